@@ -1,0 +1,63 @@
+package io.jiio;
+
+/**
+ * The Linux errno values jiio reports. The numbers are the kernel's (asm-generic/errno-base.h and
+ * errno.h), so an error reads the same whether it came from the engine, a real driver's ioctl or a
+ * remote iiod server (which sends them as negative integers).
+ */
+public enum Errno {
+    EPERM(1, "Operation not permitted"),
+    ENOENT(2, "No such file or directory"),
+    EINTR(4, "Interrupted system call"),
+    EIO(5, "I/O error"),
+    ENXIO(6, "No such device or address"),
+    EBADF(9, "Bad file descriptor"),
+    EAGAIN(11, "Resource temporarily unavailable"),
+    ENOMEM(12, "Cannot allocate memory"),
+    EACCES(13, "Permission denied"),
+    EFAULT(14, "Bad address"),
+    EBUSY(16, "Device or resource busy"),
+    EEXIST(17, "File exists"),
+    ENODEV(19, "No such device"),
+    EINVAL(22, "Invalid argument"),
+    ENOSPC(28, "No space left on device"),
+    EPIPE(32, "Broken pipe"),
+    ERANGE(34, "Numerical result out of range"),
+    ENOSYS(38, "Function not implemented"),
+    EPROTO(71, "Protocol error"),
+    EMSGSIZE(90, "Message too long"),
+    EOPNOTSUPP(95, "Operation not supported"),
+    ECONNRESET(104, "Connection reset by peer"),
+    ENOBUFS(105, "No buffer space available"),
+    ETIMEDOUT(110, "Connection timed out"),
+    ECANCELED(125, "Operation canceled");
+
+    private final int code;
+    private final String description;
+
+    Errno(int code, String description) {
+        this.code = code;
+        this.description = description;
+    }
+
+    /** The positive errno number, as in the kernel headers. */
+    public int code() {
+        return code;
+    }
+
+    /** strerror()-style text. */
+    public String description() {
+        return description;
+    }
+
+    /** The errno with this number, or {@link #EIO} when jiio does not know it. */
+    public static Errno of(int code) {
+        int c = Math.abs(code);
+        for (Errno e : values()) {
+            if (e.code == c) {
+                return e;
+            }
+        }
+        return EIO;
+    }
+}

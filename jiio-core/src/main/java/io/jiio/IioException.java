@@ -1,0 +1,47 @@
+package io.jiio;
+
+/**
+ * Every failure jiio reports: an {@link Errno} plus a message that names the object involved and
+ * its state (for example {@code "enqueue: block 3 is ACTIVE (owned by the device)"}).
+ *
+ * <p>Unchecked, like the state errors of java.util.concurrent, because most of them are
+ * programming errors the caller cannot recover from locally; code that can (a non-blocking loop,
+ * a server mapping errors onto the wire) switches on {@link #errno()}.
+ */
+public class IioException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final Errno errno;
+
+    public IioException(Errno errno, String message) {
+        super(message);
+        this.errno = errno;
+    }
+
+    public IioException(Errno errno, String message, Throwable cause) {
+        super(message, cause);
+        this.errno = errno;
+    }
+
+    public Errno errno() {
+        return errno;
+    }
+
+    /** The value the iiod protocol puts on the wire for this error: {@code -errno}. */
+    public int wireCode() {
+        return -errno.code();
+    }
+
+    @Override
+    public String getMessage() {
+        return super.getMessage() + " (" + errno.name() + ")";
+    }
+
+    public static IioException invalid(String message) {
+        return new IioException(Errno.EINVAL, message);
+    }
+
+    public static IioException busy(String message) {
+        return new IioException(Errno.EBUSY, message);
+    }
+}

@@ -1,0 +1,98 @@
+package io.jiio.buffer;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One block of a {@link BlockQueue}: a page-aligned region of the queue's mapping plus the fields
+ * of the kernel's {@code struct iio_buffer_block}. There is exactly one {@code Block} object per
+ * block id and generation, so the engine never allocates per cycle.
+ *
+ * <p>All mutable fields are written by the owning queue under its lock; {@link #state()} is
+ * volatile so that an unlocked read (as in {@link #segment()}) sees the latest transition.
+ */
+public final class Block {
+    final BlockQueue queue;
+    final BlockMapping mapping;
+    final MemorySegment memory;
+    private final int id;
+    private final long size;
+    private final long offset;
+
+    volatile BlockState state = BlockState.DEQUEUED;
+    long bytesUsed;
+    int flags;
+    long timestampNs;
+    long submitNanos;
+
+    Block(BlockQueue queue, BlockMapping mapping, int id, long size, long offset) {
+        this.queue = queue;
+        this.mapping = mapping;
+        this.id = id;
+        this.size = size;
+        this.offset = offset;
+        this.memory = mapping.slice(offset, size);
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    /** The block's offset in its queue's mapping (the seed API's mmap offset). */
+    public long offset() {
+        return offset;
+    }
+
+    /** Bytes of valid data: set by the device on completion (input) or by the enqueue (output). */
+    public long bytesUsed() {
+        return bytesUsed;
+    }
+
+    public int flags() {
+        return flags;
+    }
+
+    public boolean isCyclic() {
+        return (flags & BlockFlags.CYCLIC) != 0;
+    }
+
+    /** {@link System#nanoTime()} of the block's first sample; 0 until the device completes it. */
+    public long timestampNs() {
+        return timestampNs;
+    }
+
+    /** When the block was handed to the device ({@link System#nanoTime()}); engines use it to tell overruns. */
+    public long submitNanos() {
+        return submitNanos;
+    }
+
+    public BlockState state() {
+        return state;
+    }
+
+    public BlockQueue queue() {
+        return queue;
+    }
+
+    /** Shorthand for {@code queue().map(this)}: the block's memory, while the application owns it. */
+    public MemorySegment segment() {
+        return queue.map(this);
+    }
+
+    /** The valid part of the block: {@code segment().asSlice(0, bytesUsed())} (allocates a slice). */
+    public MemorySegment data() {
+        return segment().asSlice(0, bytesUsed);
+    }
+
+    public BlockInfo info() {
+        return queue.snapshot(this);
+    }
+
+    @Override
+    public String toString() {
+        return "block " + id + " (" + state + ", " + bytesUsed + "/" + size + " bytes)";
+    }
+}

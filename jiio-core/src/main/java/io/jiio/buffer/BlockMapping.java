@@ -1,0 +1,170 @@
+package io.jiio.buffer;
+
+import io.jiio.Errno;
+import io.jiio.IioException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.Locale;
+
+/**
+ * One anonymous, page-aligned native mapping holding every block of a queue: the analog of the
+ * IIO device node whose blocks are mmap'ed by offset. Address space for the queue's limits is
+ * reserved once ({@code MAP_NORESERVE}: pages are committed only when touched), so later
+ * allocations never move earlier blocks.
+ *
+ * <p>Lifetime: the queue holds one reference, and so does every block that is not yet released.
+ * Segments handed out are scoped to a shared {@link Arena} whose closing unmaps the memory, so a
+ * stale segment fails with an exception instead of touching unmapped memory.
+ */
+final class BlockMapping {
+    private static final Native NATIVE = new Native();
+
+    private final Arena arena;
+    private final MemorySegment base;
+    private long next;
+    private int references = 1;
+
+    private BlockMapping(Arena arena, MemorySegment base) {
+        this.arena = arena;
+        this.base = base;
+    }
+
+    static long pageSize() {
+        return NATIVE.pageSize;
+    }
+
+    static long pageAlign(long bytes) {
+        long p = NATIVE.pageSize;
+        return (bytes + p - 1) / p * p;
+    }
+
+    /** Reserves {@code bytes} of address space (rounded up to pages). */
+    static BlockMapping reserve(long bytes) {
+        long length = pageAlign(bytes);
+        Arena arena = Arena.ofShared();
+        MemorySegment address = NATIVE.mmap(length);
+        MemorySegment base = address.reinterpret(length, arena, ignored -> NATIVE.munmap(address, length));
+        return new BlockMapping(arena, base);
+    }
+
+    long capacity() {
+        return base.byteSize();
+    }
+
+    long used() {
+        return next;
+    }
+
+    /** Carves a page-aligned region of {@code size} bytes; returns its offset. */
+    long carve(long size) {
+        long aligned = pageAlign(size);
+        if (next + aligned > base.byteSize()) {
+            throw new IioException(Errno.ENOMEM, "block mapping full: " + next + " of "
+                    + base.byteSize() + " bytes used, " + aligned + " more requested");
+        }
+        long offset = next;
+        next += aligned;
+        references++;
+        return offset;
+    }
+
+    MemorySegment slice(long offset, long size) {
+        return base.asSlice(offset, size);
+    }
+
+    /** Drops one reference (the queue's or a block's); the last one unmaps. */
+    void release() {
+        if (--references == 0) {
+            arena.close();
+        }
+    }
+
+    boolean isUnmapped() {
+        return !arena.scope().isAlive();
+    }
+
+    /** mmap/munmap/getpagesize through the FFM API; flags per OS because they differ. */
+    private static final class Native {
+        private static final int PROT_READ_WRITE = 0x1 | 0x2;
+        private static final int MAP_PRIVATE = 0x02;
+
+        final long pageSize;
+        private final MethodHandle mmap;
+        private final MethodHandle munmap;
+        private final int anonymousFlags;
+        private final MemoryLayout callState;
+        private final VarHandle errnoHandle;
+
+        Native() {
+            Linker linker = Linker.nativeLinker();
+            var lookup = linker.defaultLookup();
+            String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+            if (os.contains("linux")) {
+                anonymousFlags = MAP_PRIVATE | 0x20 /* MAP_ANONYMOUS */ | 0x4000 /* MAP_NORESERVE */;
+            } else if (os.contains("mac") || os.contains("darwin")) {
+                anonymousFlags = MAP_PRIVATE | 0x1000 /* MAP_ANON */;
+            } else {
+                anonymousFlags = -1;
+            }
+            Linker.Option ccs = Linker.Option.captureCallState("errno");
+            callState = Linker.Option.captureStateLayout();
+            errnoHandle = callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+            if (anonymousFlags == -1) {
+                mmap = null;
+                munmap = null;
+                pageSize = 4096;
+                return;
+            }
+            mmap = linker.downcallHandle(lookup.find("mmap").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
+                    ccs);
+            munmap = linker.downcallHandle(lookup.find("munmap").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+            MethodHandle getpagesize = linker.downcallHandle(lookup.find("getpagesize").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT));
+            try {
+                pageSize = (int) getpagesize.invokeExact();
+            } catch (Throwable t) {
+                throw new ExceptionInInitializerError(t);
+            }
+        }
+
+        MemorySegment mmap(long length) {
+            if (mmap == null) {
+                throw new IioException(Errno.ENOSYS, "jiio's block mappings need mmap (Linux or macOS); "
+                        + "this OS is " + System.getProperty("os.name"));
+            }
+            try (Arena local = Arena.ofConfined()) {
+                MemorySegment state = local.allocate(callState);
+                MemorySegment address = (MemorySegment) mmap.invokeExact(state, MemorySegment.NULL, length,
+                        PROT_READ_WRITE, anonymousFlags, -1, 0L);
+                if (address.address() == -1L) {
+                    int errno = (int) errnoHandle.get(state, 0L);
+                    throw new IioException(Errno.of(errno), "mmap of " + length
+                            + " bytes for a block mapping failed (errno " + errno + ")");
+                }
+                return address;
+            } catch (IioException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IioException(Errno.EIO, "mmap call failed: " + t, t);
+            }
+        }
+
+        void munmap(MemorySegment address, long length) {
+            try {
+                int rc = (int) munmap.invokeExact(address, length);
+                assert rc == 0 : "munmap failed";
+            } catch (Throwable t) {
+                throw new IllegalStateException("munmap failed", t);
+            }
+        }
+    }
+}

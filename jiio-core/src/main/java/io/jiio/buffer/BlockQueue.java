@@ -1,0 +1,722 @@
+package io.jiio.buffer;
+
+import io.jiio.Errno;
+import io.jiio.IioException;
+import io.jiio.model.Direction;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One device buffer's block queue: the kernel's {@code iio_dma_buffer_queue} with the block API of
+ * the first seed (allocate, query, enqueue, dequeue, free) on top. This class owns every block
+ * state transition.
+ *
+ * <h2>Transitions</h2>
+ * <pre>
+ *  from \ op    enqueue            dequeue        device done        disable (abort)     free
+ *  ---------    -----------------  -------------  -----------------  ------------------  -----
+ *  DEQUEUED     QUEUED (+submit    -              -                  -                   DEAD
+ *               when enabled)
+ *  QUEUED       no-op (kernel)     -              -                  stays QUEUED        DEAD
+ *  ACTIVE       EBUSY              -              DONE (outgoing)    DONE, bytesUsed 0   DEAD*
+ *  DONE         resubmit: taken    DEQUEUED       -                  -                   DEAD
+ *               off outgoing
+ *  DEAD         EINVAL             -              released*          -                   -
+ * </pre>
+ * {@code enable} submits every QUEUED block (QUEUED → ACTIVE). {@code *} A block freed while
+ * ACTIVE keeps its memory until the device completes or aborts it. Dequeue takes the head of the
+ * outgoing queue; with nothing there it blocks, times out ({@code ETIMEDOUT}) or, non-blocking,
+ * returns {@code null} (the would-block result, EAGAIN in the kernel). Any operation after
+ * {@link #close()} fails with {@code ENODEV}; a block of another queue, or of a freed generation,
+ * is {@code EINVAL}.
+ *
+ * <h2>Concurrency</h2>
+ * One {@link ReentrantLock} ({@code lock}) guards the lists and every block field; the device's
+ * completions take it too, so a completion happens-before the dequeue that returns the block.
+ * Control operations (allocate, enable, disable, free, close) are further serialised by
+ * {@code control}, which is held while the engine aborts without {@code lock}, so that the device
+ * thread can still complete blocks during an abort. Lock order: control, then lock.
+ *
+ * <h2>Memory</h2>
+ * All blocks live in one {@link BlockMapping}; {@link #map(Block)} hands out a block's segment only
+ * while the application owns it (DEQUEUED).
+ */
+public final class BlockQueue implements AutoCloseable {
+    private final String name;
+    private final Direction direction;
+    private final DmaEngine engine;
+    private final QueueConfig config;
+    private final long scanBytes;
+
+    private final ReentrantLock control = new ReentrantLock();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition outgoingReady = lock.newCondition();
+    private final List<QueuePoller> pollers = new CopyOnWriteArrayList<>();
+    private final Completion completion = new Completion();
+
+    // --- guarded by lock ---
+    private final List<Block> blocks = new ArrayList<>();
+    private final ArrayDeque<Block> incoming = new ArrayDeque<>();
+    private final ArrayDeque<Block> active = new ArrayDeque<>();
+    private final ArrayDeque<Block> outgoing = new ArrayDeque<>();
+    private BlockMapping mapping;
+    private boolean enabled;
+    private boolean closed;
+    private long bytesAvailable;
+    private long watermark = 1;
+    private long blocksCompleted;
+    private long bytesCompleted;
+    private long blocksAborted;
+    private long overruns;
+    private long overrunScans;
+    private long underruns;
+    private long underrunScans;
+
+    /**
+     * @param name      what messages call this queue, e.g. {@code sim-adc/buffer0}
+     * @param scanBytes bytes per scan of the enabled channels: input blocks are filled, and output
+     *                  blocks must be enqueued, in whole scans
+     */
+    public BlockQueue(String name, Direction direction, DmaEngine engine, QueueConfig config, long scanBytes) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.direction = Objects.requireNonNull(direction, "direction");
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.config = Objects.requireNonNull(config, "config");
+        if (scanBytes < 1) {
+            throw new IioException(Errno.EINVAL, name + ": scan size " + scanBytes + " must be at least 1 byte");
+        }
+        this.scanBytes = scanBytes;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    public QueueConfig config() {
+        return config;
+    }
+
+    /** Bytes per scan of the enabled channels. */
+    public long scanBytes() {
+        return scanBytes;
+    }
+
+    // ------------------------------------------------------------------ allocate / query / free
+
+    /**
+     * Allocates {@code count} more blocks of {@code size} bytes each (BLOCK_ALLOC). New blocks are
+     * DEQUEUED: owned by the application. May be called again to add blocks.
+     *
+     * @return the new blocks, in id order
+     */
+    public List<Block> allocate(int count, long size) {
+        control.lock();
+        try {
+            lock.lock();
+            try {
+                ensureOpen("allocate");
+                if (count < 1) {
+                    throw invalid("allocate: block count " + count + " must be at least 1");
+                }
+                if (size < scanBytes) {
+                    throw invalid("allocate: block size " + size + " cannot hold one scan of "
+                            + scanBytes + " bytes");
+                }
+                if (size > config.maxBlockSize()) {
+                    throw invalid("allocate: block size " + size + " exceeds the limit of "
+                            + config.maxBlockSize() + " bytes (QueueConfig.maxBlockSize)");
+                }
+                if ((long) blocks.size() + count > config.maxBlocks()) {
+                    throw invalid("allocate: " + count + " more blocks would make " + (blocks.size() + count)
+                            + ", over the limit of " + config.maxBlocks() + " (QueueConfig.maxBlocks)");
+                }
+                if (mapping == null) {
+                    mapping = BlockMapping.reserve(config.maxBlocks()
+                            * BlockMapping.pageAlign(config.maxBlockSize()));
+                }
+                List<Block> created = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    long offset = mapping.carve(size);
+                    Block b = new Block(this, mapping, blocks.size(), size, offset);
+                    blocks.add(b);
+                    created.add(b);
+                }
+                return Collections.unmodifiableList(created);
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            control.unlock();
+        }
+    }
+
+    /** The current blocks, in id order (empty after {@link #free()}). */
+    public List<Block> blocks() {
+        lock.lock();
+        try {
+            return List.copyOf(blocks);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A snapshot of block {@code id}'s fields (BLOCK_QUERY). */
+    public BlockInfo query(int id) {
+        lock.lock();
+        try {
+            ensureOpen("query");
+            if (id < 0 || id >= blocks.size()) {
+                throw invalid("query: no block " + id + " (" + blocks.size() + " allocated)");
+            }
+            return snapshot(blocks.get(id));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    BlockInfo snapshot(Block b) {
+        lock.lock();
+        try {
+            return new BlockInfo(b.id(), b.size(), b.bytesUsed, b.flags, b.timestampNs, b.offset(), b.state);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Frees every block (BLOCK_FREE). Blocks the device is still working on keep their memory until
+     * it completes or aborts them; all others are released now. Every block becomes DEAD; block ids
+     * start again at 0 with the next {@link #allocate}.
+     */
+    public void free() {
+        control.lock();
+        try {
+            lock.lock();
+            try {
+                ensureOpen("free");
+                if (blocks.isEmpty()) {
+                    throw invalid("free: no blocks are allocated (already freed?)");
+                }
+                freeLocked();
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            control.unlock();
+        }
+    }
+
+    private void freeLocked() {
+        for (Block b : blocks) {
+            BlockState was = b.state;
+            b.state = BlockState.DEAD;
+            if (was != BlockState.ACTIVE) {
+                b.mapping.release();
+            }
+        }
+        blocks.clear();
+        incoming.clear();
+        outgoing.clear();
+        bytesAvailable = 0;
+        if (mapping != null) {
+            mapping.release();
+            mapping = null;
+        }
+        outgoingReady.signalAll();
+    }
+
+    // ------------------------------------------------------------------ enqueue
+
+    /**
+     * Enqueues a block with default fields: input blocks are filled to capacity; output blocks are
+     * played whole (their size rounded down to whole scans), not cyclic.
+     */
+    public void enqueue(Block block) {
+        enqueue(block, direction == Direction.OUTPUT ? block.size() / scanBytes * scanBytes : 0, 0);
+    }
+
+    /**
+     * Hands a block to the device side (BLOCK_ENQUEUE). For output, {@code bytesUsed} is how much of
+     * it to play (1..size, whole scans); for input it is ignored, the device fills whole scans up to
+     * the block's size. {@code flags}: {@link BlockFlags#CYCLIC} (output only) or 0.
+     */
+    public void enqueue(Block block, long bytesUsed, int flags) {
+        lock.lock();
+        try {
+            ensureOpen("enqueue");
+            checkOwn(block, "enqueue");
+            validateFlags(block, flags);
+            switch (block.state) {
+                case DEQUEUED -> queue(block, bytesUsed, flags);
+                case DONE -> {
+                    outgoing.remove(block);
+                    bytesAvailable -= block.bytesUsed;
+                    queue(block, bytesUsed, flags);
+                }
+                case QUEUED -> {
+                    // Already on the incoming queue: the kernel treats a repeated enqueue as a no-op.
+                }
+                case ACTIVE -> throw busy("enqueue: block " + block.id() + " is ACTIVE (owned by the device)");
+                case DEAD -> throw invalid("enqueue: block " + block.id() + " is DEAD (freed)");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void validateFlags(Block block, int flags) {
+        if ((flags & BlockFlags.RESERVED_0) != 0) {
+            throw invalid("enqueue: block " + block.id() + ": flag bit 0 is reserved");
+        }
+        if ((flags & ~BlockFlags.VALID) != 0) {
+            throw invalid("enqueue: block " + block.id() + ": unknown flags 0x" + Integer.toHexString(flags));
+        }
+        if ((flags & BlockFlags.CYCLIC) != 0 && direction == Direction.INPUT) {
+            throw invalid("enqueue: block " + block.id() + ": CYCLIC is for output buffers only");
+        }
+    }
+
+    private void queue(Block block, long bytesUsed, int flags) {
+        if (direction == Direction.OUTPUT) {
+            if (bytesUsed < 1 || bytesUsed > block.size()) {
+                throw invalid("enqueue: block " + block.id() + ": bytesUsed " + bytesUsed
+                        + " is out of range 1.." + block.size());
+            }
+            if (bytesUsed % scanBytes != 0) {
+                throw invalid("enqueue: block " + block.id() + ": bytesUsed " + bytesUsed
+                        + " is not a whole number of " + scanBytes + "-byte scans");
+            }
+            block.bytesUsed = bytesUsed;
+        } else {
+            block.bytesUsed = block.size() / scanBytes * scanBytes;
+        }
+        block.flags = flags;
+        block.timestampNs = 0;
+        block.state = BlockState.QUEUED;
+        incoming.addLast(block);
+        if (enabled) {
+            submitIncoming();
+        }
+    }
+
+    private void submitIncoming() {
+        Block b;
+        while ((b = incoming.pollFirst()) != null) {
+            b.state = BlockState.ACTIVE;
+            b.submitNanos = System.nanoTime();
+            active.addLast(b);
+            engine.submit(b, b.memory);
+        }
+    }
+
+    // ------------------------------------------------------------------ dequeue
+
+    /** Takes the next completed block, waiting as long as it takes (BLOCK_DEQUEUE, blocking fd). */
+    public Block dequeue() {
+        lock.lock();
+        try {
+            while (true) {
+                Block b = takeLocked("dequeue");
+                if (b != null) {
+                    return b;
+                }
+                try {
+                    outgoingReady.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IioException(Errno.EINTR, name + ": dequeue interrupted");
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the next completed block, waiting at most {@code timeout}.
+     *
+     * @throws IioException ETIMEDOUT when no block completed in time, EINTR when interrupted
+     */
+    public Block dequeue(long timeout, TimeUnit unit) {
+        long nanos = unit.toNanos(timeout);
+        lock.lock();
+        try {
+            while (true) {
+                Block b = takeLocked("dequeue");
+                if (b != null) {
+                    return b;
+                }
+                if (nanos <= 0) {
+                    throw new IioException(Errno.ETIMEDOUT, name + ": no block completed within "
+                            + unit.toMillis(timeout) + " ms");
+                }
+                try {
+                    nanos = outgoingReady.awaitNanos(nanos);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IioException(Errno.EINTR, name + ": dequeue interrupted");
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the next completed block if there is one (BLOCK_DEQUEUE, non-blocking fd).
+     *
+     * @return the block, or {@code null} — the would-block result (EAGAIN) — when none is ready
+     */
+    public Block tryDequeue() {
+        lock.lock();
+        try {
+            return takeLocked("dequeue");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Block takeLocked(String op) {
+        ensureOpen(op);
+        Block b = outgoing.pollFirst();
+        if (b != null) {
+            bytesAvailable -= b.bytesUsed;
+            b.state = BlockState.DEQUEUED;
+            return b;
+        }
+        if (blocks.isEmpty()) {
+            throw invalid(op + ": no blocks are allocated (freed?)");
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ map
+
+    /**
+     * The block's memory, exactly {@code size} bytes of the queue's mapping (the mmap-by-offset
+     * analog). Only while the application owns the block: a device-owned block is EBUSY, a freed
+     * one EINVAL. Allocation-free: the segment is made once per block.
+     */
+    public MemorySegment map(Block block) {
+        BlockState s = block.state;
+        if (s == BlockState.DEQUEUED && block.queue == this) {
+            return block.memory;
+        }
+        checkOwn(block, "map");
+        if (s == BlockState.DEAD) {
+            throw invalid("map: block " + block.id() + " is DEAD (freed)");
+        }
+        throw busy("map: block " + block.id() + " is " + s + " (owned by the device)");
+    }
+
+    // ------------------------------------------------------------------ enable / disable
+
+    /** Starts the device: every QUEUED block is submitted. Enabling an enabled queue is a no-op. */
+    public void enable() {
+        control.lock();
+        try {
+            lock.lock();
+            try {
+                ensureOpen("enable");
+                if (enabled) {
+                    return;
+                }
+                enabled = true;
+                engine.start(completion);
+                submitIncoming();
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            control.unlock();
+        }
+    }
+
+    /**
+     * Stops the device. Transfers in progress are aborted: their blocks come back DONE with
+     * bytesUsed 0 (cyclic blocks included). QUEUED blocks stay queued for the next enable.
+     * Disabling a disabled queue is a no-op.
+     */
+    public void disable() {
+        control.lock();
+        try {
+            lock.lock();
+            try {
+                if (!enabled) {
+                    return;
+                }
+                enabled = false;
+            } finally {
+                lock.unlock();
+            }
+            engine.abort();
+            lock.lock();
+            try {
+                Block b;
+                while ((b = active.pollFirst()) != null) {
+                    if (b.state == BlockState.DEAD) {
+                        b.mapping.release();
+                        continue;
+                    }
+                    b.bytesUsed = 0;
+                    b.timestampNs = 0;
+                    blocksAborted++;
+                    toOutgoing(b);
+                }
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            control.unlock();
+        }
+    }
+
+    public boolean isEnabled() {
+        lock.lock();
+        try {
+            return enabled;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ readiness
+
+    /**
+     * Bytes the application can dequeue now without waiting: the bytesUsed of every DONE block on
+     * the outgoing queue.
+     */
+    public long bytesAvailable() {
+        lock.lock();
+        try {
+            return bytesAvailable;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Completed blocks waiting on the outgoing queue. */
+    public int blocksReady() {
+        lock.lock();
+        try {
+            return outgoing.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Sets how many bytes must be available before the queue counts as ready for a
+     * {@link QueuePoller} (input queues; like the buffer's {@code watermark}). Default 1: any
+     * completed block. Output queues are ready whenever a drained block can be dequeued.
+     */
+    public void setWatermark(long bytes) {
+        if (bytes < 1) {
+            throw invalid("watermark " + bytes + " must be at least 1 byte");
+        }
+        lock.lock();
+        try {
+            watermark = bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long watermark() {
+        lock.lock();
+        try {
+            return watermark;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether a dequeue would not block: enough bytes for the watermark (input), a drained block
+     * (output), or an error to report (closed, freed).
+     */
+    public boolean isReady() {
+        lock.lock();
+        try {
+            if (closed || blocks.isEmpty()) {
+                return true;
+            }
+            if (outgoing.isEmpty()) {
+                return false;
+            }
+            return direction == Direction.OUTPUT || bytesAvailable >= watermark
+                    || active.isEmpty() && incoming.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void register(QueuePoller poller) {
+        pollers.add(poller);
+    }
+
+    void unregister(QueuePoller poller) {
+        pollers.remove(poller);
+    }
+
+    private void wakePollers() {
+        for (QueuePoller p : pollers) {
+            p.wakeup();
+        }
+    }
+
+    // ------------------------------------------------------------------ stats / close
+
+    public QueueStats stats() {
+        lock.lock();
+        try {
+            return new QueueStats(blocksCompleted, bytesCompleted, blocksAborted, overruns, overrunScans,
+                    underruns, underrunScans);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Disables, frees, and releases the engine. Idempotent; waiters get ENODEV. */
+    @Override
+    public void close() {
+        control.lock();
+        try {
+            if (isClosed()) {
+                return;
+            }
+            disable();
+            lock.lock();
+            try {
+                if (!blocks.isEmpty()) {
+                    freeLocked();
+                }
+                closed = true;
+                outgoingReady.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            wakePollers();
+            engine.close();
+        } finally {
+            control.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void toOutgoing(Block b) {
+        b.state = BlockState.DONE;
+        outgoing.addLast(b);
+        bytesAvailable += b.bytesUsed;
+        outgoingReady.signal();
+        wakePollers();
+    }
+
+    private void ensureOpen(String op) {
+        if (closed) {
+            throw new IioException(Errno.ENODEV, op + ": " + name + " is closed");
+        }
+    }
+
+    private void checkOwn(Block block, String op) {
+        if (block.queue != this) {
+            throw invalid(op + ": block " + block.id() + " belongs to " + block.queue.name + ", not " + name);
+        }
+    }
+
+    private IioException invalid(String message) {
+        return new IioException(Errno.EINVAL, name + ": " + message);
+    }
+
+    private IioException busy(String message) {
+        return new IioException(Errno.EBUSY, name + ": " + message);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + direction.xmlName() + ")";
+    }
+
+    /** The device-facing callbacks; a separate object so applications cannot call them. */
+    private final class Completion implements DmaCompletion {
+        @Override
+        public void blockDone(Block block, long bytesUsed, long timestampNs) {
+            lock.lock();
+            try {
+                if (block.queue != BlockQueue.this) {
+                    throw new IllegalStateException(name + ": device completed a block of " + block.queue.name);
+                }
+                BlockState s = block.state;
+                if (s != BlockState.ACTIVE && s != BlockState.DEAD) {
+                    throw new IllegalStateException(name + ": device completed block " + block.id()
+                            + " which is " + s + ", not ACTIVE");
+                }
+                if (active.peekFirst() == block) {
+                    active.pollFirst();
+                } else if (!active.remove(block)) {
+                    throw new IllegalStateException(name + ": device completed block " + block.id()
+                            + " it was not given");
+                }
+                if (s == BlockState.DEAD) {
+                    block.mapping.release();
+                    return;
+                }
+                if (bytesUsed < 0 || bytesUsed > block.size()) {
+                    throw new IllegalStateException(name + ": device reported " + bytesUsed
+                            + " bytes used in block " + block.id() + " of size " + block.size());
+                }
+                block.bytesUsed = bytesUsed;
+                block.timestampNs = timestampNs;
+                blocksCompleted++;
+                bytesCompleted += bytesUsed;
+                toOutgoing(block);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void overrun(long scans) {
+            lock.lock();
+            try {
+                overruns++;
+                overrunScans += scans;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void underrun(long scans) {
+            lock.lock();
+            try {
+                underruns++;
+                underrunScans += scans;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

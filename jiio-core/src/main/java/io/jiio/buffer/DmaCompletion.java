@@ -1,0 +1,21 @@
+package io.jiio.buffer;
+
+/**
+ * The queue's side of a {@link DmaEngine}: what the device calls, from its own thread, as the
+ * kernel's DMA callbacks do from interrupt context.
+ */
+public interface DmaCompletion {
+    /**
+     * The device is done with {@code block}. For input, {@code bytesUsed} is how much it filled
+     * (whole scans); for output, how much it played.
+     *
+     * @param timestampNs {@link System#nanoTime()} of the block's first sample
+     */
+    void blockDone(Block block, long bytesUsed, long timestampNs);
+
+    /** An input device had no block to fill and lost {@code scans} scans. */
+    void overrun(long scans);
+
+    /** An output device had no block to play for {@code scans} scan periods. */
+    void underrun(long scans);
+}

@@ -1,0 +1,32 @@
+package io.jiio.buffer;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The device side of a {@link BlockQueue}: the driver plus its DMA controller. The queue calls it;
+ * it answers through {@link DmaCompletion} from its own thread.
+ *
+ * <p>Contract, mirroring {@code iio_dma_buffer_ops}:
+ * <ul>
+ *   <li>{@link #start} is called on enable, before the first {@link #submit}.</li>
+ *   <li>{@link #submit} hands over an ACTIVE block and its memory. It must not block and must
+ *       not wait for the engine's own thread: it is called with the queue's lock held. Blocks
+ *       complete in submit order, except that a cyclic block stays until {@link #abort}.</li>
+ *   <li>{@link #abort} stops the device. It is called without the queue's lock (the engine may
+ *       still complete blocks while it runs); once it returns the engine holds no block and
+ *       touches no block memory. The queue then hands every block still ACTIVE back with
+ *       bytesUsed 0.</li>
+ * </ul>
+ */
+public interface DmaEngine extends AutoCloseable {
+    void start(DmaCompletion completion);
+
+    void submit(Block block, MemorySegment memory);
+
+    void abort();
+
+    /** Releases the engine's resources; called once, after the last {@link #abort}. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,37 @@
+package io.jiio.buffer;
+
+import io.jiio.Errno;
+import io.jiio.IioException;
+
+/**
+ * Limits of one {@link BlockQueue}. The defaults are the kernel block API's: at most 64 blocks,
+ * 16 MiB per block. The queue reserves address space for {@code maxBlocks × maxBlockSize} up
+ * front (reserved, not committed) so that every block lives in one mapping.
+ */
+public record QueueConfig(int maxBlocks, long maxBlockSize) {
+    public static final int DEFAULT_MAX_BLOCKS = 64;
+    public static final long DEFAULT_MAX_BLOCK_SIZE = 16L << 20;
+
+    public QueueConfig {
+        if (maxBlocks < 1 || maxBlocks > 1 << 16) {
+            throw new IioException(Errno.EINVAL, "QueueConfig.maxBlocks " + maxBlocks
+                    + " is out of range 1..65536");
+        }
+        if (maxBlockSize < 1 || maxBlockSize > 1L << 32) {
+            throw new IioException(Errno.EINVAL, "QueueConfig.maxBlockSize " + maxBlockSize
+                    + " is out of range 1..4 GiB");
+        }
+    }
+
+    public static QueueConfig defaults() {
+        return new QueueConfig(DEFAULT_MAX_BLOCKS, DEFAULT_MAX_BLOCK_SIZE);
+    }
+
+    public QueueConfig withMaxBlocks(int n) {
+        return new QueueConfig(n, maxBlockSize);
+    }
+
+    public QueueConfig withMaxBlockSize(long bytes) {
+        return new QueueConfig(maxBlocks, bytes);
+    }
+}

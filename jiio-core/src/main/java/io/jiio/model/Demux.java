@@ -1,0 +1,123 @@
+package io.jiio.model;
+
+import io.jiio.Errno;
+import io.jiio.IioException;
+import java.lang.foreign.MemorySegment;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reads per-channel samples out of a block of interleaved scans laid out by a {@link ScanLayout}.
+ * The bulk methods work on caller-owned arrays and allocate nothing, so they can run once per block
+ * in a streaming loop. Thread-safe: it holds no mutable state.
+ */
+public final class Demux {
+    private final ScanLayout layout;
+    private final int scanBytes;
+    private final Map<Channel, ScanLayout.Element> elements;
+
+    public Demux(ScanLayout layout) {
+        this.layout = Objects.requireNonNull(layout, "layout");
+        this.scanBytes = layout.scanBytes();
+        this.elements = new HashMap<>();
+        for (Channel c : layout.channels()) {
+            elements.put(c, layout.element(c));
+        }
+    }
+
+    public ScanLayout layout() {
+        return layout;
+    }
+
+    /** How many whole scans {@code bytesUsed} bytes hold; a trailing partial scan is not counted. */
+    public long scans(long bytesUsed) {
+        if (bytesUsed < 0) {
+            throw new IioException(Errno.EINVAL, "demux: bytes used " + bytesUsed + " is negative");
+        }
+        return bytesUsed / scanBytes;
+    }
+
+    /** The channel's sample in scan number {@code scan} (its first sample when the format repeats). */
+    public long raw(MemorySegment data, long scan, Channel ch) {
+        return raw(data, scan, ch, 0);
+    }
+
+    /** The {@code repeatIndex}-th sample of the channel's element in scan number {@code scan}. */
+    public long raw(MemorySegment data, long scan, Channel ch, int repeatIndex) {
+        if (scan < 0) {
+            throw new IioException(Errno.EINVAL, "demux: scan " + scan + " is negative");
+        }
+        ScanLayout.Element e = element(ch);
+        return e.format().extract(data, scan * scanBytes + e.offset(), repeatIndex);
+    }
+
+    /**
+     * Copies the channel's samples from the first {@code bytesUsed} bytes of {@code data} into
+     * {@code out}, scan by scan (and, for a repeated format, every repeat of a scan in order), stopping
+     * when {@code out} is full.
+     *
+     * @return how many entries of {@code out} were filled
+     */
+    public int rawValues(MemorySegment data, long bytesUsed, Channel ch, long[] out) {
+        ScanLayout.Element e = element(ch);
+        ScanFormat f = e.format();
+        int n = count(data, bytesUsed, f, out.length);
+        int stride = f.storageBytes();
+        int repeat = f.repeat();
+        long base = e.offset();
+        for (int i = 0; i < n; base += scanBytes) {
+            long at = base;
+            for (int r = 0; r < repeat && i < n; r++, at += stride) {
+                out[i++] = f.extract(data, at);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * As {@link #rawValues}, converted to physical units with {@link #toPhysical}; the caller reads
+     * offset and scale once (they are attributes, i.e. I/O) and passes them in.
+     *
+     * @return how many entries of {@code out} were filled
+     */
+    public int physicalValues(MemorySegment data, long bytesUsed, Channel ch, double offset, double scale,
+                              double[] out) {
+        ScanLayout.Element e = element(ch);
+        ScanFormat f = e.format();
+        int n = count(data, bytesUsed, f, out.length);
+        int stride = f.storageBytes();
+        int repeat = f.repeat();
+        long base = e.offset();
+        for (int i = 0; i < n; base += scanBytes) {
+            long at = base;
+            for (int r = 0; r < repeat && i < n; r++, at += stride) {
+                out[i++] = toPhysical(f.extract(data, at), offset, scale);
+            }
+        }
+        return n;
+    }
+
+    /** The IIO convention for physical units: {@code (raw + offset) × scale}. */
+    public static double toPhysical(long raw, double offset, double scale) {
+        return (raw + offset) * scale;
+    }
+
+    private int count(MemorySegment data, long bytesUsed, ScanFormat f, int capacity) {
+        if (bytesUsed > data.byteSize()) {
+            throw new IioException(Errno.EINVAL, "demux: bytes used " + bytesUsed + " exceed the segment's "
+                    + data.byteSize() + " bytes");
+        }
+        long values = scans(bytesUsed) * f.repeat();
+        return (int) Math.min(values, capacity);
+    }
+
+    private ScanLayout.Element element(Channel ch) {
+        ScanLayout.Element e = elements.get(ch);
+        if (e == null) {
+            throw new IioException(Errno.EINVAL, "demux: channel " + (ch == null ? "null" : ch.describe())
+                    + " is not in the scan layout");
+        }
+        return e;
+    }
+}
