@@ -34,9 +34,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code enable} submits every QUEUED block (QUEUED → ACTIVE). {@code *} A block freed while
  * ACTIVE keeps its memory until the device completes or aborts it. Dequeue takes the head of the
  * outgoing queue; with nothing there it blocks, times out ({@code ETIMEDOUT}) or, non-blocking,
- * returns {@code null} (the would-block result, EAGAIN in the kernel). Any operation after
- * {@link #close()} fails with {@code ENODEV}; a block of another queue, or of a freed generation,
- * is {@code EINVAL}.
+ * returns {@code null} (the would-block result, EAGAIN in the kernel). After {@link #close()}
+ * every operation fails with {@code ENODEV}, except {@code disable} and {@code close} (no-ops) and
+ * {@code map} (its blocks are DEAD: {@code EINVAL}); a block of another queue, or of a freed
+ * generation, is {@code EINVAL}.
  *
  * <h2>Concurrency</h2>
  * One {@link ReentrantLock} ({@code lock}) guards the lists and every block field; the device's
@@ -259,8 +260,12 @@ public final class BlockQueue implements AutoCloseable {
             checkOwn(block, "enqueue");
             validateFlags(block, flags);
             switch (block.state) {
-                case DEQUEUED -> queue(block, bytesUsed, flags);
+                case DEQUEUED -> {
+                    validateBytesUsed(block, bytesUsed);
+                    queue(block, bytesUsed, flags);
+                }
                 case DONE -> {
+                    validateBytesUsed(block, bytesUsed);
                     outgoing.remove(block);
                     bytesAvailable -= block.bytesUsed;
                     queue(block, bytesUsed, flags);
@@ -288,34 +293,42 @@ public final class BlockQueue implements AutoCloseable {
         }
     }
 
-    private void queue(Block block, long bytesUsed, int flags) {
-        if (direction == Direction.OUTPUT) {
-            if (bytesUsed < 1 || bytesUsed > block.size()) {
-                throw invalid("enqueue: block " + block.id() + ": bytesUsed " + bytesUsed
-                        + " is out of range 1.." + block.size());
-            }
-            if (bytesUsed % scanBytes != 0) {
-                throw invalid("enqueue: block " + block.id() + ": bytesUsed " + bytesUsed
-                        + " is not a whole number of " + scanBytes + "-byte scans");
-            }
-            block.bytesUsed = bytesUsed;
-        } else {
-            block.bytesUsed = block.size() / scanBytes * scanBytes;
+    /** Output blocks carry 1..size bytes in whole scans; input blocks are sized by the device. */
+    private void validateBytesUsed(Block block, long bytesUsed) {
+        if (direction == Direction.INPUT) {
+            return;
         }
+        if (bytesUsed < 1 || bytesUsed > block.size()) {
+            throw invalid("enqueue: block " + block.id() + ": bytesUsed " + bytesUsed
+                    + " is out of range 1.." + block.size());
+        }
+        if (bytesUsed % scanBytes != 0) {
+            throw invalid("enqueue: block " + block.id() + ": bytesUsed " + bytesUsed
+                    + " is not a whole number of " + scanBytes + "-byte scans");
+        }
+    }
+
+    private void queue(Block block, long bytesUsed, int flags) {
+        block.bytesUsed = direction == Direction.OUTPUT ? bytesUsed : block.size() / scanBytes * scanBytes;
         block.flags = flags;
         block.timestampNs = 0;
         block.state = BlockState.QUEUED;
         incoming.addLast(block);
         if (enabled) {
-            submitIncoming();
+            submitIncoming(System.nanoTime());
         }
     }
 
-    private void submitIncoming() {
+    /**
+     * Hands every QUEUED block to the device. {@code since} is when the blocks became available
+     * to it: now for an enqueue, the moment of enable for blocks that waited for it, so a device
+     * never mistakes a block that was there from the start for a late one.
+     */
+    private void submitIncoming(long since) {
         Block b;
         while ((b = incoming.pollFirst()) != null) {
             b.state = BlockState.ACTIVE;
-            b.submitNanos = System.nanoTime();
+            b.submitNanos = since;
             active.addLast(b);
             engine.submit(b, b.memory);
         }
@@ -434,8 +447,9 @@ public final class BlockQueue implements AutoCloseable {
                     return;
                 }
                 enabled = true;
+                long since = System.nanoTime();
                 engine.start(completion);
-                submitIncoming();
+                submitIncoming(since);
             } finally {
                 lock.unlock();
             }
@@ -673,6 +687,11 @@ public final class BlockQueue implements AutoCloseable {
                     throw new IllegalStateException(name + ": device completed block " + block.id()
                             + " which is " + s + ", not ACTIVE");
                 }
+                if (s == BlockState.ACTIVE && (bytesUsed < 0 || bytesUsed > block.size())) {
+                    // Refused before the block leaves the active list, so disable still aborts it.
+                    throw new IllegalStateException(name + ": device reported " + bytesUsed
+                            + " bytes used in block " + block.id() + " of size " + block.size());
+                }
                 if (active.peekFirst() == block) {
                     active.pollFirst();
                 } else if (!active.remove(block)) {
@@ -682,10 +701,6 @@ public final class BlockQueue implements AutoCloseable {
                 if (s == BlockState.DEAD) {
                     block.mapping.release();
                     return;
-                }
-                if (bytesUsed < 0 || bytesUsed > block.size()) {
-                    throw new IllegalStateException(name + ": device reported " + bytesUsed
-                            + " bytes used in block " + block.id() + " of size " + block.size());
                 }
                 block.bytesUsed = bytesUsed;
                 block.timestampNs = timestampNs;

@@ -63,6 +63,10 @@ public final class SimBackend implements ContextBackend {
         return a;
     }
 
+    SimAdc adc() {
+        return adc;
+    }
+
     SimDac dac() {
         return dac;
     }

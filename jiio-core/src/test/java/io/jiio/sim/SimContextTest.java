@@ -277,7 +277,9 @@ class SimContextTest {
                     }
                 }
                 assertEquals(1000, seen);
-                assertEquals(2, out.stats().blocksCompleted());
+                out.dequeue(5, TimeUnit.SECONDS);
+                out.dequeue(5, TimeUnit.SECONDS);
+                assertEquals(2, out.stats().blocksCompleted(), "both DAC blocks played out");
                 assertEquals(0, in.stats().overruns());
             }
         }
