@@ -1,0 +1,25 @@
+package io.jiio.cli;
+
+/**
+ * The exit status of every {@code jiio} command. Scripts branch on these, so they are fixed and
+ * listed in each command's help (the {@code *_HELP} strings are that list, kept next to the numbers
+ * so the two cannot drift apart).
+ */
+public final class ExitCodes {
+    /** The command did what it was asked; a stream stopped by SIGINT/SIGTERM or by its reader closing stdout counts too. */
+    public static final int OK = 0;
+    /** The context, a device or an I/O stream failed; the message on stderr says what and why. */
+    public static final int ERROR = 1;
+    /** The command line was wrong (picocli's own usage-error status). */
+    public static final int USAGE = 2;
+    /** A -T timeout expired: no block completed in time (ETIMEDOUT). */
+    public static final int TIMEOUT = 3;
+
+    static final String OK_HELP = "0:success (also: stopped by SIGINT/SIGTERM, or stdout closed by its reader)";
+    static final String ERROR_HELP = "1:runtime or device error (message on stderr)";
+    static final String USAGE_HELP = "2:usage error";
+    static final String TIMEOUT_HELP = "3:timeout: no block completed within -T milliseconds";
+
+    private ExitCodes() {
+    }
+}

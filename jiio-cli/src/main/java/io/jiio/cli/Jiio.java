@@ -1,0 +1,68 @@
+package io.jiio.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code jiio} command: libiio's tools as subcommands, with their options, so muscle memory
+ * transfers ({@code iio_info} → {@code jiio info}, {@code iio_attr} → {@code jiio attr},
+ * {@code iio_readdev} → {@code jiio read}, {@code iio_writedev} → {@code jiio write}).
+ *
+ * <p>{@link #main} only binds the real process to {@link #run(Terminal, String...)}, which tests
+ * call directly with in-memory streams instead of forking a JVM.
+ */
+@Command(name = "jiio", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+        versionProvider = Version.class, sortOptions = false, usageHelpAutoWidth = true,
+        description = "Zero-copy Industrial I/O for the JVM, shaped like libiio's tools.",
+        subcommands = {InfoCommand.class, AttrCommand.class, ReadCommand.class, WriteCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP})
+public final class Jiio implements Callable<Integer> {
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Print the stack trace of an error (also: environment JIIO_DEBUG=1).")
+    boolean verbose;
+
+    private final Terminal terminal;
+
+    Jiio(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    Terminal terminal() {
+        return terminal;
+    }
+
+    /** {@code jiio} alone: there is nothing to do, so show what there is and fail as a usage error. */
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, terminal.err());
+        return ExitCodes.USAGE;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Terminal.system(), args));
+    }
+
+    /** Runs a command line with sample bytes to and from these streams; returns the exit status. */
+    public static int run(PrintStream out, PrintStream err, InputStream in, String... args) {
+        return run(Terminal.of(out, err, in), args);
+    }
+
+    /** Runs a command line on {@code terminal}; returns the exit status (see {@link ExitCodes}). */
+    public static int run(Terminal terminal, String... args) {
+        Jiio top = new Jiio(terminal);
+        CommandLine cl = new CommandLine(top)
+                .setOut(new PrintWriter(terminal.out(), true))
+                .setErr(new PrintWriter(terminal.err(), true))
+                .setParameterExceptionHandler(new UsageErrors())
+                .setExecutionExceptionHandler(new Failures(terminal, () -> top.verbose));
+        return terminal.stop().guard(() -> cl.execute(args));
+    }
+}

@@ -1,0 +1,103 @@
+package io.jiio.cli;
+
+import io.jiio.buffer.QueueStats;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The live status line of a capture on stderr: rate in MB/s, scans/s and blocks/s since the last refresh,
+ * total scans, and overruns (scans the device had to drop). Redrawn in place about four times a
+ * second; {@link #finish()} leaves a last line with the averages over the whole run.
+ *
+ * <p>Not thread-safe: the streaming loop calls it between blocks, so drawing needs no thread of
+ * its own and can never interleave with a block being written.
+ */
+final class Progress {
+    static final long REFRESH_NS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    private final PrintStream err;
+    private final boolean shown;
+    private final Supplier<QueueStats> stats;
+    private final long startNs = System.nanoTime();
+    private long scans;
+    private long bytes;
+    private long blocks;
+    private long drawnNs = startNs;
+    private long drawnScans;
+    private long drawnBytes;
+    private long drawnBlocks;
+    private int width;
+
+    /** @param shown draw at all; when false every call is a no-op */
+    Progress(PrintStream err, boolean shown, Supplier<QueueStats> stats) {
+        this.err = err;
+        this.shown = shown;
+        this.stats = stats;
+    }
+
+    /** Counts one block's scans that went out and redraws if a refresh is due. */
+    void add(long moreScans, long moreBytes) {
+        scans += moreScans;
+        bytes += moreBytes;
+        blocks++;
+        tick();
+    }
+
+    /** Redraws if a refresh is due (also while no data arrives, so a stall shows as 0 MB/s). */
+    void tick() {
+        if (!shown) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - drawnNs < REFRESH_NS) {
+            return;
+        }
+        draw(line(scans + " scans", now - drawnNs, scans - drawnScans, bytes - drawnBytes, blocks - drawnBlocks));
+        drawnNs = now;
+        drawnScans = scans;
+        drawnBytes = bytes;
+        drawnBlocks = blocks;
+    }
+
+    /** Draws the averages over the whole run and ends the line. */
+    void finish() {
+        if (!shown) {
+            return;
+        }
+        long elapsed = System.nanoTime() - startNs;
+        draw(line(String.format(Locale.ROOT, "%d scans in %.2f s", scans, elapsed / 1e9), elapsed, scans, bytes, blocks));
+        err.println();
+        err.flush();
+    }
+
+    private String line(String head, long ns, long someScans, long someBytes, long someBlocks) {
+        double seconds = Math.max(ns, 1) / 1e9;
+        QueueStats s = stats.get();
+        String lost = s.overruns() == 0 ? "" : " (" + s.overrunScans() + " scans lost)";
+        return String.format(Locale.ROOT, "%s: %.2f MB/s, %s scans/s, %s blocks/s, overruns: %d%s",
+                head, someBytes / seconds / 1e6, si(someScans / seconds), si(someBlocks / seconds), s.overruns(), lost);
+    }
+
+    private void draw(String text) {
+        int pad = Math.max(0, width - text.length());
+        err.print("\r" + text + " ".repeat(pad));
+        err.flush();
+        width = text.length();
+    }
+
+    /** 1234567 → {@code 1.23 M}: rates span many decades, so a prefix keeps the line short. */
+    static String si(double v) {
+        if (v < 1e3) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        if (v < 1e6) {
+            return String.format(Locale.ROOT, "%.1f k", v / 1e3);
+        }
+        if (v < 1e9) {
+            return String.format(Locale.ROOT, "%.2f M", v / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.2f G", v / 1e9);
+    }
+}

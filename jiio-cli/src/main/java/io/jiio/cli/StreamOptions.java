@@ -1,0 +1,65 @@
+package io.jiio.cli;
+
+import io.jiio.buffer.QueueConfig;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The buffer options {@code read} and {@code write} share, with iio_readdev's letters and defaults.
+ * A block holds {@code -b} scans; {@code --blocks} of them circulate between the device and the
+ * tool, so one can be on its way to stdout while the device fills the others.
+ */
+final class StreamOptions {
+    /** The kernel block API's own limit on blocks per buffer. */
+    static final int MAX_BLOCKS = QueueConfig.DEFAULT_MAX_BLOCKS;
+    /** The block API's limit on one block (its size field is 32 bits). */
+    static final long MAX_BLOCK_BYTES = 1L << 32;
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
+    @Option(names = {"-b", "--buffer-size"}, paramLabel = "SCANS", defaultValue = "256",
+            description = "Scans per block (default: ${DEFAULT-VALUE}); a block is SCANS × scan size bytes.")
+    long bufferScans;
+
+    @Option(names = {"-T", "--timeout"}, paramLabel = "MS", defaultValue = "0",
+            description = "Give up (exit 3) when no block completes within MS milliseconds; 0 waits forever (default).")
+    long timeoutMs;
+
+    @Option(names = "--blocks", paramLabel = "N", defaultValue = "4",
+            description = "Blocks in circulation, 1.." + MAX_BLOCKS + " (default: ${DEFAULT-VALUE}).")
+    int blocks;
+
+    /** Rejects values no buffer can take, as usage errors naming the option. */
+    void validate() {
+        if (bufferScans < 1) {
+            throw usage("-b " + bufferScans + ": a block needs at least 1 scan");
+        }
+        if (timeoutMs < 0) {
+            throw usage("-T " + timeoutMs + ": the timeout cannot be negative (0 means none)");
+        }
+        if (blocks < 1 || blocks > MAX_BLOCKS) {
+            throw usage("--blocks " + blocks + ": must be 1.." + MAX_BLOCKS);
+        }
+    }
+
+    /** Bytes per block for scans of {@code scanBytes}: {@code -b × scanBytes}, within the block limit. */
+    long blockBytes(long scanBytes) {
+        if (bufferScans > MAX_BLOCK_BYTES / scanBytes) {
+            throw usage("-b " + bufferScans + ": blocks of " + bufferScans + " scans × " + scanBytes
+                    + " bytes exceed the " + MAX_BLOCK_BYTES + "-byte block limit");
+        }
+        return bufferScans * scanBytes;
+    }
+
+    /** Queue limits sized for exactly the blocks these options ask for. */
+    QueueConfig config(long blockBytes) {
+        return new QueueConfig(blocks, blockBytes);
+    }
+
+    ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,61 @@
+package io.jiio.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+
+/**
+ * Everything a command touches outside the device: text streams, the raw sample streams, whether a
+ * person watches stderr, the debug switch and the stop signal. Passed in rather than taken from
+ * {@link System} so that tests run commands in-process on in-memory streams.
+ *
+ * @param out         text output (listings, attribute values)
+ * @param err         diagnostics, warnings and the progress line
+ * @param samplesOut  where {@code read} writes raw scans
+ * @param samplesIn   where {@code write} reads raw scans
+ * @param interactive stderr is a terminal: draw the live progress line without being asked
+ * @param debug       print stack traces with errors ({@code JIIO_DEBUG=1})
+ * @param stop        raised by SIGINT/SIGTERM (or a test) to end a stream cleanly
+ */
+public record Terminal(PrintStream out, PrintStream err, Sink samplesOut, ReadableByteChannel samplesIn,
+                       boolean interactive, boolean debug, StopSignal stop) {
+
+    private static final int STDERR_FD = 2;
+
+    /** The real process: stdout/stdin as file channels, signals, {@code JIIO_DEBUG} from the environment. */
+    public static Terminal system() {
+        return new Terminal(System.out, System.err, Sink.stdout(),
+                new FileInputStream(FileDescriptor.in).getChannel(), isTerminal(STDERR_FD),
+                "1".equals(System.getenv("JIIO_DEBUG")), StopSignal.onSignals());
+    }
+
+    /** Sample bytes go to {@code out} and come from {@code in}; not interactive; stopped only by the caller. */
+    public static Terminal of(PrintStream out, PrintStream err, InputStream in) {
+        return new Terminal(out, err, Sink.of(Channels.newChannel(out)), Channels.newChannel(in),
+                false, false, StopSignal.manual());
+    }
+
+    /**
+     * isatty(3) on the descriptor. The progress line goes to stderr, so what matters is whether
+     * stderr is a terminal — {@code System.console()} answers for stdin and stdout instead, and
+     * stdout is exactly what {@code jiio read > file} redirects.
+     */
+    @SuppressWarnings("restricted")
+    static boolean isTerminal(int fd) {
+        try {
+            Linker linker = Linker.nativeLinker();
+            MethodHandle isatty = linker.downcallHandle(linker.defaultLookup().find("isatty").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+            return (int) isatty.invokeExact(fd) == 1;
+        } catch (Throwable noNativeAccess) {
+            return System.console() != null;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.jiio.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * bin/jiio as users run it: a separate process whose stdout is a real pipe, so the FileChannel
+ * path, the exit status and the signal handling are the real ones. Runs after {@code package}
+ * (failsafe), on the jar Maven just built.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class JiioLauncherIT {
+    private static Path launcher;
+
+    @BeforeAll
+    static void findLauncher() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isExecutable(dir.resolve("bin/jiio"))) {
+                launcher = dir.resolve("bin/jiio");
+                break;
+            }
+        }
+        assumeTrue(launcher != null, "bin/jiio not found above " + Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void readsExactlyTheScansAskedFor() throws Exception {
+        Process p = start("read", "-u", Cli.COUNTER, "-s", "1000", "sim-adc", "voltage0", "voltage1");
+        byte[] out = p.getInputStream().readAllBytes();
+
+        assertEquals(ExitCodes.OK, finish(p), () -> stderr(p));
+        assertEquals(4000, out.length);
+        ShortBuffer s = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+        for (int n = 0; n < 1000; n++) {
+            assertEquals((short) n, s.get(2 * n), "voltage0 of scan " + n);
+            assertEquals((short) (n + 1), s.get(2 * n + 1), "voltage1 of scan " + n);
+        }
+    }
+
+    @Test
+    void readerClosingStdoutEndsTheCaptureQuietly() throws Exception {
+        Process p = start("read", "-u", Cli.COUNTER, "sim-adc");
+        InputStream out = p.getInputStream();
+        assertEquals(100_000, out.readNBytes(100_000).length);
+        out.close();
+
+        assertEquals(ExitCodes.OK, finish(p), () -> stderr(p));
+        assertEquals("", stderr(p));
+    }
+
+    @Test
+    void sigtermStopsAnEndlessCaptureWithSuccess() throws Exception {
+        Process p = start("read", "-u", "sim:sim-adc.sampling_frequency=100000", "sim-adc", "voltage0");
+        assertEquals(1024, p.getInputStream().readNBytes(1024).length);
+        p.destroy();
+
+        assertEquals(ExitCodes.OK, finish(p), () -> stderr(p));
+    }
+
+    @Test
+    void errorsGoToStderrWithTheirExitCode() throws Exception {
+        Process p = start("read", "-s", "10", "no-such-adc");
+
+        assertEquals(ExitCodes.ERROR, finish(p));
+        assertEquals(0, p.getInputStream().readAllBytes().length);
+        String err = stderr(p);
+        assertTrue(err.startsWith("jiio read: no device 'no-such-adc'"), err);
+    }
+
+    private static Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("JIIO_NO_BUILD", "1");
+        return pb.start();
+    }
+
+    private static int finish(Process p) throws InterruptedException {
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/jiio did not end within 60 s");
+        }
+        return p.exitValue();
+    }
+
+    private static String stderr(Process p) {
+        try {
+            return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(stderr unreadable: " + e.getMessage() + ")";
+        }
+    }
+}
