@@ -23,8 +23,17 @@ public final class Block {
     int flags;
     long timestampNs;
     long submitNanos;
+    /** For a DMABUF attachment: the buffer, its current fence and the last fence number. */
+    final DmaBuf dmabuf;
+    Fence fence;
+    long fenceSeq;
 
     Block(BlockQueue queue, BlockMapping mapping, int id, long size, long offset) {
+        this(queue, mapping, id, size, offset, null);
+    }
+
+    Block(BlockQueue queue, BlockMapping mapping, int id, long size, long offset, DmaBuf dmabuf) {
+        this.dmabuf = dmabuf;
         this.queue = queue;
         this.mapping = mapping;
         this.id = id;

@@ -18,7 +18,9 @@ import java.util.Locale;
  * reserved once ({@code MAP_NORESERVE}: pages are committed only when touched), so later
  * allocations never move earlier blocks.
  *
- * <p>Lifetime: the queue holds one reference, and so does every block that is not yet released.
+ * <p>Lifetime: the owner (a queue, or a {@link DmaBuf}) holds one reference, and so does every
+ * block or attachment that is not yet released; the count is synchronised because a DMA buffer's
+ * mapping is shared by queues with different locks.
  * Segments handed out are scoped to a shared {@link Arena} whose closing unmaps the memory, so a
  * stale segment fails with an exception instead of touching unmapped memory.
  */
@@ -29,6 +31,7 @@ final class BlockMapping {
     private final MemorySegment base;
     private long next;
     private int references = 1;
+    private int fd = -1;
 
     private BlockMapping(Arena arena, MemorySegment base) {
         this.arena = arena;
@@ -53,6 +56,43 @@ final class BlockMapping {
         return new BlockMapping(arena, base);
     }
 
+    /**
+     * Maps {@code bytes} of a new memfd ({@code memfd_create}), so another process can map the same
+     * pages through {@code /proc/<pid>/fd/<fd>}. The descriptor is closed when the mapping goes.
+     */
+    static BlockMapping sharedMemory(String name, long bytes) {
+        long length = pageAlign(bytes);
+        int fd = NATIVE.memfd(name, length);
+        Arena arena = Arena.ofShared();
+        MemorySegment address;
+        try {
+            address = NATIVE.mmapShared(fd, length);
+        } catch (RuntimeException e) {
+            NATIVE.close(fd);
+            throw e;
+        }
+        MemorySegment base = address.reinterpret(length, arena, ignored -> {
+            NATIVE.munmap(address, length);
+            NATIVE.close(fd);
+        });
+        BlockMapping m = new BlockMapping(arena, base);
+        m.fd = fd;
+        return m;
+    }
+
+    /** The memfd behind a shared mapping, or -1 for an anonymous one. */
+    int fd() {
+        return fd;
+    }
+
+    /** Takes one more reference (a transfer that must keep the memory mapped until it ends). */
+    synchronized void retain() {
+        if (references == 0) {
+            throw new IllegalStateException("mapping already released");
+        }
+        references++;
+    }
+
     long capacity() {
         return base.byteSize();
     }
@@ -62,7 +102,7 @@ final class BlockMapping {
     }
 
     /** Carves a page-aligned region of {@code size} bytes; returns its offset. */
-    long carve(long size) {
+    synchronized long carve(long size) {
         long aligned = pageAlign(size);
         if (next + aligned > base.byteSize()) {
             throw new IioException(Errno.ENOMEM, "block mapping full: " + next + " of "
@@ -74,22 +114,30 @@ final class BlockMapping {
         return offset;
     }
 
+    /** Claims the whole mapping for one buffer without taking a reference (the buffer owns the first). */
+    void carveWhole(long size) {
+        if (next != 0 || pageAlign(size) > base.byteSize()) {
+            throw new IllegalStateException("mapping of " + base.byteSize() + " bytes cannot hold " + size);
+        }
+        next = pageAlign(size);
+    }
+
     MemorySegment slice(long offset, long size) {
         return base.asSlice(offset, size);
     }
 
     /** Drops one reference (the queue's or a block's); the last one unmaps. */
-    void release() {
+    synchronized void release() {
         if (--references == 0) {
             arena.close();
         }
     }
 
-    boolean isUnmapped() {
+    synchronized boolean isUnmapped() {
         return !arena.scope().isAlive();
     }
 
-    /** mmap/munmap/getpagesize through the FFM API; flags per OS because they differ. */
+    /** mmap/munmap/memfd_create/getpagesize through the FFM API; flags per OS because they differ. */
     private static final class Native {
         private static final int PROT_READ_WRITE = 0x1 | 0x2;
         private static final int MAP_PRIVATE = 0x02;
@@ -97,6 +145,9 @@ final class BlockMapping {
         final long pageSize;
         private final MethodHandle mmap;
         private final MethodHandle munmap;
+        private final MethodHandle memfdCreate;
+        private final MethodHandle ftruncate;
+        private final MethodHandle closeFd;
         private final int anonymousFlags;
         private final MemoryLayout callState;
         private final VarHandle errnoHandle;
@@ -118,9 +169,19 @@ final class BlockMapping {
             if (anonymousFlags == -1) {
                 mmap = null;
                 munmap = null;
+                memfdCreate = null;
+                ftruncate = null;
+                closeFd = null;
                 pageSize = 4096;
                 return;
             }
+            memfdCreate = lookup.find("memfd_create").map(a -> linker.downcallHandle(a,
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), ccs))
+                    .orElse(null);
+            ftruncate = linker.downcallHandle(lookup.find("ftruncate").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), ccs);
+            closeFd = linker.downcallHandle(lookup.find("close").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
             mmap = linker.downcallHandle(lookup.find("mmap").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
                             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
@@ -136,7 +197,50 @@ final class BlockMapping {
             }
         }
 
+        int memfd(String name, long length) {
+            if (memfdCreate == null) {
+                throw new IioException(Errno.ENOSYS, "shared DMA buffers need memfd_create (Linux)");
+            }
+            try (Arena local = Arena.ofConfined()) {
+                MemorySegment state = local.allocate(callState);
+                int fd = (int) memfdCreate.invokeExact(state, local.allocateFrom(name), 1 /* MFD_CLOEXEC */);
+                if (fd < 0) {
+                    int errno = (int) errnoHandle.get(state, 0L);
+                    throw new IioException(Errno.of(errno), "memfd_create(" + name + ") failed (errno " + errno + ")");
+                }
+                int rc = (int) ftruncate.invokeExact(state, fd, length);
+                if (rc != 0) {
+                    int errno = (int) errnoHandle.get(state, 0L);
+                    close(fd);
+                    throw new IioException(Errno.of(errno), "ftruncate of memfd " + name + " to " + length
+                            + " bytes failed (errno " + errno + ")");
+                }
+                return fd;
+            } catch (IioException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IioException(Errno.EIO, "memfd call failed: " + t, t);
+            }
+        }
+
+        MemorySegment mmapShared(int fd, long length) {
+            return map(length, PROT_READ_WRITE, 0x01 /* MAP_SHARED */, fd);
+        }
+
+        void close(int fd) {
+            try {
+                int rc = (int) closeFd.invokeExact(fd);
+                assert rc == 0 : "close failed";
+            } catch (Throwable t) {
+                throw new IllegalStateException("close failed", t);
+            }
+        }
+
         MemorySegment mmap(long length) {
+            return map(length, PROT_READ_WRITE, anonymousFlags, -1);
+        }
+
+        private MemorySegment map(long length, int prot, int flags, int fd) {
             if (mmap == null) {
                 throw new IioException(Errno.ENOSYS, "jiio's block mappings need mmap (Linux or macOS); "
                         + "this OS is " + System.getProperty("os.name"));
@@ -144,7 +248,7 @@ final class BlockMapping {
             try (Arena local = Arena.ofConfined()) {
                 MemorySegment state = local.allocate(callState);
                 MemorySegment address = (MemorySegment) mmap.invokeExact(state, MemorySegment.NULL, length,
-                        PROT_READ_WRITE, anonymousFlags, -1, 0L);
+                        prot, flags, fd, 0L);
                 if (address.address() == -1L) {
                     int errno = (int) errnoHandle.get(state, 0L);
                     throw new IioException(Errno.of(errno), "mmap of " + length

@@ -7,7 +7,9 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -68,9 +70,16 @@ public final class BlockQueue implements AutoCloseable {
     private final ArrayDeque<Block> incoming = new ArrayDeque<>();
     private final ArrayDeque<Block> active = new ArrayDeque<>();
     private final ArrayDeque<Block> outgoing = new ArrayDeque<>();
+    private final Map<DmaBuf, Block> attachments = new IdentityHashMap<>();
+    private final List<DmaBuf> ownedBuffers = new ArrayList<>();
+    private final ArrayDeque<Fence> failedFences = new ArrayDeque<>();
+    private final ArrayDeque<Errno> failedErrors = new ArrayDeque<>();
     private BlockMapping mapping;
+    private Object fileio;
+    private long enqueueTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(DmaBuf.DEFAULT_TIMEOUT_MS);
     private boolean enabled;
     private boolean closed;
+    private boolean nonBlocking;
     private long bytesAvailable;
     private long watermark = 1;
     private long blocksCompleted;
@@ -128,39 +137,62 @@ public final class BlockQueue implements AutoCloseable {
             lock.lock();
             try {
                 ensureOpen("allocate");
-                if (count < 1) {
-                    throw invalid("allocate: block count " + count + " must be at least 1");
+                if (fileio != null) {
+                    throw busy("allocate: the read()/write() path (FileIo) is using this buffer");
                 }
-                if (size < scanBytes) {
-                    throw invalid("allocate: block size " + size + " cannot hold one scan of "
-                            + scanBytes + " bytes");
-                }
-                if (size > config.maxBlockSize()) {
-                    throw invalid("allocate: block size " + size + " exceeds the limit of "
-                            + config.maxBlockSize() + " bytes (QueueConfig.maxBlockSize)");
-                }
-                if ((long) blocks.size() + count > config.maxBlocks()) {
-                    throw invalid("allocate: " + count + " more blocks would make " + (blocks.size() + count)
-                            + ", over the limit of " + config.maxBlocks() + " (QueueConfig.maxBlocks)");
-                }
-                if (mapping == null) {
-                    mapping = BlockMapping.reserve(config.maxBlocks()
-                            * BlockMapping.pageAlign(config.maxBlockSize()));
-                }
-                List<Block> created = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    long offset = mapping.carve(size);
-                    Block b = new Block(this, mapping, blocks.size(), size, offset);
-                    blocks.add(b);
-                    created.add(b);
-                }
-                return Collections.unmodifiableList(created);
+                return allocateLocked(count, size);
             } finally {
                 lock.unlock();
             }
         } finally {
             control.unlock();
         }
+    }
+
+    /** Allocation for the queue's own users (FileIo), past the mixing check. */
+    List<Block> allocateInternal(int count, long size) {
+        control.lock();
+        try {
+            lock.lock();
+            try {
+                ensureOpen("allocate");
+                return allocateLocked(count, size);
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            control.unlock();
+        }
+    }
+
+    private List<Block> allocateLocked(int count, long size) {
+        if (count < 1) {
+            throw invalid("allocate: block count " + count + " must be at least 1");
+        }
+        if (size < scanBytes) {
+            throw invalid("allocate: block size " + size + " cannot hold one scan of "
+                    + scanBytes + " bytes");
+        }
+        if (size > config.maxBlockSize()) {
+            throw invalid("allocate: block size " + size + " exceeds the limit of "
+                    + config.maxBlockSize() + " bytes (QueueConfig.maxBlockSize)");
+        }
+        if ((long) blocks.size() + count > config.maxBlocks()) {
+            throw invalid("allocate: " + count + " more blocks would make " + (blocks.size() + count)
+                    + ", over the limit of " + config.maxBlocks() + " (QueueConfig.maxBlocks)");
+        }
+        if (mapping == null) {
+            mapping = BlockMapping.reserve(config.maxBlocks()
+                    * BlockMapping.pageAlign(config.maxBlockSize()));
+        }
+        List<Block> created = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long offset = mapping.carve(size);
+            Block b = new Block(this, mapping, blocks.size(), size, offset);
+            blocks.add(b);
+            created.add(b);
+        }
+        return Collections.unmodifiableList(created);
     }
 
     /** The current blocks, in id order (empty after {@link #free()}). */
@@ -207,10 +239,28 @@ public final class BlockQueue implements AutoCloseable {
             lock.lock();
             try {
                 ensureOpen("free");
+                checkNoFileIo("free");
                 if (blocks.isEmpty()) {
                     throw invalid("free: no blocks are allocated (already freed?)");
                 }
                 freeLocked();
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            control.unlock();
+        }
+    }
+
+    /** FileIo's release of its own blocks when it closes. */
+    void freeForFileIo() {
+        control.lock();
+        try {
+            lock.lock();
+            try {
+                if (!closed && !blocks.isEmpty()) {
+                    freeLocked();
+                }
             } finally {
                 lock.unlock();
             }
@@ -254,9 +304,21 @@ public final class BlockQueue implements AutoCloseable {
      * the block's size. {@code flags}: {@link BlockFlags#CYCLIC} (output only) or 0.
      */
     public void enqueue(Block block, long bytesUsed, int flags) {
+        enqueue(block, bytesUsed, flags, false);
+    }
+
+    /** FileIo's enqueue of its own blocks, past the mixing check. */
+    void enqueueForFileIo(Block block, long bytesUsed) {
+        enqueue(block, bytesUsed, 0, true);
+    }
+
+    private void enqueue(Block block, long bytesUsed, int flags, boolean forFileIo) {
         lock.lock();
         try {
             ensureOpen("enqueue");
+            if (!forFileIo) {
+                checkNoFileIo("enqueue");
+            }
             checkOwn(block, "enqueue");
             validateFlags(block, flags);
             switch (block.state) {
@@ -326,11 +388,318 @@ public final class BlockQueue implements AutoCloseable {
      */
     private void submitIncoming(long since) {
         Block b;
+        IioException blockFailure = null;
         while ((b = incoming.pollFirst()) != null) {
             b.state = BlockState.ACTIVE;
             b.submitNanos = since;
             active.addLast(b);
-            engine.submit(b, b.memory);
+            try {
+                engine.submit(b, b.memory);
+            } catch (IioException e) {
+                active.removeLastOccurrence(b);
+                if (b.dmabuf != null) {
+                    // The kernel signals the fence with the submit error; the caller gets the fence.
+                    b.state = BlockState.DONE;
+                    failedFences.addLast(b.fence);
+                    failedErrors.addLast(e.errno());
+                    b.fence = null;
+                } else {
+                    b.state = BlockState.DEQUEUED;
+                    blockFailure = e;
+                }
+            }
+        }
+        if (blockFailure != null) {
+            throw blockFailure;
+        }
+    }
+
+    /** Signals the fences of failed submits; called after the lock is released. */
+    private void signalFailedSubmits() {
+        while (true) {
+            Fence f;
+            Errno e;
+            lock.lock();
+            try {
+                f = failedFences.pollFirst();
+                e = failedErrors.pollFirst();
+            } finally {
+                lock.unlock();
+            }
+            if (f == null) {
+                return;
+            }
+            f.signal(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ DMABUF
+
+    /**
+     * Attaches a DMA buffer (IIO_BUFFER_DMABUF_ATTACH): from now on it can be enqueued here. One
+     * buffer may be attached to several queues; attaching it twice to one queue is EBUSY.
+     */
+    public void attach(DmaBuf buf) {
+        lock.lock();
+        try {
+            ensureOpen("attach");
+            if (fileio != null) {
+                throw busy("attach: the read()/write() path (FileIo) is using this buffer");
+            }
+            if (attachments.containsKey(buf)) {
+                throw busy("attach: " + buf + " is already attached");
+            }
+            if (buf.size() < scanBytes) {
+                throw invalid("attach: " + buf + " cannot hold one scan of " + scanBytes + " bytes");
+            }
+            buf.attached(this);
+            buf.mapping.retain();
+            attachments.put(buf, new Block(this, buf.mapping, attachments.size(), buf.size(), 0, buf));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Detaches a DMA buffer (IIO_BUFFER_DMABUF_DETACH). A transfer not yet started is cancelled
+     * (its fence signals EINTR); one in progress runs to completion or abort before the queue lets
+     * go of the memory.
+     */
+    public void detach(DmaBuf buf) {
+        Fence cancelled;
+        lock.lock();
+        try {
+            ensureOpen("detach");
+            Block b = attachments.remove(buf);
+            if (b == null) {
+                throw invalid("detach: " + buf + " is not attached");
+            }
+            cancelled = killAttachment(b);
+        } finally {
+            lock.unlock();
+        }
+        buf.detached(this);
+        signal(cancelled, Errno.EINTR);
+    }
+
+    /** {@link DmaBuf#close()}'s detach: a queue closed meanwhile has already let go. */
+    void detachOnClose(DmaBuf buf) {
+        Fence cancelled = null;
+        lock.lock();
+        try {
+            Block b = attachments.remove(buf);
+            if (b != null) {
+                cancelled = killAttachment(b);
+            }
+        } finally {
+            lock.unlock();
+        }
+        buf.detached(this);
+        signal(cancelled, Errno.EINTR);
+    }
+
+    private Fence killAttachment(Block b) {
+        BlockState was = b.state;
+        b.state = BlockState.DEAD;
+        Fence f = null;
+        if (was == BlockState.QUEUED) {
+            incoming.remove(b);
+            f = b.fence;
+            b.fence = null;
+        }
+        if (was != BlockState.ACTIVE) {
+            b.mapping.release();
+        }
+        return f;
+    }
+
+    /** Whether {@code buf} is attached here. */
+    public boolean isAttached(DmaBuf buf) {
+        lock.lock();
+        try {
+            return attachments.containsKey(buf);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Hands a DMA buffer to the device (IIO_BUFFER_DMABUF_ENQUEUE) and returns the fence that
+     * signals when the device is done with it. First waits — up to the enqueue timeout, 5000 ms
+     * by default, 0 in non-blocking mode — for earlier transfers of the buffer on any queue, which
+     * is what orders a device-to-device hand-off.
+     *
+     * @param bytesUsed 1..size; for input, how much the device may fill (whole scans)
+     * @param flags     {@link BlockFlags#CYCLIC} (output only) or 0
+     * @throws IioException EINVAL bad bytesUsed or flags; EPERM not attached or already queued;
+     *                      EBUSY dead, still in use after the timeout, CPU access open, or the
+     *                      read()/write() path active
+     */
+    public Fence enqueue(DmaBuf buf, long bytesUsed, int flags) {
+        if (bytesUsed < 1 || bytesUsed > buf.size()) {
+            throw invalid("enqueue: " + buf + ": bytesUsed " + bytesUsed + " is out of range 1.." + buf.size());
+        }
+        long deadline = System.nanoTime() + enqueueTimeoutNanos();
+        while (true) {
+            Fence fence = null;
+            lock.lock();
+            try {
+                ensureOpen("enqueue");
+                if (fileio != null) {
+                    throw busy("enqueue: the read()/write() path (FileIo) is using this buffer");
+                }
+                Block b = attachments.get(buf);
+                if (b == null) {
+                    throw new IioException(Errno.EPERM, name + ": enqueue: " + buf + " is not attached");
+                }
+                validateFlags(b, flags);
+                if (bytesUsed % scanBytes != 0) {
+                    throw invalid("enqueue: " + buf + ": bytesUsed " + bytesUsed
+                            + " is not a whole number of " + scanBytes + "-byte scans");
+                }
+                switch (b.state) {
+                    case QUEUED -> throw new IioException(Errno.EPERM, name + ": enqueue: " + buf + " is already queued");
+                    case DEAD -> throw busy("enqueue: " + buf + " is DEAD (detached)");
+                    default -> {
+                    }
+                }
+                Fence candidate = new Fence(name, b.fenceSeq + 1, buf);
+                if (buf.tryAddFence(candidate)) {
+                    fence = candidate;
+                    b.fenceSeq++;
+                    b.fence = fence;
+                    b.bytesUsed = bytesUsed;
+                    b.flags = flags;
+                    b.timestampNs = 0;
+                    b.state = BlockState.QUEUED;
+                    incoming.addLast(b);
+                    if (enabled) {
+                        submitIncoming(System.nanoTime());
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (fence != null) {
+                signalFailedSubmits();
+                return fence;
+            }
+            buf.awaitIdle(deadline, "enqueue on " + name, Errno.EBUSY,
+                    TimeUnit.NANOSECONDS.toMillis(enqueueTimeoutNanos()));
+        }
+    }
+
+    /** Enqueues the whole buffer, not cyclic — the seed API's {@code bytes_used = 0}. */
+    public Fence enqueue(DmaBuf buf) {
+        return enqueue(buf, buf.size() / scanBytes * scanBytes, 0);
+    }
+
+    /**
+     * The seed API's form, where IIO allocates each DMA buffer itself (IIO_BUFFER_DMABUF_ALLOC):
+     * allocates from {@link DmaHeap#system()} and attaches in one call. The queue owns the buffer
+     * and closes it when the queue closes. A convenience on top of {@link #attach}.
+     */
+    public DmaBuf allocateDmaBuf(long size) {
+        DmaBuf buf = DmaHeap.system().allocate(size);
+        try {
+            attach(buf);
+        } catch (RuntimeException e) {
+            buf.close();
+            throw e;
+        }
+        lock.lock();
+        try {
+            ownedBuffers.add(buf);
+        } finally {
+            lock.unlock();
+        }
+        return buf;
+    }
+
+    /**
+     * How long a DMA buffer enqueue waits for earlier transfers (default 5000 ms, as the kernel).
+     */
+    public void setEnqueueTimeout(long timeout, TimeUnit unit) {
+        if (timeout < 0) {
+            throw invalid("enqueue timeout " + timeout + " must not be negative");
+        }
+        lock.lock();
+        try {
+            enqueueTimeoutNanos = unit.toNanos(timeout);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Non-blocking mode (O_NONBLOCK): DMA buffer enqueues do not wait for earlier transfers (EBUSY
+     * instead) and FileIo reads and writes fail with EAGAIN instead of waiting.
+     */
+    public void setNonBlocking(boolean on) {
+        lock.lock();
+        try {
+            nonBlocking = on;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isNonBlocking() {
+        lock.lock();
+        try {
+            return nonBlocking;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long enqueueTimeoutNanos() {
+        lock.lock();
+        try {
+            return nonBlocking ? 0 : enqueueTimeoutNanos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void signal(Fence fence, Errno error) {
+        if (fence != null) {
+            fence.signal(error);
+        }
+    }
+
+    // ------------------------------------------------------------------ FileIo exclusivity
+
+    /** Claims the queue for the read()/write() path; EBUSY while blocks or DMA buffers are in use. */
+    void beginFileIo(Object owner) {
+        lock.lock();
+        try {
+            ensureOpen("fileio");
+            if (fileio != null) {
+                throw busy("the read()/write() path is already open on this buffer");
+            }
+            if (!blocks.isEmpty()) {
+                throw busy("read()/write() cannot start: " + blocks.size()
+                        + " blocks are allocated through the block API (free them first)");
+            }
+            if (!attachments.isEmpty()) {
+                throw busy("read()/write() cannot start: " + attachments.size()
+                        + " DMA buffers are attached (detach them first)");
+            }
+            fileio = owner;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void endFileIo(Object owner) {
+        lock.lock();
+        try {
+            if (fileio == owner) {
+                fileio = null;
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -402,6 +771,40 @@ public final class BlockQueue implements AutoCloseable {
     }
 
     private Block takeLocked(String op) {
+        checkNoFileIo(op);
+        return takeNext(op);
+    }
+
+    /**
+     * FileIo's dequeue of its own blocks: waits up to {@code nanos} (negative: for ever, 0: not at
+     * all) and returns {@code null} when none completed in time.
+     */
+    Block dequeueForFileIo(long nanos) {
+        lock.lock();
+        try {
+            long left = nanos;
+            while (true) {
+                Block b = takeNext("read");
+                if (b != null || left == 0) {
+                    return b;
+                }
+                try {
+                    if (left < 0) {
+                        outgoingReady.await();
+                    } else {
+                        left = Math.max(0, outgoingReady.awaitNanos(left));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IioException(Errno.EINTR, name + ": read/write interrupted");
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Block takeNext(String op) {
         ensureOpen(op);
         Block b = outgoing.pollFirst();
         if (b != null) {
@@ -456,6 +859,7 @@ public final class BlockQueue implements AutoCloseable {
         } finally {
             control.unlock();
         }
+        signalFailedSubmits();
     }
 
     /**
@@ -476,10 +880,15 @@ public final class BlockQueue implements AutoCloseable {
                 lock.unlock();
             }
             engine.abort();
+            List<Fence> interrupted = new ArrayList<>();
             lock.lock();
             try {
                 Block b;
                 while ((b = active.pollFirst()) != null) {
+                    if (b.fence != null) {
+                        interrupted.add(b.fence);
+                        b.fence = null;
+                    }
                     if (b.state == BlockState.DEAD) {
                         b.mapping.release();
                         continue;
@@ -487,10 +896,17 @@ public final class BlockQueue implements AutoCloseable {
                     b.bytesUsed = 0;
                     b.timestampNs = 0;
                     blocksAborted++;
-                    toOutgoing(b);
+                    if (b.dmabuf != null) {
+                        b.state = BlockState.DONE;
+                    } else {
+                        toOutgoing(b);
+                    }
                 }
             } finally {
                 lock.unlock();
+            }
+            for (Fence f : interrupted) {
+                f.signal(Errno.EINTR);
             }
         } finally {
             control.unlock();
@@ -621,15 +1037,37 @@ public final class BlockQueue implements AutoCloseable {
                 return;
             }
             disable();
+            List<DmaBuf> detached;
+            List<DmaBuf> owned;
+            List<Fence> cancelled = new ArrayList<>();
             lock.lock();
             try {
                 if (!blocks.isEmpty()) {
                     freeLocked();
                 }
+                detached = List.copyOf(attachments.keySet());
+                for (Block b : attachments.values()) {
+                    Fence f = killAttachment(b);
+                    if (f != null) {
+                        cancelled.add(f);
+                    }
+                }
+                attachments.clear();
+                owned = List.copyOf(ownedBuffers);
+                ownedBuffers.clear();
                 closed = true;
                 outgoingReady.signalAll();
             } finally {
                 lock.unlock();
+            }
+            for (DmaBuf buf : detached) {
+                buf.detached(this);
+            }
+            for (Fence f : cancelled) {
+                f.signal(Errno.EINTR);
+            }
+            for (DmaBuf buf : owned) {
+                buf.close();
             }
             wakePollers();
             engine.close();
@@ -646,6 +1084,12 @@ public final class BlockQueue implements AutoCloseable {
         bytesAvailable += b.bytesUsed;
         outgoingReady.signal();
         wakePollers();
+    }
+
+    private void checkNoFileIo(String op) {
+        if (fileio != null) {
+            throw busy(op + ": the read()/write() path (FileIo) owns this buffer's blocks");
+        }
     }
 
     private void ensureOpen(String op) {
@@ -677,6 +1121,7 @@ public final class BlockQueue implements AutoCloseable {
     private final class Completion implements DmaCompletion {
         @Override
         public void blockDone(Block block, long bytesUsed, long timestampNs) {
+            Fence done = null;
             lock.lock();
             try {
                 if (block.queue != BlockQueue.this) {
@@ -698,18 +1143,28 @@ public final class BlockQueue implements AutoCloseable {
                     throw new IllegalStateException(name + ": device completed block " + block.id()
                             + " it was not given");
                 }
+                done = block.fence;
+                block.fence = null;
                 if (s == BlockState.DEAD) {
+                    // Freed or detached while the device worked on it: the memory can go now.
                     block.mapping.release();
-                    return;
+                } else {
+                    block.bytesUsed = bytesUsed;
+                    block.timestampNs = timestampNs;
+                    blocksCompleted++;
+                    bytesCompleted += bytesUsed;
+                    if (block.dmabuf != null) {
+                        // A DMA buffer is not dequeued: its fence tells the application it is done.
+                        block.state = BlockState.DONE;
+                        wakePollers();
+                    } else {
+                        toOutgoing(block);
+                    }
                 }
-                block.bytesUsed = bytesUsed;
-                block.timestampNs = timestampNs;
-                blocksCompleted++;
-                bytesCompleted += bytesUsed;
-                toOutgoing(block);
             } finally {
                 lock.unlock();
             }
+            signal(done, null);
         }
 
         @Override

@@ -1,0 +1,139 @@
+package io.jiio.buffer;
+
+import io.jiio.Errno;
+import io.jiio.IioException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Completion of one DMABUF transfer, as the kernel's {@code dma_fence}: created by
+ * {@link BlockQueue#enqueue(DmaBuf, long, int)} with a sequence number per attachment, signalled
+ * once — with success when the device is done, {@link Errno#EINTR} when the transfer was aborted
+ * (disable, detach), or the device's error when the submit failed. Fences of one attachment
+ * signal in enqueue order.
+ *
+ * <p>Completion callbacks run on the thread that signals (the device's), after the queue's lock is
+ * released; a callback added to a signalled fence runs at once on the caller's thread.
+ */
+public final class Fence {
+    private static final int PENDING = Integer.MIN_VALUE;
+
+    private final String owner;
+    private final long seqno;
+    private final DmaBuf buffer;
+    private int status = PENDING;
+    private List<Consumer<Fence>> callbacks;
+
+    Fence(String owner, long seqno, DmaBuf buffer) {
+        this.owner = owner;
+        this.seqno = seqno;
+        this.buffer = buffer;
+    }
+
+    /** The attachment's sequence number: 1 for its first enqueue, then 2, 3 … */
+    public long seqno() {
+        return seqno;
+    }
+
+    public DmaBuf buffer() {
+        return buffer;
+    }
+
+    public synchronized boolean isSignaled() {
+        return status != PENDING;
+    }
+
+    /** 0 on success, {@code -errno} on failure; only meaningful once signalled. */
+    public synchronized int status() {
+        if (status == PENDING) {
+            throw new IioException(Errno.EAGAIN, this + " is not signalled yet");
+        }
+        return status;
+    }
+
+    /** The failure, or {@code null} when the transfer succeeded or the fence is still pending. */
+    public synchronized Errno error() {
+        return status == PENDING || status == 0 ? null : Errno.of(-status);
+    }
+
+    /**
+     * Waits until signalled.
+     *
+     * @return false on timeout
+     */
+    public boolean await(long timeout, TimeUnit unit) {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (this) {
+            while (status == PENDING) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IioException(Errno.EINTR, "wait for " + this + " interrupted");
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Waits until signalled and fails unless the transfer succeeded.
+     *
+     * @throws IioException ETIMEDOUT, or the fence's own error (EINTR when aborted)
+     */
+    public void awaitSuccess(long timeout, TimeUnit unit) {
+        if (!await(timeout, unit)) {
+            throw new IioException(Errno.ETIMEDOUT, this + " not signalled within " + unit.toMillis(timeout) + " ms");
+        }
+        Errno e = error();
+        if (e != null) {
+            throw new IioException(e, this + " failed: " + e.description());
+        }
+    }
+
+    /** Runs {@code callback} once the fence is signalled (at once if it already is). */
+    public void onComplete(Consumer<Fence> callback) {
+        synchronized (this) {
+            if (status == PENDING) {
+                if (callbacks == null) {
+                    callbacks = new ArrayList<>(2);
+                }
+                callbacks.add(callback);
+                return;
+            }
+        }
+        callback.accept(this);
+    }
+
+    /** Signals with success (null) or an error; a second signal is ignored. */
+    void signal(Errno error) {
+        List<Consumer<Fence>> run;
+        synchronized (this) {
+            if (status != PENDING) {
+                return;
+            }
+            status = error == null ? 0 : -error.code();
+            run = callbacks;
+            callbacks = null;
+            notifyAll();
+        }
+        buffer.fenceSignaled(this);
+        if (run != null) {
+            for (Consumer<Fence> c : run) {
+                c.accept(this);
+            }
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        String s = status == PENDING ? "pending" : status == 0 ? "done" : Errno.of(-status).name();
+        return "fence " + seqno + " of " + buffer + " on " + owner + " (" + s + ")";
+    }
+}
