@@ -470,9 +470,10 @@ public final class BlockQueue implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen("detach");
+            checkNotClosed(buf, "detach");
             Block b = attachments.remove(buf);
             if (b == null) {
-                throw invalid("detach: " + buf + " is not attached");
+                throw new IioException(Errno.EPERM, name + ": detach: " + buf + " is not attached");
             }
             cancelled = killAttachment(b);
         } finally {
@@ -545,6 +546,7 @@ public final class BlockQueue implements AutoCloseable {
             lock.lock();
             try {
                 ensureOpen("enqueue");
+                checkNotClosed(buf, "enqueue");
                 if (fileio != null) {
                     throw busy("enqueue: the read()/write() path (FileIo) is using this buffer");
                 }
@@ -659,6 +661,12 @@ public final class BlockQueue implements AutoCloseable {
             return nonBlocking ? 0 : enqueueTimeoutNanos;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void checkNotClosed(DmaBuf buf, String op) {
+        if (buf.isClosed()) {
+            throw new IioException(Errno.EBADF, name + ": " + op + ": " + buf + " is closed");
         }
     }
 
@@ -858,8 +866,9 @@ public final class BlockQueue implements AutoCloseable {
             }
         } finally {
             control.unlock();
+            // Also when a plain block's submit failed: the DMA buffers' fences must not stay pending.
+            signalFailedSubmits();
         }
-        signalFailedSubmits();
     }
 
     /**

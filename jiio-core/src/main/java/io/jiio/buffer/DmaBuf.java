@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * <p>The CPU reaches the memory only inside a bracket: {@link #beginCpuAccess} waits for pending
  * fences and returns a segment that {@link #endCpuAccess} invalidates (it is scoped to a confined
  * arena closed by the end, so the bracket must begin and end on one thread). Outside a bracket
- * {@link #segment()} is refused (EPERM).
+ * {@link #segment()} is refused (EPERM). An open bracket holds a reference to the memory, so a
+ * {@link #close()} from another thread leaves it mapped until that bracket ends.
  *
  * <p>{@link #close()} detaches the buffer everywhere; a transfer still running keeps the memory
  * mapped until the device completes or aborts it, so freed memory is never touched.
@@ -38,6 +39,7 @@ public final class DmaBuf implements AutoCloseable {
     private final List<BlockQueue> attachedTo = new ArrayList<>();
     private CpuAccess access;
     private Arena bracket;
+    private Thread bracketOwner;
     private MemorySegment bracketSegment;
     private boolean closed;
 
@@ -93,8 +95,12 @@ public final class DmaBuf implements AutoCloseable {
                 throw new IioException(Errno.EBUSY, this + ": CPU access (" + access + ") is already open");
             }
             awaitIdleLocked(deadline, "beginCpuAccess", Errno.ETIMEDOUT, unit.toMillis(timeout));
+            // The bracket holds a mapping reference, as an mmap does: a close() from another
+            // thread cannot unmap the memory under it, and a confined arena keeps begin/end cheap.
+            mapping.retain();
             access = mode;
             bracket = Arena.ofConfined();
+            bracketOwner = Thread.currentThread();
             bracketSegment = memory.reinterpret(bracket, null);
             return bracketSegment;
         }
@@ -106,15 +112,21 @@ public final class DmaBuf implements AutoCloseable {
             if (access == null) {
                 throw new IioException(Errno.EPERM, this + ": no CPU access to end");
             }
-            try {
-                bracket.close();
-            } catch (WrongThreadException e) {
-                throw new IioException(Errno.EPERM, this + ": CPU access must end on the thread that began it", e);
+            if (bracketOwner != Thread.currentThread()) {
+                throw new IioException(Errno.EPERM, this + ": CPU access must end on the thread that began it ("
+                        + bracketOwner.getName() + ")");
             }
-            access = null;
-            bracket = null;
-            bracketSegment = null;
+            closeBracketLocked();
         }
+    }
+
+    private void closeBracketLocked() {
+        bracket.close();
+        access = null;
+        bracket = null;
+        bracketOwner = null;
+        bracketSegment = null;
+        mapping.release();
     }
 
     /** The memory, inside a CPU access bracket only. */
@@ -183,16 +195,10 @@ public final class DmaBuf implements AutoCloseable {
             }
             closed = true;
             queues = List.copyOf(attachedTo);
-            if (bracket != null) {
-                try {
-                    bracket.close();
-                } catch (WrongThreadException ignored) {
-                    // Another thread's bracket: its segment dies with the mapping instead.
-                }
-                access = null;
-                bracket = null;
-                bracketSegment = null;
+            if (bracket != null && bracketOwner == Thread.currentThread()) {
+                closeBracketLocked();
             }
+            // Another thread's open bracket keeps its mapping reference until it ends the bracket.
         }
         for (BlockQueue q : queues) {
             q.detachOnClose(this);
@@ -233,10 +239,18 @@ public final class DmaBuf implements AutoCloseable {
         }
     }
 
-    void fenceSignaled(Fence fence) {
+    /**
+     * Completes {@code fence} and takes it off the pending list in one step, so that nobody who
+     * sees the fence signalled can still find the buffer busy because of it.
+     *
+     * @return the callbacks to run (outside every lock), or null if it was already signalled
+     */
+    List<java.util.function.Consumer<Fence>> complete(Fence fence, Errno error) {
         synchronized (lock) {
+            List<java.util.function.Consumer<Fence>> run = fence.complete(error);
             pending.remove(fence);
             lock.notifyAll();
+            return run;
         }
     }
 

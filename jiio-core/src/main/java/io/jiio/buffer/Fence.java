@@ -111,24 +111,36 @@ public final class Fence {
         callback.accept(this);
     }
 
-    /** Signals with success (null) or an error; a second signal is ignored. */
+    /**
+     * Signals with success (null) or an error; a second signal is ignored. A callback that throws
+     * is reported to the thread's uncaught-exception handler and does not stop the others (nor
+     * the device thread that signals).
+     */
     void signal(Errno error) {
-        List<Consumer<Fence>> run;
-        synchronized (this) {
-            if (status != PENDING) {
-                return;
-            }
-            status = error == null ? 0 : -error.code();
-            run = callbacks;
-            callbacks = null;
-            notifyAll();
+        List<Consumer<Fence>> run = buffer.complete(this, error);
+        if (run == null) {
+            return;
         }
-        buffer.fenceSignaled(this);
-        if (run != null) {
-            for (Consumer<Fence> c : run) {
+        for (Consumer<Fence> c : run) {
+            try {
                 c.accept(this);
+            } catch (RuntimeException | Error e) {
+                Thread t = Thread.currentThread();
+                t.getUncaughtExceptionHandler().uncaughtException(t, e);
             }
         }
+    }
+
+    /** Sets the status; called by the buffer under its lock. Null when already signalled. */
+    synchronized List<Consumer<Fence>> complete(Errno error) {
+        if (status != PENDING) {
+            return null;
+        }
+        status = error == null ? 0 : -error.code();
+        List<Consumer<Fence>> run = callbacks == null ? List.of() : callbacks;
+        callbacks = null;
+        notifyAll();
+        return run;
     }
 
     @Override
