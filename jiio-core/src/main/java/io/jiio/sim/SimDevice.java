@@ -113,8 +113,16 @@ abstract class SimDevice {
         queue = null;
     }
 
-    final synchronized void closeBuffer() {
-        BlockQueue q = queue;
+    /**
+     * Closes the open buffer, if any. The close runs outside this device's lock: it ends in
+     * {@link #bufferClosed()}, which takes the lock, and another thread may be closing the same
+     * queue at that moment.
+     */
+    final void closeBuffer() {
+        BlockQueue q;
+        synchronized (this) {
+            q = queue;
+        }
         if (q != null) {
             q.close();
         }

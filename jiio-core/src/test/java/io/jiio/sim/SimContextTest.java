@@ -168,6 +168,22 @@ class SimContextTest {
     }
 
     @Test
+    void closingAQueueAndItsContextAtOnceNeverDeadlocks() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            Context ctx = Context.open("sim:sim-adc.sampling_frequency=0");
+            Device adc = ctx.requireDevice("sim-adc");
+            BlockQueue q = adc.openBuffer(adc.mask("voltage0"));
+            q.allocate(2, 4096).forEach(q::enqueue);
+            q.enable();
+            Thread closer = Thread.ofPlatform().start(q::close);
+            ctx.close();
+            closer.join(5000);
+            assertFalse(closer.isAlive(), "round " + round + ": queue close and context close deadlocked");
+            assertTrue(q.isClosed());
+        }
+    }
+
+    @Test
     void triggersCanBeSetAndClearedAndPaceTheAdc() throws Exception {
         try (Context ctx = Context.open("sim:sim-adc.sampling_frequency=0,sim-trigger.sampling_frequency=2000")) {
             Device adc = ctx.requireDevice("sim-adc");
