@@ -7,9 +7,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The live status line of a capture on stderr: rate in MB/s, scans/s and blocks/s since the last refresh,
- * total scans, and overruns (scans the device had to drop). Redrawn in place about four times a
- * second; {@link #finish()} leaves a last line with the averages over the whole run.
+ * The live status line of a capture on stderr: the transfer mode, rate in MB/s, scans/s and
+ * blocks/s since the last refresh, total scans, and overruns (scans the device had to drop).
+ * Redrawn in place about four times a second; {@link #finish()} leaves a last line with the
+ * averages over the whole run, e.g.
+ * {@code [block] 1000000 scans in 0.50 s: 32.00 MB/s, 2.00 M scans/s, 7.8 k blocks/s, overruns: 0}.
  *
  * <p>Not thread-safe: the streaming loop calls it between blocks, so drawing needs no thread of
  * its own and can never interleave with a block being written.
@@ -20,6 +22,7 @@ final class Progress {
     private final PrintStream err;
     private final boolean shown;
     private final Supplier<QueueStats> stats;
+    private final String mode;
     private final long startNs = System.nanoTime();
     private long scans;
     private long bytes;
@@ -30,11 +33,27 @@ final class Progress {
     private long drawnBlocks;
     private int width;
 
-    /** @param shown draw at all; when false every call is a no-op */
-    Progress(PrintStream err, boolean shown, Supplier<QueueStats> stats) {
+    /**
+     * @param shown draw at all; when false every call is a no-op
+     * @param mode  how the samples move ({@code block}, {@code dmabuf}, {@code fileio}): the line's prefix
+     */
+    Progress(PrintStream err, boolean shown, Supplier<QueueStats> stats, String mode) {
         this.err = err;
         this.shown = shown;
         this.stats = stats;
+        this.mode = mode;
+    }
+
+    /**
+     * Prints a whole line of its own on {@code err} (a --stats line), first wiping the status
+     * line if one is drawn; the status line comes back at the next refresh.
+     */
+    void message(CharSequence line) {
+        if (width > 0) {
+            err.print("\r" + " ".repeat(width) + "\r");
+            width = 0;
+        }
+        err.println(line);
     }
 
     /** Counts one block's scans that went out and redraws if a refresh is due. */
@@ -76,8 +95,8 @@ final class Progress {
         double seconds = Math.max(ns, 1) / 1e9;
         QueueStats s = stats.get();
         String lost = s.overruns() == 0 ? "" : " (" + s.overrunScans() + " scans lost)";
-        return String.format(Locale.ROOT, "%s: %.2f MB/s, %s scans/s, %s blocks/s, overruns: %d%s",
-                head, someBytes / seconds / 1e6, si(someScans / seconds), si(someBlocks / seconds), s.overruns(), lost);
+        return String.format(Locale.ROOT, "[%s] %s: %.2f MB/s, %s scans/s, %s blocks/s, overruns: %d%s",
+                mode, head, someBytes / seconds / 1e6, si(someScans / seconds), si(someBlocks / seconds), s.overruns(), lost);
     }
 
     private void draw(String text) {

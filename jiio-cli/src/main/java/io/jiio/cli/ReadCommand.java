@@ -1,6 +1,5 @@
 package io.jiio.cli;
 
-import io.jiio.buffer.Block;
 import io.jiio.buffer.BlockQueue;
 import io.jiio.buffer.QueueStats;
 import io.jiio.model.ChannelMask;
@@ -8,6 +7,7 @@ import io.jiio.model.Context;
 import io.jiio.model.Device;
 import io.jiio.model.Direction;
 import io.jiio.model.ScanLayout;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,10 +17,12 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code jiio read}: iio_readdev. Streams raw interleaved scans from an input device to stdout.
  *
- * <p>The blocks circulate: all are queued before the device starts, and each one comes back,
- * goes to stdout straight from its mapping (a {@link java.nio.channels.FileChannel} write from the
- * block's memory — no copy in Java), and is queued again. Only the last block is cut short, so
- * that exactly {@code -s} scans come out.
+ * <p>The samples come from a {@link Capture} chosen by {@code --mode} (blocks, DMA buffers or
+ * read()); this class has the one loop they all share: each block goes to stdout (for the
+ * zero-copy modes a {@link java.nio.channels.FileChannel} write straight from the block's memory),
+ * is counted by the progress line and {@code --stats}, and goes back to the device with the next
+ * poll. Only the last block is cut short, so that exactly {@code -s} scans come out — the same
+ * bytes in every mode.
  */
 @Command(name = "read", sortOptions = false,
         description = {"Stream raw scans from an input device to stdout (like iio_readdev).",
@@ -46,6 +48,11 @@ final class ReadCommand implements Callable<Integer> {
             description = "Show the live rate line on stderr even when stderr is not a terminal.")
     private boolean progress;
 
+    @Option(names = "--stats",
+            description = "A line per block on stderr (block number, id, timestamp in ns, scans, overruns "
+                    + "so far), then a summary (mode, blocks, scans, bytes, overruns, scans lost).")
+    private boolean stats;
+
     @Mixin
     private StreamTarget target;
 
@@ -59,12 +66,19 @@ final class ReadCommand implements Callable<Integer> {
         try (Context ctx = uri.open()) {
             Device device = target.device(ctx);
             ChannelMask mask = target.mask(device, Direction.INPUT);
-            long blockBytes = stream.blockBytes(ScanLayout.of(device, mask).scanBytes());
-            try (BlockQueue queue = device.openBuffer(0, mask, stream.config(blockBytes))) {
-                try {
-                    capture(t, queue, blockBytes);
+            long scanBytes = ScanLayout.of(device, mask).scanBytes();
+            long blockBytes = stream.blockBytes(scanBytes);
+            try (BlockQueue queue = device.openBuffer(0, mask, stream.config(scanBytes, blockBytes))) {
+                Progress meter = new Progress(t.err(), progress || t.interactive(), queue::stats, stream.mode.label());
+                BlockStats perBlock = new BlockStats(meter, stats, stream.mode.label(), queue::stats);
+                Capture capture = stream.mode.openCapture(queue, stream, blockBytes);
+                try (capture) {
+                    capture(t, queue, capture, meter, perBlock);
                 } finally {
+                    // the capture is closed by now: the device stopped, the counts are final
+                    meter.finish();
                     queue.disable();
+                    perBlock.summary();
                     warnOverruns(t, queue.stats());
                 }
             }
@@ -72,38 +86,28 @@ final class ReadCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void capture(Terminal t, BlockQueue queue, long blockBytes) {
+    private void capture(Terminal t, BlockQueue queue, Capture capture, Progress meter, BlockStats perBlock) {
         long scanBytes = queue.scanBytes();
-        for (Block b : queue.allocate(stream.blocks, blockBytes)) {
-            queue.enqueue(b);
-        }
-        queue.enable();
-        Progress meter = new Progress(t.err(), progress || t.interactive(), queue::stats);
-        BlockWaiter waiter = new BlockWaiter(queue, stream.timeoutMs, t.stop(), meter::tick);
+        BlockWaiter waiter = new BlockWaiter(queue.name(), stream.timeoutMs, t.stop(), meter::tick);
         boolean forever = samples == 0;
-        long left = samples;
-        try {
-            while (forever || left > 0) {
-                Block b = waiter.next();
-                if (b == null) {
-                    return;
-                }
-                long scans = b.bytesUsed() / scanBytes;
-                if (!forever) {
-                    scans = Math.min(scans, left);
-                    left -= scans;
-                }
-                long n = scans * scanBytes;
-                if (n > 0 && !t.samplesOut().write(b.segment().asSlice(0, n).asByteBuffer())) {
-                    return;
-                }
-                meter.add(scans, n);
-                if (forever || left > 0) {
-                    queue.enqueue(b);
-                }
+        long[] left = {samples};
+        BlockWaiter.Poll next = nanos -> capture.poll(nanos, forever ? Long.MAX_VALUE : left[0]);
+        while (forever || left[0] > 0) {
+            if (!waiter.await(next)) {
+                return;
             }
-        } finally {
-            meter.finish();
+            MemorySegment data = capture.data();
+            long scans = data.byteSize() / scanBytes;
+            if (!forever) {
+                scans = Math.min(scans, left[0]);
+                left[0] -= scans;
+            }
+            long n = scans * scanBytes;
+            if (n > 0 && !t.samplesOut().write((n == data.byteSize() ? data : data.asSlice(0, n)).asByteBuffer())) {
+                return;
+            }
+            meter.add(scans, n);
+            perBlock.block(capture.id(), capture.timestampNs(), scans, n);
         }
     }
 

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 /**
  * The buffer options {@code read} and {@code write} share, with iio_readdev's letters and defaults.
  * A block holds {@code -b} scans; {@code --blocks} of them circulate between the device and the
- * tool, so one can be on its way to stdout while the device fills the others.
+ * tool, so one can be on its way to stdout while the device fills the others. {@code --mode}
+ * chooses what the blocks are (see {@link Mode}).
  */
 final class StreamOptions {
     /** The kernel block API's own limit on blocks per buffer. */
@@ -31,6 +32,12 @@ final class StreamOptions {
     @Option(names = "--blocks", paramLabel = "N", defaultValue = "4",
             description = "Blocks in circulation, 1.." + MAX_BLOCKS + " (default: ${DEFAULT-VALUE}).")
     int blocks;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = Mode.FASTEST, converter = Mode.Converter.class,
+            description = "How samples move: block (the block API, zero-copy), dmabuf (DMA buffers, zero-copy) "
+                    + "or fileio (read()/write(), a copy; two kernel blocks, length --blocks × -b scans). "
+                    + "Default: ${DEFAULT-VALUE}, the fastest.")
+    Mode mode;
 
     /** Rejects values no buffer can take, as usage errors naming the option. */
     void validate() {
@@ -54,9 +61,29 @@ final class StreamOptions {
         return bufferScans * scanBytes;
     }
 
-    /** Queue limits sized for exactly the blocks these options ask for. */
-    QueueConfig config(long blockBytes) {
-        return new QueueConfig(blocks, blockBytes);
+    /** Queue limits sized for exactly the blocks these options ask for, in the chosen mode. */
+    QueueConfig config(long scanBytes, long blockBytes) {
+        return mode.config(this, scanBytes, blockBytes);
+    }
+
+    /** fileio's buffer {@code length}: {@code --blocks × -b} scans, at least the kernel's minimum of 2. */
+    long fileIoLengthScans() {
+        return Math.max(2, blocks * bufferScans);
+    }
+
+    /**
+     * The size of each of fileio's two kernel blocks, {@code ceil(scanBytes × length / 2)} rounded
+     * up to 64 KiB (whatever the page size), within the block limit.
+     */
+    long fileIoBlockBytes(long scanBytes) {
+        long length = fileIoLengthScans();
+        long limit = MAX_BLOCK_BYTES;
+        if (length > 2 * (limit / scanBytes)) {
+            throw usage("--mode fileio: a buffer of --blocks " + blocks + " × -b " + bufferScans + " scans × "
+                    + scanBytes + " bytes makes kernel blocks over the " + limit + "-byte block limit");
+        }
+        long bytes = (scanBytes * length + 1) / 2;
+        return Math.min(limit, (bytes + 0xFFFF) & ~0xFFFFL);
     }
 
     ParameterException usage(String message) {

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.util.ArrayDeque;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,10 +25,13 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code jiio write}: iio_writedev. Plays raw interleaved scans from stdin on an output device.
  *
- * <p>Streaming: stdin is read straight into the blocks' memory; every block is filled before the
- * device starts (so it does not begin with an underrun), drained blocks are refilled, and the
+ * <p>Streaming: the samples go to a {@link Playback} chosen by {@code --mode} (blocks, DMA buffers
+ * or write()); this class has the loop they share. stdin is read straight into the room the
+ * playback offers (the blocks' own memory, for the zero-copy modes); the device starts once every
+ * block is filled (so it does not begin with an underrun), drained blocks are refilled, and the
  * command returns once the last block has been played. Cyclic ({@code -c}): all of stdin becomes
- * one block that the device repeats until SIGINT/SIGTERM.
+ * one block that the device repeats until SIGINT/SIGTERM (always a block: {@code --mode} does not
+ * apply).
  *
  * <p>Every byte of stdin must belong to a whole scan; a stray tail is reported, never dropped.
  */
@@ -51,7 +53,7 @@ final class WriteCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--cyclic"},
             description = "Cyclic: read all of stdin into one block and repeat it until SIGINT/SIGTERM "
-                    + "(-b, --blocks and -T do not apply).")
+                    + "(-b, --blocks, -T and --mode do not apply).")
     private boolean cyclic;
 
     @Mixin
@@ -73,9 +75,9 @@ final class WriteCommand implements Callable<Integer> {
                 }
             } else {
                 long blockBytes = stream.blockBytes(scanBytes);
-                try (BlockQueue queue = device.openBuffer(0, mask, stream.config(blockBytes))) {
-                    try {
-                        play(t, queue, blockBytes);
+                try (BlockQueue queue = device.openBuffer(0, mask, stream.config(scanBytes, blockBytes))) {
+                    try (Playback playback = stream.mode.openPlayback(queue, stream, blockBytes)) {
+                        play(t, queue, playback);
                     } finally {
                         queue.disable();
                         warnUnderruns(t, queue.stats());
@@ -95,38 +97,24 @@ final class WriteCommand implements Callable<Integer> {
         queue.disable();
     }
 
-    private void play(Terminal t, BlockQueue queue, long blockBytes) {
-        ArrayDeque<Block> fresh = new ArrayDeque<>(queue.allocate(stream.blocks, blockBytes));
-        BlockWaiter waiter = new BlockWaiter(queue, stream.timeoutMs, t.stop(), () -> { });
-        int queued = 0;
+    private void play(Terminal t, BlockQueue queue, Playback playback) {
+        BlockWaiter waiter = new BlockWaiter(queue.name(), stream.timeoutMs, t.stop(), () -> { });
         boolean eof = false;
         while (!eof) {
-            Block b = fresh.poll();
-            if (b == null) {
-                b = waiter.next();
-                if (b == null) {
-                    return;
-                }
-                queued--;
+            if (!waiter.await(playback::poll, "no block drained")) {
+                return;
             }
-            long filled = fill(t, b.segment());
-            eof = filled < b.size();
+            MemorySegment room = playback.room();
+            long filled = fill(t, room);
+            eof = filled < room.byteSize();
             if (eof) {
                 checkWholeScans(filled, queue.scanBytes());
             }
             if (filled > 0) {
-                queue.enqueue(b, filled, 0);
-                queued++;
-            }
-            if (queued > 0 && (fresh.isEmpty() || eof)) {
-                queue.enable();
+                playback.submit(filled);
             }
         }
-        for (; queued > 0; queued--) {
-            if (waiter.next() == null) {
-                return;
-            }
-        }
+        waiter.await(playback::drain, "the last blocks were not played");
     }
 
     /** Reads stdin into {@code block} until it is full or stdin ends; returns the bytes read. */

@@ -22,7 +22,7 @@ class ProgressTest {
     void hiddenMeterPrintsNothing() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Progress p = new Progress(new PrintStream(err, true, StandardCharsets.UTF_8), false,
-                () -> new QueueStats(0, 0, 0, 0, 0, 0, 0));
+                () -> new QueueStats(0, 0, 0, 0, 0, 0, 0), "block");
 
         p.add(1000, 2000);
         p.finish();
@@ -34,13 +34,13 @@ class ProgressTest {
     void finalLineReportsOverrunsAndLostScans() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Progress p = new Progress(new PrintStream(err, true, StandardCharsets.UTF_8), true,
-                () -> new QueueStats(10, 20_000, 0, 2, 300, 0, 0));
+                () -> new QueueStats(10, 20_000, 0, 2, 300, 0, 0), "dmabuf");
 
         p.add(10_000, 20_000);
         p.finish();
 
         String line = err.toString(StandardCharsets.UTF_8);
-        assertEquals(true, line.startsWith("\r10000 scans in "), line);
+        assertEquals(true, line.startsWith("\r[dmabuf] 10000 scans in "), line);
         assertEquals(true, line.endsWith(" blocks/s, overruns: 2 (300 scans lost)" + System.lineSeparator()), line);
         assertEquals(true, line.contains(" scans/s, "), line);
     }

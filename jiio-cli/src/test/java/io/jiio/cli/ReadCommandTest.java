@@ -212,7 +212,7 @@ class ReadCommandTest {
         Cli.Result r = Cli.run("read", "-u", Cli.COUNTER, "--progress", "-s", "5000", "sim-adc", "voltage0");
 
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
-        assertTrue(r.stderr().contains("\r5000 scans in "), r.stderr());
+        assertTrue(r.stderr().contains("\r[block] 5000 scans in "), r.stderr());
         assertTrue(r.stderr().contains(" MB/s, "), r.stderr());
         assertTrue(r.stderr().contains(" scans/s, "), r.stderr());
         assertTrue(r.stderr().contains(" blocks/s, overruns: 0"), r.stderr());

@@ -1131,6 +1131,7 @@ public final class BlockQueue implements AutoCloseable {
         @Override
         public void blockDone(Block block, long bytesUsed, long timestampNs) {
             Fence done = null;
+            long doneTimestamp = 0;
             lock.lock();
             try {
                 if (block.queue != BlockQueue.this) {
@@ -1162,6 +1163,7 @@ public final class BlockQueue implements AutoCloseable {
                     block.timestampNs = timestampNs;
                     blocksCompleted++;
                     bytesCompleted += bytesUsed;
+                    doneTimestamp = timestampNs;
                     if (block.dmabuf != null) {
                         // A DMA buffer is not dequeued: its fence tells the application it is done.
                         block.state = BlockState.DONE;
@@ -1173,7 +1175,9 @@ public final class BlockQueue implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            signal(done, null);
+            if (done != null) {
+                done.signal(null, doneTimestamp);
+            }
         }
 
         @Override

@@ -24,6 +24,7 @@ public final class Fence {
     private final long seqno;
     private final DmaBuf buffer;
     private int status = PENDING;
+    private long timestampNs;
     private List<Consumer<Fence>> callbacks;
 
     Fence(String owner, long seqno, DmaBuf buffer) {
@@ -51,6 +52,14 @@ public final class Fence {
             throw new IioException(Errno.EAGAIN, this + " is not signalled yet");
         }
         return status;
+    }
+
+    /**
+     * For a completed input transfer, {@link System#nanoTime()} of the first sample the device put
+     * in the buffer (as a block's timestamp); 0 otherwise.
+     */
+    public synchronized long timestampNs() {
+        return timestampNs;
     }
 
     /** The failure, or {@code null} when the transfer succeeded or the fence is still pending. */
@@ -117,6 +126,16 @@ public final class Fence {
      * the device thread that signals).
      */
     void signal(Errno error) {
+        signal(error, 0);
+    }
+
+    /** Signals a completed transfer whose first sample was taken at {@code timestampNs}. */
+    void signal(Errno error, long timestampNs) {
+        synchronized (this) {
+            if (status == PENDING) {
+                this.timestampNs = timestampNs;
+            }
+        }
         List<Consumer<Fence>> run = buffer.complete(this, error);
         if (run == null) {
             return;

@@ -122,6 +122,23 @@ class DmaBufTest {
     // ================================================================== enqueue rules
 
     @Test
+    void aCompletedInputFenceCarriesTheDevicesTimestampOfItsFirstSample() {
+        DmaBuf b = DmaHeap.system().allocate(4096);
+        buffers.add(b);
+        in.attach(b);
+        in.enable();
+        Fence f = in.enqueue(b);
+        assertEquals(0, f.timestampNs(), "nothing captured yet");
+        adcEngine.manual.completeNext(4096, 987_654_321L);
+        assertTrue(f.isSignaled());
+        assertEquals(987_654_321L, f.timestampNs());
+        Fence aborted = in.enqueue(b);
+        in.disable();
+        assertEquals(Errno.EINTR, aborted.error());
+        assertEquals(0, aborted.timestampNs(), "an aborted transfer captured nothing");
+    }
+
+    @Test
     void bytesUsedZeroOrLargerThanTheBufferIsInvalid() {
         DmaBuf b = buf(4096);
         out.attach(b);

@@ -1,0 +1,86 @@
+package io.jiio.cli;
+
+import io.jiio.buffer.BlockQueue;
+import io.jiio.buffer.QueueConfig;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * How {@code jiio read} and {@code jiio write} move samples ({@code --mode}): the one place that
+ * maps a mode to its queue limits, its {@link Capture} and its {@link Playback}.
+ *
+ * <ul>
+ *   <li>{@code block}: {@code --blocks} blocks of {@code -b} scans from the queue's own mapping
+ *       (the block API), zero-copy.</li>
+ *   <li>{@code dmabuf}: {@code --blocks} DMA buffers of {@code -b} scans from the system heap,
+ *       attached to the queue and ordered by fences, zero-copy.</li>
+ *   <li>{@code fileio}: the read()/write() path, which copies. The kernel always uses two blocks;
+ *       the buffer {@code length} is {@code --blocks × -b} scans (at least 2), so the samples in
+ *       flight are as many as in the other modes, split into two blocks of {@code length/2}
+ *       scans; each read or write moves up to {@code -b} scans.</li>
+ * </ul>
+ */
+enum Mode {
+    BLOCK("block"),
+    DMABUF("dmabuf"),
+    FILEIO("fileio");
+
+    /**
+     * The default: the fastest mode in jiio's own measurements (bin/compare-modes; the table is
+     * in the README). The sim offers all three, so there is nothing to fall back from.
+     */
+    static final String FASTEST = "block";
+
+    private final String label;
+
+    Mode(String label) {
+        this.label = label;
+    }
+
+    String label() {
+        return label;
+    }
+
+    /** The queue limits the mode needs for blocks of {@code blockBytes} ({@code -b} scans). */
+    QueueConfig config(StreamOptions options, long scanBytes, long blockBytes) {
+        return switch (this) {
+            case BLOCK, DMABUF -> new QueueConfig(options.blocks, blockBytes);
+            case FILEIO -> new QueueConfig(2, options.fileIoBlockBytes(scanBytes));
+        };
+    }
+
+    Capture openCapture(BlockQueue queue, StreamOptions options, long blockBytes) {
+        return switch (this) {
+            case BLOCK -> StreamCapture.blocks(queue, options.blocks, blockBytes);
+            case DMABUF -> StreamCapture.dmaBufs(queue, options.blocks, blockBytes);
+            case FILEIO -> new FileIoCapture(queue, options.fileIoLengthScans(), blockBytes);
+        };
+    }
+
+    Playback openPlayback(BlockQueue queue, StreamOptions options, long blockBytes) {
+        return switch (this) {
+            case BLOCK -> StreamPlayback.blocks(queue, options.blocks, blockBytes);
+            case DMABUF -> StreamPlayback.dmaBufs(queue, options.blocks, blockBytes);
+            case FILEIO -> new FileIoPlayback(queue, options.fileIoLengthScans(), blockBytes);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+
+    /** {@code --mode block|dmabuf|fileio}, in any case; anything else is a usage error listing them. */
+    static final class Converter implements ITypeConverter<Mode> {
+        @Override
+        public Mode convert(String value) {
+            for (Mode m : values()) {
+                if (m.label.equals(value.toLowerCase(Locale.ROOT))) {
+                    return m;
+                }
+            }
+            throw new TypeConversionException("'" + value + "' is not a mode: block, dmabuf or fileio");
+        }
+    }
+}
