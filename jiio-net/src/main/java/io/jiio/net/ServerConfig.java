@@ -1,0 +1,64 @@
+package io.jiio.net;
+
+import io.jiio.Errno;
+import io.jiio.IioException;
+
+/**
+ * Per-server limits that keep one client from hurting the others.
+ *
+ * @param maxConnections   clients served at once; further connections are closed at once
+ * @param maxLineBytes     longest request line (longer: {@code -22}, then the connection closes,
+ *                         since the rest of the line cannot be told from the next request)
+ * @param maxWriteBytes    largest attribute WRITE payload (larger: {@code -EMSGSIZE} after the
+ *                         payload has been skipped, so the session stays in step)
+ * @param maxBufferBytes   largest buffer (samples × scan size) one OPEN may ask for
+ * @param defaultBlocks    blocks per buffer until {@code SET dev BUFFERS_COUNT n} says otherwise
+ * @param defaultTimeoutMs how long READBUF/WRITEBUF wait for the device until TIMEOUT changes it
+ *                         (0: for ever)
+ */
+public record ServerConfig(int maxConnections, int maxLineBytes, int maxWriteBytes, long maxBufferBytes,
+                           int defaultBlocks, long defaultTimeoutMs) {
+    public static final int MAX_BLOCKS = 64;
+
+    public ServerConfig {
+        check(maxConnections >= 1, "maxConnections " + maxConnections + " must be at least 1");
+        check(maxLineBytes >= 64, "maxLineBytes " + maxLineBytes + " must be at least 64");
+        check(maxWriteBytes >= 1, "maxWriteBytes " + maxWriteBytes + " must be at least 1");
+        check(maxBufferBytes >= 1 && maxBufferBytes <= 1L << 32,
+                "maxBufferBytes " + maxBufferBytes + " is out of range 1..4 GiB");
+        check(defaultBlocks >= 1 && defaultBlocks <= MAX_BLOCKS,
+                "defaultBlocks " + defaultBlocks + " is out of range 1.." + MAX_BLOCKS);
+        check(defaultTimeoutMs >= 0, "defaultTimeoutMs " + defaultTimeoutMs + " is negative");
+    }
+
+    /** 64 clients, 4 KiB lines, 1 MiB attribute writes, 256 MiB buffers, 4 blocks, 5 s. */
+    public static ServerConfig defaults() {
+        return new ServerConfig(64, 4096, 1 << 20, 256L << 20, 4, 5000);
+    }
+
+    public ServerConfig withMaxConnections(int n) {
+        return new ServerConfig(n, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks, defaultTimeoutMs);
+    }
+
+    public ServerConfig withMaxLineBytes(int n) {
+        return new ServerConfig(maxConnections, n, maxWriteBytes, maxBufferBytes, defaultBlocks, defaultTimeoutMs);
+    }
+
+    public ServerConfig withMaxWriteBytes(int n) {
+        return new ServerConfig(maxConnections, maxLineBytes, n, maxBufferBytes, defaultBlocks, defaultTimeoutMs);
+    }
+
+    public ServerConfig withMaxBufferBytes(long n) {
+        return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, n, defaultBlocks, defaultTimeoutMs);
+    }
+
+    public ServerConfig withDefaultTimeoutMs(long ms) {
+        return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks, ms);
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IioException(Errno.EINVAL, "ServerConfig." + message);
+        }
+    }
+}

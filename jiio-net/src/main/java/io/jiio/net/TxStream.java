@@ -1,0 +1,146 @@
+package io.jiio.net;
+
+import io.jiio.Errno;
+import io.jiio.IioException;
+import io.jiio.buffer.Block;
+import io.jiio.buffer.BlockFlags;
+import io.jiio.buffer.BlockQueue;
+import io.jiio.model.ChannelMask;
+import io.jiio.model.Device;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An output buffer opened by one client: each WRITEBUF's payload is read from the socket straight
+ * into a free block, which is then queued to the device. A CYCLIC buffer takes one WRITEBUF and
+ * repeats it until CLOSE.
+ */
+final class TxStream implements DeviceBuffer {
+    /** How long a graceful CLOSE waits for queued blocks to play out. */
+    private static final long DRAIN_MS = 10_000;
+
+    private final Device device;
+    private final BlockQueue queue;
+    private final boolean cyclic;
+    private final long blockSize;
+    private final long scanBytes;
+    private final ArrayDeque<Block> free = new ArrayDeque<>();
+    private int queued;
+    private boolean pushedCyclic;
+
+    private TxStream(Device device, BlockQueue queue, boolean cyclic, long blockSize) {
+        this.device = device;
+        this.queue = queue;
+        this.cyclic = cyclic;
+        this.blockSize = blockSize;
+        this.scanBytes = queue.scanBytes();
+    }
+
+    static TxStream open(Device device, long samples, ChannelMask mask, int blocks, long maxBytes, boolean cyclic) {
+        BlockQueue q = DeviceBuffer.openQueue(device, samples, mask, blocks, maxBytes);
+        try {
+            long size = samples * q.scanBytes();
+            TxStream s = new TxStream(device, q, cyclic, size);
+            s.free.addAll(q.allocate(cyclic ? 1 : blocks, size));
+            return s;
+        } catch (RuntimeException e) {
+            q.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public boolean isInput() {
+        return false;
+    }
+
+    /**
+     * Answers {@code WRITEBUF dev nbytes}: a first integer (0: send the data; negative: don't), the
+     * payload, a second integer (bytes taken or -errno). A first-reply error leaves the session in
+     * step because the client then sends nothing.
+     */
+    void writebuf(Connection conn, long nbytes, Waiter waiter) throws IOException {
+        if (nbytes < 1 || nbytes > blockSize) {
+            conn.write(Wire.integer(-Errno.EINVAL.code()));
+            return;
+        }
+        if (cyclic && pushedCyclic) {
+            conn.write(Wire.integer(-Errno.EBUSY.code()));
+            return;
+        }
+        Block block;
+        try {
+            block = freeBlock(conn, waiter);
+        } catch (IioException e) {
+            conn.write(Wire.integer(e.wireCode()));
+            return;
+        }
+        conn.write(Wire.integer(0));
+        conn.flush();
+        try {
+            conn.readFully(block.segment().asSlice(0, nbytes).asByteBuffer());
+        } catch (IOException e) {
+            free.addLast(block);
+            throw e;
+        }
+        long whole = nbytes / scanBytes * scanBytes;
+        if (whole == 0) {
+            free.addLast(block);
+            conn.write(Wire.integer(-Errno.EINVAL.code()));
+            return;
+        }
+        try {
+            queue.enqueue(block, whole, cyclic ? BlockFlags.CYCLIC : 0);
+            queued++;
+            pushedCyclic = cyclic;
+            if (!queue.isEnabled()) {
+                queue.enable();
+            }
+        } catch (IioException e) {
+            free.addLast(block);
+            conn.write(Wire.integer(e.wireCode()));
+            return;
+        }
+        conn.write(Wire.integer(nbytes));
+    }
+
+    private Block freeBlock(Connection conn, Waiter waiter) throws IOException {
+        Block b = free.pollFirst();
+        if (b != null) {
+            return b;
+        }
+        b = waiter.dequeue(queue, conn);
+        queued--;
+        return b;
+    }
+
+    @Override
+    public void close(boolean graceful) {
+        try {
+            if (graceful && !cyclic) {
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
+                while (queued > 0 && System.nanoTime() < deadline) {
+                    try {
+                        queue.dequeue(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
+                                TimeUnit.MILLISECONDS);
+                        queued--;
+                    } catch (IioException e) {
+                        break;
+                    }
+                }
+            }
+        } finally {
+            queue.close();
+        }
+    }
+
+    static IioException notOutput(Device d) {
+        return new IioException(Errno.EPERM, d.displayName() + " is open for input: WRITEBUF needs an output buffer");
+    }
+}

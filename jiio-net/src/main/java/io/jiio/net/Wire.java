@@ -1,0 +1,120 @@
+package io.jiio.net;
+
+import io.jiio.Errno;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The facts of libiio 0.x's iiod text protocol that both ends must agree on, stated once:
+ * <ul>
+ * <li>a request is one line ending in {@code \n} (clients send {@code \r\n}); words are separated by
+ * runs of blanks; keywords are case-insensitive;</li>
+ * <li>every reply except {@code VERSION}'s starts with a decimal integer line: {@code >= 0} success
+ * (often a length), negative {@code -errno};</li>
+ * <li>{@code VERSION} answers {@code major.minor.tag}, the tag padded to seven characters;</li>
+ * <li>a value read back is {@code <n>\n}, n bytes, {@code \n};</li>
+ * <li>the all-attributes form of READ and WRITE carries, per attribute in list order, a 4-byte
+ * big-endian length (negative: that attribute's {@code -errno}) followed by that many bytes padded
+ * with zeros to a multiple of 4; values there are C strings (NUL included in the length).</li>
+ * </ul>
+ */
+public final class Wire {
+    /** iiod's well-known TCP port. */
+    public static final int DEFAULT_PORT = 30431;
+    /** The libiio version this server speaks, as {@code VERSION} reports it. */
+    public static final int VERSION_MAJOR = 0;
+    public static final int VERSION_MINOR = 24;
+    /** Stands where iiod puts libiio's 7-character git tag. */
+    public static final String VERSION_TAG = "jiio000";
+
+    private Wire() {
+    }
+
+    /** The {@code VERSION} reply, newline included. */
+    public static String versionLine() {
+        return VERSION_MAJOR + "." + VERSION_MINOR + "." + String.format("%-7.7s", VERSION_TAG) + "\n";
+    }
+
+    /** An integer reply line. */
+    public static String integer(long value) {
+        return value + "\n";
+    }
+
+    /** The error reply for {@code errno}. */
+    public static String error(Errno errno) {
+        return integer(-errno.code());
+    }
+
+    /** Attribute values travel as text; the C clients append a NUL, sysfs values end in a newline. */
+    public static String attributeText(byte[] raw, int length) {
+        int end = length;
+        while (end > 0 && (raw[end - 1] == 0 || raw[end - 1] == '\n')) {
+            end--;
+        }
+        return new String(raw, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /** One result of an all-attributes read: a value, or an error. */
+    public record AttrResult(String value, Errno error) {
+        public static AttrResult ok(String value) {
+            return new AttrResult(value, null);
+        }
+
+        public static AttrResult failed(Errno error) {
+            return new AttrResult(null, error);
+        }
+    }
+
+    /** Encodes the all-attributes read reply body. */
+    public static byte[] encodeAll(List<AttrResult> results) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (AttrResult r : results) {
+            if (r.error() != null) {
+                out.writeBytes(ByteBuffer.allocate(4).putInt(-r.error().code()).array());
+                continue;
+            }
+            byte[] v = r.value().getBytes(StandardCharsets.UTF_8);
+            int len = v.length + 1;
+            out.writeBytes(ByteBuffer.allocate(4).putInt(len).array());
+            out.writeBytes(v);
+            out.write(0);
+            for (int pad = (4 - (len & 3)) & 3; pad > 0; pad--) {
+                out.write(0);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Decodes the all-attributes write body: one entry per attribute, {@code null} where the client
+     * sent a negative length (leave that attribute alone).
+     *
+     * @throws IllegalArgumentException when the body is truncated or has more entries than attributes
+     */
+    public static List<String> decodeAll(byte[] body, int attributes) {
+        List<String> values = new ArrayList<>(attributes);
+        ByteBuffer b = ByteBuffer.wrap(body);
+        for (int i = 0; i < attributes; i++) {
+            if (b.remaining() < 4) {
+                throw new IllegalArgumentException("all-attributes body ends before attribute " + i);
+            }
+            int len = b.getInt();
+            if (len < 0) {
+                values.add(null);
+                continue;
+            }
+            int padded = len + ((4 - (len & 3)) & 3);
+            if (len > b.remaining()) {
+                throw new IllegalArgumentException("attribute " + i + ": length " + len + " exceeds the body");
+            }
+            byte[] v = new byte[len];
+            b.get(v);
+            b.position(Math.min(b.limit(), b.position() + padded - len));
+            values.add(attributeText(v, len));
+        }
+        return values;
+    }
+}
