@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
  * DMA buffers, each block going to stdout straight from the memory the device filled (no copy in
  * Java). The two modes differ only in the stream's kind, which {@link Stream} hides.
  *
- * <p>Timestamps: blocks carry the device's time of their first sample; DMA buffers the time the
- * fence was seen signalled (a fence has no timestamp of its own).
+ * <p>Timestamps: blocks and DMA buffers carry the device's time of their first sample (a DMA
+ * buffer's through its fence).
  */
 final class StreamCapture implements Capture {
     private final Stream stream;
