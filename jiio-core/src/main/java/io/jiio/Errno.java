@@ -30,6 +30,7 @@ public enum Errno {
     ECONNRESET(104, "Connection reset by peer"),
     ENOBUFS(105, "No buffer space available"),
     ETIMEDOUT(110, "Connection timed out"),
+    ECONNREFUSED(111, "Connection refused"),
     ECANCELED(125, "Operation canceled");
 
     private final int code;

@@ -1,0 +1,224 @@
+package io.jiio.net.client;
+
+import io.jiio.Errno;
+import io.jiio.IioException;
+import io.jiio.buffer.BlockQueue;
+import io.jiio.buffer.QueueConfig;
+import io.jiio.model.Attribute;
+import io.jiio.model.AttributeKind;
+import io.jiio.model.ChannelMask;
+import io.jiio.model.Context;
+import io.jiio.model.Device;
+import io.jiio.model.Direction;
+import io.jiio.model.ScanLayout;
+import io.jiio.spi.ContextBackend;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The {@code ip:} backend: one control connection for the context description, attributes and
+ * triggers (serialised by a lock), plus one connection per open buffer for its data, as libiio does,
+ * so attribute access stays responsive while samples stream.
+ */
+final class NetBackend implements ContextBackend {
+    private final NetContextProvider.Endpoint endpoint;
+    private final IiodClient control;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<NetEngine> engines = new ArrayList<>();
+    private final long timeoutMs;
+    private Context context;
+    private volatile boolean closed;
+
+    private NetBackend(NetContextProvider.Endpoint endpoint, IiodClient control, long timeoutMs) {
+        this.endpoint = endpoint;
+        this.control = control;
+        this.timeoutMs = timeoutMs;
+    }
+
+    static Context open(String uri, NetContextProvider.Endpoint ep, long timeoutMs) {
+        IiodClient c = IiodClient.connect(ep.host(), ep.port(), timeoutMs);
+        try {
+            NetBackend b = new NetBackend(ep, c, timeoutMs);
+            String version = c.version().trim();
+            String xml = c.print();
+            NetXml.Parsed p = NetXml.parse(xml, b, ep.toString());
+            Map<String, String> attrs = new LinkedHashMap<>(p.attributes());
+            attrs.put("uri", uri);
+            attrs.put("ip,ip-addr", ep.host());
+            attrs.putIfAbsent("iiod,version", version);
+            String desc = p.description().isEmpty() ? ep.toString() : p.description();
+            b.context = new Context("network", desc, attrs, p.devices(), b);
+            return b.context;
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    NetContextProvider.Endpoint endpoint() {
+        return endpoint;
+    }
+
+    long timeoutMs() {
+        return timeoutMs;
+    }
+
+    // ------------------------------------------------------------------ attributes
+
+    /** The wire address of an attribute: {@code dev [DEBUG|BUFFER|INPUT chn|OUTPUT chn] attr}. */
+    static String address(Attribute a) {
+        String dev = a.device().id();
+        return switch (a.kind()) {
+            case DEVICE -> dev + " " + a.name();
+            case BUFFER -> dev + " BUFFER " + a.name();
+            case DEBUG -> dev + " DEBUG " + a.name();
+            case CHANNEL -> dev + (a.channel().direction() == Direction.OUTPUT ? " OUTPUT " : " INPUT ")
+                    + a.channel().id() + " " + a.name();
+        };
+    }
+
+    @Override
+    public String read(Attribute attribute) {
+        lock.lock();
+        try {
+            ensureOpen();
+            return control.read(address(attribute), attribute.describe());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void write(Attribute attribute, String value) {
+        lock.lock();
+        try {
+            ensureOpen();
+            control.write(address(attribute), value, attribute.describe());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ triggers
+
+    @Override
+    public Device trigger(Device device) {
+        lock.lock();
+        try {
+            ensureOpen();
+            long len = control.checked("GETTRIG " + device.id(), "GETTRIG", device.displayName());
+            if (len == 0) {
+                return null;
+            }
+            String name = new String(control.readBytes((int) Math.min(len, 4096)), java.nio.charset.StandardCharsets.UTF_8);
+            control.readLine();
+            return context.device(name).orElseThrow(() -> new IioException(Errno.ENODEV,
+                    "GETTRIG on " + device.displayName() + ": the server names trigger '" + name
+                            + "' which is not in the context"));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void setTrigger(Device device, Device trigger) {
+        lock.lock();
+        try {
+            ensureOpen();
+            String t = trigger == null ? "" : " " + trigger.id();
+            control.checked("SETTRIG " + device.id() + t, "SETTRIG", device.displayName());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sets the server-side timeout of the control connection (TIMEOUT command), in ms. */
+    void serverTimeout(long ms) {
+        lock.lock();
+        try {
+            ensureOpen();
+            control.checked("TIMEOUT " + ms, "TIMEOUT", endpoint.toString());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ buffers
+
+    @Override
+    public BlockQueue openBuffer(Device device, int bufferIndex, ChannelMask mask, QueueConfig config) {
+        ensureOpen();
+        if (bufferIndex != 0) {
+            throw new IioException(Errno.ENOENT, "device " + device.displayName() + ": the iiod text protocol"
+                    + " reaches buffer 0 only, not buffer " + bufferIndex);
+        }
+        int first = mask.positions().findFirst().orElseThrow();
+        Direction dir = device.channels().get(first).direction();
+        for (int p : mask.positions().toArray()) {
+            if (device.channels().get(p).direction() != dir) {
+                throw new IioException(Errno.EINVAL, "device " + device.displayName()
+                        + ": a buffer carries input or output channels, not both");
+            }
+        }
+        ScanLayout layout = ScanLayout.of(device, mask);
+        NetEngine engine = new NetEngine(this, device, mask.copy(), dir, layout.scanBytes());
+        BlockQueue q = new BlockQueue(device.displayName() + "/buffer0@ip:" + endpoint, dir, engine, config,
+                layout.scanBytes());
+        engine.queue(q);
+        lock.lock();
+        try {
+            engines.add(engine);
+        } finally {
+            lock.unlock();
+        }
+        return q;
+    }
+
+    void engineClosed(NetEngine e) {
+        lock.lock();
+        try {
+            engines.remove(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IioException(Errno.ENODEV, "context ip:" + endpoint + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        List<NetEngine> open;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            open = new ArrayList<>(engines);
+        } finally {
+            lock.unlock();
+        }
+        for (NetEngine e : open) {
+            e.queue().close();
+        }
+        lock.lock();
+        try {
+            try {
+                control.writeLine("EXIT");
+            } catch (RuntimeException ignored) {
+                // the server may be gone already
+            }
+            control.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

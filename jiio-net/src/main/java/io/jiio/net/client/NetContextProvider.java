@@ -1,0 +1,106 @@
+package io.jiio.net.client;
+
+import io.jiio.Errno;
+import io.jiio.IioException;
+import io.jiio.model.Context;
+import io.jiio.net.Wire;
+import io.jiio.spi.ContextProvider;
+
+/**
+ * The {@code ip:HOST[:PORT]} scheme: libiio's network backend, speaking iiod's text protocol.
+ * {@code HOST} is a name, an IPv4 address or an IPv6 address in brackets ({@code ip:[::1]:30431});
+ * the port defaults to iiod's {@value Wire#DEFAULT_PORT}.
+ */
+public final class NetContextProvider implements ContextProvider {
+    /** How long any network wait may take before it fails with ETIMEDOUT (libiio's default too). */
+    public static final long DEFAULT_TIMEOUT_MS = 5000;
+
+    /** A parsed {@code ip:} URI. */
+    public record Endpoint(String host, int port) {
+        @Override
+        public String toString() {
+            return endpoint(host, port);
+        }
+    }
+
+    @Override
+    public String scheme() {
+        return "ip";
+    }
+
+    @Override
+    public Context open(String uri) {
+        Endpoint e = parse(uri);
+        return NetBackend.open(uri.trim(), e, DEFAULT_TIMEOUT_MS);
+    }
+
+    /** Parses {@code ip:HOST[:PORT]}. */
+    public static Endpoint parse(String uri) {
+        if (uri == null) {
+            throw bad(null, "no URI");
+        }
+        String u = uri.trim();
+        if (!u.regionMatches(true, 0, "ip:", 0, 3)) {
+            throw bad(u, "it does not start with ip:");
+        }
+        String rest = u.substring(3);
+        if (rest.isEmpty()) {
+            // libiio would browse with DNS-SD (avahi); jiio does not.
+            throw bad(u, "no host (expected ip:HOST[:PORT]; service discovery is not supported)");
+        }
+        String host;
+        String port = null;
+        if (rest.startsWith("[")) {
+            int close = rest.indexOf(']');
+            if (close < 0) {
+                throw bad(u, "an IPv6 address lacks its closing ']'");
+            }
+            host = rest.substring(1, close);
+            String after = rest.substring(close + 1);
+            if (!after.isEmpty()) {
+                if (!after.startsWith(":")) {
+                    throw bad(u, "unexpected '" + after + "' after the IPv6 address");
+                }
+                port = after.substring(1);
+            }
+            if (host.isEmpty() || !host.contains(":")) {
+                throw bad(u, "'[" + host + "]' is not an IPv6 address");
+            }
+        } else {
+            int colon = rest.indexOf(':');
+            if (colon >= 0 && rest.indexOf(':', colon + 1) >= 0) {
+                throw bad(u, "an IPv6 address must be in brackets (ip:[ADDR]:PORT)");
+            }
+            host = colon < 0 ? rest : rest.substring(0, colon);
+            port = colon < 0 ? null : rest.substring(colon + 1);
+            if (host.isEmpty()) {
+                throw bad(u, "no host");
+            }
+            for (int i = 0; i < host.length(); i++) {
+                char c = host.charAt(i);
+                if (!(Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_' || c == '%')) {
+                    throw bad(u, "host '" + host + "' contains '" + c + "'");
+                }
+            }
+        }
+        int p = Wire.DEFAULT_PORT;
+        if (port != null) {
+            if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw bad(u, "port '" + port + "' is not a number");
+            }
+            p = Integer.parseInt(port);
+            if (p < 1 || p > 65535) {
+                throw bad(u, "port " + p + " is out of range 1..65535");
+            }
+        }
+        return new Endpoint(host, p);
+    }
+
+    static String endpoint(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    private static IioException bad(String uri, String why) {
+        return new IioException(Errno.EINVAL, "context URI '" + uri + "': " + why);
+    }
+}

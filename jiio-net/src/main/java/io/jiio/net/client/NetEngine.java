@@ -1,0 +1,290 @@
+package io.jiio.net.client;
+
+import io.jiio.Errno;
+import io.jiio.IioException;
+import io.jiio.buffer.Block;
+import io.jiio.buffer.BlockQueue;
+import io.jiio.buffer.DmaCompletion;
+import io.jiio.buffer.DmaEngine;
+import io.jiio.model.ChannelMask;
+import io.jiio.model.Device;
+import io.jiio.model.Direction;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The DMA side of an {@code ip:} buffer: a thread with its own connection that moves each submitted
+ * block over the wire. Input: {@code READBUF dev nbytes} straight into the block's memory. Output:
+ * {@code WRITEBUF dev nbytes} (first reply, data, second reply). The server buffer is opened with
+ * {@code OPEN} before the first block moves (its sample count is that block's size; {@code CYCLIC}
+ * when that block is cyclic) and closed with {@code CLOSE} on abort.
+ *
+ * <p>When the connection fails while streaming, the failure is logged and the queue is closed from
+ * another thread, so that whoever waits in dequeue gets an error (ENODEV) instead of hanging.
+ */
+final class NetEngine implements DmaEngine {
+    private static final System.Logger LOG = System.getLogger(NetEngine.class.getName());
+    /** How long abort lets a transfer in flight finish before it cuts the data connection. */
+    private static final long ABORT_GRACE_MS = 1000;
+
+    private final NetBackend backend;
+    private final Device device;
+    private final ChannelMask mask;
+    private final boolean output;
+    private final long scanBytes;
+    private final String dev;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Block> blocks = new ArrayDeque<>();
+    private final ArrayDeque<MemorySegment> memories = new ArrayDeque<>();
+    private volatile boolean stopping;
+    private volatile IioException failure;
+    private BlockQueue queue;
+    private DmaCompletion completion;
+    private IiodClient conn;
+    private boolean opened;
+    private Thread thread;
+
+    NetEngine(NetBackend backend, Device device, ChannelMask mask, Direction direction, long scanBytes) {
+        this.backend = backend;
+        this.device = device;
+        this.mask = mask;
+        this.output = direction == Direction.OUTPUT;
+        this.scanBytes = scanBytes;
+        this.dev = device.id();
+        this.conn = connect();
+    }
+
+    private IiodClient connect() {
+        NetContextProvider.Endpoint ep = backend.endpoint();
+        return IiodClient.connect(ep.host(), ep.port(), backend.timeoutMs());
+    }
+
+    void queue(BlockQueue q) {
+        this.queue = q;
+    }
+
+    BlockQueue queue() {
+        return queue;
+    }
+
+    /** Why streaming stopped, if the connection failed. */
+    IioException failure() {
+        return failure;
+    }
+
+    @Override
+    public void start(DmaCompletion c) {
+        completion = c;
+        stopping = false;
+        failure = null;
+        if (conn == null || !conn.isAlive()) {
+            if (conn != null) {
+                conn.close();
+            }
+            conn = connect();
+        }
+        opened = false;
+        thread = Thread.ofPlatform().daemon().name("jiio-ip-" + device.displayName()).start(this::run);
+    }
+
+    @Override
+    public void submit(Block block, MemorySegment memory) {
+        lock.lock();
+        try {
+            blocks.addLast(block);
+            memories.addLast(memory);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void abort() {
+        stopping = true;
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            if (!join(t, ABORT_GRACE_MS)) {
+                conn.kill();
+                join(t, Long.MAX_VALUE);
+            }
+            thread = null;
+        }
+        if (opened && conn.isAlive()) {
+            try {
+                conn.checked("CLOSE " + dev, "CLOSE", device.displayName());
+            } catch (IioException e) {
+                conn.kill();
+            }
+        }
+        opened = false;
+        lock.lock();
+        try {
+            blocks.clear();
+            memories.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (conn != null) {
+            if (conn.isAlive()) {
+                try {
+                    conn.writeLine("EXIT");
+                } catch (IioException ignored) {
+                    // going anyway
+                }
+            }
+            conn.close();
+        }
+        backend.engineClosed(this);
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                Block b;
+                MemorySegment m;
+                lock.lock();
+                try {
+                    while (blocks.isEmpty() && !stopping) {
+                        changed.awaitUninterruptibly();
+                    }
+                    if (stopping) {
+                        return;
+                    }
+                    b = blocks.pollFirst();
+                    m = memories.pollFirst();
+                } finally {
+                    lock.unlock();
+                }
+                long bytes = b.bytesUsed() / scanBytes * scanBytes;
+                if (!opened) {
+                    long samples = Math.max(1, bytes / scanBytes);
+                    conn.checked("OPEN " + dev + " " + samples + " " + mask.toHex()
+                            + (output && b.isCyclic() ? " CYCLIC" : ""), "OPEN", device.displayName());
+                    opened = true;
+                }
+                if (output) {
+                    long ts = System.nanoTime();
+                    long done = writebuf(m, bytes);
+                    if (b.isCyclic()) {
+                        // A cyclic block plays until abort: the server repeats it.
+                        lock.lock();
+                        try {
+                            while (!stopping) {
+                                changed.awaitUninterruptibly();
+                            }
+                        } finally {
+                            lock.unlock();
+                        }
+                        return;
+                    }
+                    completion.blockDone(b, Math.min(done, b.bytesUsed()), ts);
+                } else {
+                    long[] ts = new long[1];
+                    long got = readbuf(m, bytes, ts);
+                    completion.blockDone(b, got, ts[0]);
+                }
+            }
+        } catch (IioException e) {
+            if (!stopping) {
+                fail(e);
+            }
+        } catch (RuntimeException e) {
+            if (!stopping) {
+                fail(new IioException(Errno.EIO, device.displayName() + " over ip:" + backend.endpoint()
+                        + ": " + e, e));
+            }
+        }
+    }
+
+    private long readbuf(MemorySegment m, long want, long[] ts) {
+        conn.writeLine("READBUF " + dev + " " + want);
+        long got = 0;
+        boolean first = true;
+        while (got < want) {
+            long n = conn.readInt();
+            if (n < 0) {
+                throw IiodClient.remote(n, "READBUF", device.displayName());
+            }
+            if (n == 0) {
+                break;
+            }
+            if (first) {
+                conn.readLine(); // the mask line
+                first = false;
+                ts[0] = System.nanoTime();
+            }
+            if (n > want - got) {
+                throw new IioException(Errno.EPROTO, "READBUF on " + device.displayName() + ": the server sent "
+                        + (got + n) + " bytes for a request of " + want);
+            }
+            conn.readFully(m.asSlice(got, n).asByteBuffer());
+            got += n;
+        }
+        if (first) {
+            ts[0] = System.nanoTime();
+        }
+        return got / scanBytes * scanBytes;
+    }
+
+    private long writebuf(MemorySegment m, long bytes) {
+        long go = conn.command("WRITEBUF " + dev + " " + bytes);
+        IiodClient.check(go, "WRITEBUF", device.displayName());
+        conn.writeFully(m.asSlice(0, bytes).asByteBuffer());
+        return IiodClient.check(conn.readInt(), "WRITEBUF", device.displayName());
+    }
+
+    private void fail(IioException e) {
+        failure = e;
+        LOG.log(System.Logger.Level.WARNING, "buffer of " + device.displayName() + " over ip:"
+                + backend.endpoint() + " stopped: " + e.getMessage());
+        conn.kill();
+        BlockQueue q = queue;
+        if (q != null) {
+            // Closing joins this thread (through abort), so it must happen elsewhere.
+            Thread.ofPlatform().daemon().name("jiio-ip-fail").start(q::close);
+        }
+    }
+
+    private static boolean join(Thread t, long ms) {
+        boolean interrupted = false;
+        long deadline = ms == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        try {
+            while (t.isAlive()) {
+                long left = deadline == Long.MAX_VALUE ? 0 : deadline - System.nanoTime();
+                if (deadline != Long.MAX_VALUE && left <= 0) {
+                    return false;
+                }
+                try {
+                    if (deadline == Long.MAX_VALUE) {
+                        t.join();
+                    } else {
+                        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            return true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
