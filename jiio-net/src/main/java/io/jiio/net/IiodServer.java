@@ -16,14 +16,18 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import io.jiio.model.ChannelMask;
 
 /**
  * An iiod-compatible server (libiio 0.x text protocol) for any jiio {@link Context}: libiio's own
  * tools ({@code iio_info -u ip:HOST:PORT}, {@code iio_readdev}, …) can use it. One virtual thread
  * per client; a client's failure or disappearance ends only its own session and frees its buffers.
  *
- * <p>Buffers: one client at a time may have a device's buffer open; a second OPEN of a busy
- * device is answered {@code -16} (EBUSY).
+ * <p>Buffers: several clients may read one input device at once; they share one capture (see
+ * {@link SharedCapture}: union mask, reopen at the next block boundary when the union grows,
+ * bounded per-reader backlog). An output device has one writer at a time: a second OPEN of it
+ * (or an input OPEN of a device open for output) is answered {@code -16} (EBUSY).
  */
 public final class IiodServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(IiodServer.class.getName());
@@ -35,6 +39,8 @@ public final class IiodServer implements AutoCloseable {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Set<Thread> sessions = ConcurrentHashMap.newKeySet();
     private final Map<Device, Session> owners = new ConcurrentHashMap<>();
+    private final Map<Device, SharedCapture> captures = new ConcurrentHashMap<>();
+    private final AtomicLong droppedScans = new AtomicLong();
     private final Thread acceptor;
     private volatile String xml;
     private volatile boolean closed;
@@ -105,7 +111,12 @@ public final class IiodServer implements AutoCloseable {
 
     /** Devices whose buffer a client holds open right now. */
     public int openBufferCount() {
-        return owners.size();
+        return owners.size() + captures.size();
+    }
+
+    /** Scans dropped so far from the backlogs of readers too slow for a shared capture. */
+    public long droppedScans() {
+        return droppedScans.get();
     }
 
     String xml() {
@@ -117,8 +128,28 @@ public final class IiodServer implements AutoCloseable {
         return x;
     }
 
-    boolean claim(Device d, Session s) {
-        return owners.putIfAbsent(d, s) == null;
+    /** Claims an output device for one writer: false when it is being written or captured. */
+    synchronized boolean claim(Device d, Session s) {
+        return !captures.containsKey(d) && owners.putIfAbsent(d, s) == null;
+    }
+
+    /** Adds a reader to the device's shared capture (creating it for the first reader). */
+    synchronized RxStream joinCapture(Device d, ChannelMask mask, long samples, int blocks) {
+        if (owners.containsKey(d)) {
+            throw new IioException(Errno.EBUSY, d.displayName() + ": another client has its buffer open for output");
+        }
+        SharedCapture c = captures.computeIfAbsent(d, k -> new SharedCapture(k, cfg, droppedScans));
+        RxStream[] self = new RxStream[1];
+        RxStream r = new RxStream(c, mask, samples, blocks, () -> leaveCapture(c, self[0]));
+        self[0] = r;
+        c.join(r);
+        return r;
+    }
+
+    private synchronized void leaveCapture(SharedCapture c, RxStream r) {
+        if (c.leave(r)) {
+            captures.remove(c.device(), c);
+        }
     }
 
     void release(Device d, Session s) {

@@ -2,52 +2,59 @@ package io.jiio.net;
 
 import io.jiio.Errno;
 import io.jiio.IioException;
-import io.jiio.buffer.Block;
-import io.jiio.buffer.BlockQueue;
 import io.jiio.model.ChannelMask;
 import io.jiio.model.Device;
 import java.io.IOException;
-import java.util.List;
+import java.util.ArrayDeque;
 
 /**
- * An input buffer opened by one client: READBUF sends the device's scans straight from the
- * dequeued blocks. A block the client only partly asked for stays current, so the next READBUF
- * continues exactly where this one stopped: no scan is dropped or repeated.
+ * One client's reading of an input device's {@link SharedCapture}: READBUF sends the capture's
+ * full scans (of the capture mask, which it names in the reply) straight out of the lent hardware
+ * blocks. A block the client only partly asked for stays current, so the next READBUF continues
+ * exactly where this one stopped: no scan is dropped or repeated (unless the reader lags or the
+ * capture grows, see {@link SharedCapture}).
  */
 final class RxStream implements DeviceBuffer {
-    private final Device device;
-    private final BlockQueue queue;
-    private final String maskLine;
-    private final long scanBytes;
-    private Block current;
-    private long offset;
+    private final SharedCapture capture;
+    private final ChannelMask mask;
+    private final long samples;
+    private final int blocks;
+    private final Runnable onClose;
+    private boolean closed;
 
-    private RxStream(Device device, BlockQueue queue, ChannelMask mask) {
-        this.device = device;
-        this.queue = queue;
-        this.maskLine = mask.toHex() + "\n";
-        this.scanBytes = queue.scanBytes();
+    // Guarded by the capture's lock.
+    final ArrayDeque<SharedCapture.Chunk> backlog = new ArrayDeque<>();
+    SharedCapture.Chunk current;
+    long offset;
+    /** The session is writing {@link #current} to its socket: it cannot be taken back meanwhile. */
+    boolean sending;
+    boolean lagging;
+    long lastTakeNanos;
+    long droppedScans;
+
+    RxStream(SharedCapture capture, ChannelMask mask, long samples, int blocks, Runnable onClose) {
+        this.capture = capture;
+        this.mask = mask;
+        this.samples = samples;
+        this.blocks = blocks;
+        this.onClose = onClose;
     }
 
-    /** Opens, fills the queue with {@code blocks} blocks of {@code samples} scans and starts capturing. */
-    static RxStream open(Device device, long samples, ChannelMask mask, int blocks, long maxBytes) {
-        BlockQueue q = DeviceBuffer.openQueue(device, samples, mask, blocks, maxBytes);
-        try {
-            List<Block> all = q.allocate(blocks, samples * q.scanBytes());
-            for (Block b : all) {
-                q.enqueue(b);
-            }
-            q.enable();
-            return new RxStream(device, q, mask);
-        } catch (RuntimeException e) {
-            q.close();
-            throw e;
-        }
+    ChannelMask mask() {
+        return mask;
+    }
+
+    long samples() {
+        return samples;
+    }
+
+    int blocks() {
+        return blocks;
     }
 
     @Override
     public Device device() {
-        return device;
+        return capture.device();
     }
 
     @Override
@@ -57,52 +64,57 @@ final class RxStream implements DeviceBuffer {
 
     /**
      * Answers {@code READBUF dev nbytes}: chunks of {@code <n>\n} + data, the mask line after the
-     * first length line; whole scans only, ended early by {@code 0\n} when nbytes is not a whole
-     * number of scans.
+     * first length line; whole scans of one capture mask only, ended early by {@code 0\n} when
+     * fewer than nbytes are sent (nbytes not a whole number of scans, or the capture mask changed).
      */
     void readbuf(Connection conn, long nbytes, Waiter waiter) throws IOException {
-        long remaining = nbytes / scanBytes * scanBytes;
-        boolean first = true;
-        while (remaining > 0) {
-            if (current == null) {
-                Block b;
-                try {
-                    b = waiter.dequeue(queue, conn);
-                } catch (IioException e) {
-                    conn.write(Wire.integer(e.wireCode()));
-                    return;
+        capture.ensureStarted();
+        long remaining = -1;
+        long sent = 0;
+        SharedCapture.Generation sentGen = null;
+        while (remaining != 0) {
+            SharedCapture.Chunk c;
+            try {
+                c = capture.acquire(this, waiter, conn);
+            } catch (IioException e) {
+                conn.write(Wire.integer(e.wireCode()));
+                return;
+            }
+            long n = 0;
+            try {
+                if (sentGen == null) {
+                    remaining = nbytes / c.gen.scanBytes * c.gen.scanBytes;
+                    if (remaining == 0) {
+                        break;
+                    }
+                } else if (c.gen != sentGen) {
+                    break;
                 }
-                if (b.bytesUsed() == 0) {
-                    queue.enqueue(b);
-                    continue;
+                n = Math.min(remaining, c.bytes - offset);
+                conn.write(Wire.integer(n));
+                if (sentGen == null) {
+                    conn.write(c.gen.maskLine);
+                    sentGen = c.gen;
                 }
-                current = b;
-                offset = 0;
+                conn.writeData(c.block.segment().asSlice(offset, n).asByteBuffer());
+            } finally {
+                capture.sent(this, n);
             }
-            long chunk = Math.min(remaining, current.bytesUsed() - offset);
-            conn.write(Wire.integer(chunk));
-            if (first) {
-                conn.write(maskLine);
-                first = false;
-            }
-            conn.writeData(current.segment().asSlice(offset, chunk).asByteBuffer());
-            offset += chunk;
-            remaining -= chunk;
-            if (offset == current.bytesUsed()) {
-                Block done = current;
-                current = null;
-                queue.enqueue(done);
-            }
+            remaining -= n;
+            sent += n;
         }
-        if (first || nbytes % scanBytes != 0) {
+        if (sentGen == null || sent < nbytes) {
             conn.write(Wire.integer(0));
         }
     }
 
     @Override
     public void close(boolean graceful) {
-        current = null;
-        queue.close();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        onClose.run();
     }
 
     static IioException notInput(Device d) {

@@ -15,9 +15,21 @@ import io.jiio.IioException;
  * @param defaultBlocks    blocks per buffer until {@code SET dev BUFFERS_COUNT n} says otherwise
  * @param defaultTimeoutMs how long READBUF/WRITEBUF wait for the device until TIMEOUT changes it
  *                         (0: for ever)
+ * @param slowReaderGraceMs how long a shared capture waits for a reader that holds blocks and
+ *                          takes none while the device starves, before that reader's oldest
+ *                          blocks are dropped instead (counted in {@link IiodServer#droppedScans()})
  */
 public record ServerConfig(int maxConnections, int maxLineBytes, int maxWriteBytes, long maxBufferBytes,
-                           int defaultBlocks, long defaultTimeoutMs) {
+                           int defaultBlocks, long defaultTimeoutMs, long slowReaderGraceMs) {
+    /** The limits without the shared-capture ones (those get their defaults). */
+    public ServerConfig(int maxConnections, int maxLineBytes, int maxWriteBytes, long maxBufferBytes,
+                        int defaultBlocks, long defaultTimeoutMs) {
+        this(maxConnections, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks, defaultTimeoutMs,
+                DEFAULT_SLOW_READER_GRACE_MS);
+    }
+
+    public static final long DEFAULT_SLOW_READER_GRACE_MS = 2000;
+
     public static final int MAX_BLOCKS = 64;
 
     public ServerConfig {
@@ -29,31 +41,43 @@ public record ServerConfig(int maxConnections, int maxLineBytes, int maxWriteByt
         check(defaultBlocks >= 1 && defaultBlocks <= MAX_BLOCKS,
                 "defaultBlocks " + defaultBlocks + " is out of range 1.." + MAX_BLOCKS);
         check(defaultTimeoutMs >= 0, "defaultTimeoutMs " + defaultTimeoutMs + " is negative");
+        check(slowReaderGraceMs >= 0, "slowReaderGraceMs " + slowReaderGraceMs + " is negative");
     }
 
-    /** 64 clients, 4 KiB lines, 1 MiB attribute writes, 256 MiB buffers, 4 blocks, 5 s. */
+    /** 64 clients, 4 KiB lines, 1 MiB attribute writes, 256 MiB buffers, 4 blocks, 5 s, 2 s grace for slow readers. */
     public static ServerConfig defaults() {
         return new ServerConfig(64, 4096, 1 << 20, 256L << 20, 4, 5000);
     }
 
     public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(n, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks, defaultTimeoutMs);
+        return new ServerConfig(n, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks, defaultTimeoutMs,
+                slowReaderGraceMs);
     }
 
     public ServerConfig withMaxLineBytes(int n) {
-        return new ServerConfig(maxConnections, n, maxWriteBytes, maxBufferBytes, defaultBlocks, defaultTimeoutMs);
+        return new ServerConfig(maxConnections, n, maxWriteBytes, maxBufferBytes, defaultBlocks, defaultTimeoutMs,
+                slowReaderGraceMs);
     }
 
     public ServerConfig withMaxWriteBytes(int n) {
-        return new ServerConfig(maxConnections, maxLineBytes, n, maxBufferBytes, defaultBlocks, defaultTimeoutMs);
+        return new ServerConfig(maxConnections, maxLineBytes, n, maxBufferBytes, defaultBlocks, defaultTimeoutMs,
+                slowReaderGraceMs);
     }
 
     public ServerConfig withMaxBufferBytes(long n) {
-        return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, n, defaultBlocks, defaultTimeoutMs);
+        return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, n, defaultBlocks, defaultTimeoutMs,
+                slowReaderGraceMs);
     }
 
     public ServerConfig withDefaultTimeoutMs(long ms) {
-        return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks, ms);
+        return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks, ms,
+                slowReaderGraceMs);
+    }
+
+
+    public ServerConfig withSlowReaderGraceMs(long ms) {
+        return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks,
+                defaultTimeoutMs, ms);
     }
 
     private static void check(boolean ok, String message) {

@@ -7,6 +7,7 @@ import io.jiio.model.ChannelMask;
 import io.jiio.model.Context;
 import io.jiio.model.Device;
 import io.jiio.model.Direction;
+import io.jiio.model.ScanLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -184,15 +185,23 @@ final class Session implements Runnable {
         if (cyclic && !output) {
             throw new IioException(Errno.EINVAL, "CYCLIC is for output buffers");
         }
+        int blocks = blockCounts.getOrDefault(d, cfg.defaultBlocks());
+        if (!output) {
+            // Readers share the device's capture; the hardware buffer opens at the first READBUF.
+            long scan = ScanLayout.of(d, mask).scanBytes();
+            if (samples > cfg.maxBufferBytes() / scan) {
+                throw new IioException(Errno.ENOMEM, "OPEN " + d.displayName() + ": " + samples + " samples of "
+                        + scan + " bytes exceed the server's buffer limit of " + cfg.maxBufferBytes() + " bytes");
+            }
+            buffers.put(d, server.joinCapture(d, mask, samples, blocks));
+            conn.write(Wire.integer(0));
+            return;
+        }
         if (!server.claim(d, this)) {
             throw new IioException(Errno.EBUSY, d.displayName() + ": another client has its buffer open");
         }
         try {
-            int blocks = blockCounts.getOrDefault(d, cfg.defaultBlocks());
-            DeviceBuffer b = output
-                    ? TxStream.open(d, samples, mask, blocks, cfg.maxBufferBytes(), cyclic)
-                    : RxStream.open(d, samples, mask, blocks, cfg.maxBufferBytes());
-            buffers.put(d, b);
+            buffers.put(d, TxStream.open(d, samples, mask, blocks, cfg.maxBufferBytes(), cyclic));
         } catch (RuntimeException e) {
             server.release(d, this);
             throw e;

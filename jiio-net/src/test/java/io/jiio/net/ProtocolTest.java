@@ -280,9 +280,12 @@ class ProtocolTest {
             assertEquals(-22, c.command("OPEN trigger0 16 00000000"), "no channels, no mask");
             assertEquals(0, c.command("OPEN sim-adc 16 00000001"));
             assertEquals(-16, c.command("OPEN sim-adc 16 00000001"), "twice in one session");
-            assertEquals(-16, other.command("OPEN sim-adc 16 00000001"), "busy in another session");
+            assertEquals(0, other.command("OPEN sim-adc 16 00000002"), "readers share a capture");
             assertEquals(0, c.command("CLOSE sim-adc"));
-            assertEquals(0, other.command("OPEN sim-adc 16 00000001"));
+            assertEquals(-16, other.command("OPEN sim-adc 16 00000001"), "twice in the other session");
+            assertEquals(0, other.command("CLOSE sim-adc"));
+            assertEquals(0, c.command("OPEN sim-dac 16 00000001"));
+            assertEquals(-16, other.command("OPEN sim-dac 16 00000001"), "one writer at a time");
         }
     }
 

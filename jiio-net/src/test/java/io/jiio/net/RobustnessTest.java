@@ -41,6 +41,11 @@ class RobustnessTest {
             quitter.readBytes(100_000);
             quitter.socket.setSoLinger(true, 0);
             quitter.close();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (server.openBufferCount() > 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, server.openBufferCount(), "the vanished reader's capture stopped");
             try (TestClient next = new TestClient(server)) {
                 assertEquals(0, ProtocolTest.retryOpen(next, "OPEN sim-adc 64 00000001"));
                 assertEquals(128, next.command("READBUF sim-adc 128"));

@@ -1,0 +1,466 @@
+package io.jiio.net;
+
+import io.jiio.Errno;
+import io.jiio.IioException;
+import io.jiio.buffer.Block;
+import io.jiio.buffer.BlockQueue;
+import io.jiio.model.ChannelMask;
+import io.jiio.model.Device;
+import io.jiio.model.ScanLayout;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One input device's capture, shared by every client that OPENed it, as iiod does. One pump
+ * thread dequeues the hardware blocks and lends each one, without a copy, to every reader whose
+ * channels it holds; the block goes back to the device when the last of them has sent it. Each
+ * reader sends the capture's full scans with the capture mask in its READBUF reply, and the
+ * client picks out its own channels (libiio demuxes by that mask).
+ *
+ * <ul>
+ * <li><b>Start</b>: the hardware buffer opens at the first READBUF of any reader, with the union
+ *     of the masks and the largest samples and blocks counts of the readers open by then.</li>
+ * <li><b>Union growth</b>: a reader whose mask is not within the running capture's makes the pump
+ *     reopen the hardware buffer with the new union. The device can hold one buffer at a time, so
+ *     the old blocks must come back first: the readers' unsent old blocks are dropped (the device
+ *     restarts anyway, so their data has a gap there), and the pump waits for blocks being sent
+ *     right now. A READBUF never mixes two masks: it ends early with {@code 0} at the change. A
+ *     joining reader only ever gets blocks whose mask holds all its channels. The mask never
+ *     shrinks while readers remain.</li>
+ * <li><b>Leaving</b> (CLOSE, EXIT, vanishing) gives back that reader's blocks; the capture stops
+ *     and the hardware buffer closes when the last reader leaves.</li>
+ * <li><b>Slow readers</b>: a reader holding blocks stalls the device only while it keeps reading.
+ *     When every block is out with readers and one of them has not taken a block for
+ *     {@link ServerConfig#slowReaderGraceMs()}, it is marked lagging: its unsent blocks go back and
+ *     from then on it keeps only the newest one (whole blocks, so its data stays scan-aligned),
+ *     the dropped scans counted in {@link IiodServer#droppedScans()}, until it has drained what it
+ *     holds.</li>
+ * </ul>
+ *
+ * <p>Everything here and the reader fields of {@link RxStream} are guarded by {@link #lock}; the
+ * only work done outside it is a reader writing its current block to its socket, during which the
+ * block cannot be given back ({@link RxStream#sending}).
+ */
+final class SharedCapture {
+    private static final System.Logger LOG = System.getLogger(SharedCapture.class.getName());
+    private static final long SLICE_MS = 100;
+
+    /** One hardware buffer, opened for one union mask; its blocks return to it as readers finish. */
+    static final class Generation {
+        final BlockQueue queue;
+        final ChannelMask mask;
+        final String maskLine;
+        final long scanBytes;
+        final int blockCount;
+        final Map<Block, Chunk> chunks = new IdentityHashMap<>();
+        /** Chunks lent to readers right now. */
+        int lent;
+        boolean retired;
+
+        Generation(BlockQueue queue, ChannelMask mask, List<Block> blocks) {
+            this.queue = queue;
+            this.mask = mask;
+            this.maskLine = mask.toHex() + "\n";
+            this.scanBytes = queue.scanBytes();
+            this.blockCount = blocks.size();
+            for (Block b : blocks) {
+                chunks.put(b, new Chunk(this, b));
+            }
+        }
+    }
+
+    /** A filled block lent to readers; one per block, reused every cycle. */
+    static final class Chunk {
+        final Generation gen;
+        final Block block;
+        long bytes;
+        int refs;
+
+        Chunk(Generation gen, Block block) {
+            this.gen = gen;
+            this.block = block;
+        }
+    }
+
+    private final Device device;
+    private final ServerConfig cfg;
+    private final AtomicLong dropped;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<RxStream> readers = new ArrayList<>();
+    private Generation gen;
+    private boolean reopen;
+    private boolean stopping;
+    private IioException failure;
+    private Thread pump;
+
+    SharedCapture(Device device, ServerConfig cfg, AtomicLong dropped) {
+        this.device = device;
+        this.cfg = cfg;
+        this.dropped = dropped;
+    }
+
+    Device device() {
+        return device;
+    }
+
+    /** Registers a reader; a mask beyond the running capture's makes the pump reopen with the union. */
+    void join(RxStream r) {
+        lock.lock();
+        try {
+            r.lastTakeNanos = System.nanoTime();
+            readers.add(r);
+            if (gen != null && !r.mask().isSubsetOf(gen.mask)) {
+                reopen = true;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes a reader and gives back its blocks; returns whether it was the last (the capture then stops). */
+    boolean leave(RxStream r) {
+        Thread t;
+        lock.lock();
+        try {
+            readers.remove(r);
+            dropBacklog(r, false);
+            if (r.current != null) {
+                release(r.current);
+                r.current = null;
+            }
+            changed.signalAll();
+            if (!readers.isEmpty()) {
+                return false;
+            }
+            stopping = true;
+            t = pump;
+            if (t == null) {
+                closeGeneration();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (t != null) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return true;
+    }
+
+    /** Starts the hardware capture if it is not running yet (the first READBUF of any reader). */
+    void ensureStarted() {
+        lock.lock();
+        try {
+            if (failure != null) {
+                throw failure;
+            }
+            if (gen != null || stopping) {
+                return;
+            }
+            openGeneration();
+            pump = Thread.ofVirtual().name("jiio-iiod-capture-" + device.id()).start(this::pumpLoop);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void openGeneration() {
+        ChannelMask union = null;
+        long samples = 1;
+        int blocks = 1;
+        for (RxStream r : readers) {
+            union = union == null ? r.mask().copy() : union.union(r.mask());
+            samples = Math.max(samples, r.samples());
+            blocks = Math.max(blocks, r.blocks());
+        }
+        long scan = ScanLayout.of(device, union).scanBytes();
+        samples = Math.max(1, Math.min(samples, Math.min(cfg.maxBufferBytes(), Integer.MAX_VALUE - 8) / scan));
+        BlockQueue q = DeviceBuffer.openQueue(device, samples, union, blocks, cfg.maxBufferBytes());
+        try {
+            List<Block> all = q.allocate(blocks, samples * q.scanBytes());
+            for (Block b : all) {
+                q.enqueue(b);
+            }
+            q.enable();
+            gen = new Generation(q, union, all);
+        } catch (RuntimeException e) {
+            q.close();
+            throw e;
+        }
+        reopen = false;
+    }
+
+    private void closeGeneration() {
+        if (gen != null) {
+            gen.retired = true;
+            gen.queue.close();
+            gen = null;
+        }
+    }
+
+    private void pumpLoop() {
+        try {
+            while (true) {
+                Generation g;
+                lock.lock();
+                try {
+                    if (stopping) {
+                        return;
+                    }
+                    if (reopen) {
+                        regrow();
+                        if (stopping) {
+                            return;
+                        }
+                    }
+                    g = gen;
+                } finally {
+                    lock.unlock();
+                }
+                Block b;
+                try {
+                    b = g.queue.dequeue(SLICE_MS, TimeUnit.MILLISECONDS);
+                } catch (IioException e) {
+                    if (e.errno() != Errno.ETIMEDOUT) {
+                        throw e;
+                    }
+                    checkLagging();
+                    continue;
+                }
+                lend(g, b);
+            }
+        } catch (IioException e) {
+            fail(e);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "capture of " + device.displayName() + " failed", e);
+            fail(new IioException(Errno.EIO, device.displayName() + ": capture failed: " + e));
+        } finally {
+            lock.lock();
+            try {
+                if (stopping || failure != null) {
+                    for (RxStream r : readers) {
+                        dropBacklog(r, false);
+                    }
+                    awaitReturned();
+                    closeGeneration();
+                }
+                pump = null;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Reopens the hardware buffer with the grown union once every old block is back. */
+    private void regrow() {
+        Generation old = gen;
+        old.retired = true;
+        for (RxStream r : readers) {
+            dropBacklog(r, false);
+        }
+        awaitReturned();
+        if (stopping) {
+            return;
+        }
+        old.queue.close();
+        gen = null;
+        openGeneration();
+        changed.signalAll();
+    }
+
+    /** Waits until the readers have given back every block of the running generation (or stop). */
+    private void awaitReturned() {
+        while (gen != null && gen.lent > 0) {
+            for (RxStream r : readers) {
+                if (r.current != null && r.current.gen == gen && !r.sending) {
+                    release(r.current);
+                    r.current = null;
+                }
+            }
+            if (gen.lent == 0) {
+                break;
+            }
+            // Never give up here: closing the queue would unmap memory a reader is still sending.
+            changed.awaitUninterruptibly();
+        }
+    }
+
+    /** Lends a filled block to every reader it serves; it goes straight back when nobody wants it. */
+    private void lend(Generation g, Block b) {
+        lock.lock();
+        try {
+            Chunk c = g.chunks.get(b);
+            c.bytes = b.bytesUsed();
+            c.refs = 0;
+            if (c.bytes > 0 && !stopping && !reopen) {
+                for (RxStream r : readers) {
+                    if (!r.mask().isSubsetOf(g.mask)) {
+                        continue;
+                    }
+                    if (r.lagging) {
+                        dropBacklog(r, true);
+                    }
+                    r.backlog.addLast(c);
+                    c.refs++;
+                }
+            }
+            if (c.refs == 0) {
+                g.queue.enqueue(b);
+            } else {
+                g.lent++;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives back one reader's share of a chunk; the last share returns the block to the device. */
+    private void release(Chunk c) {
+        if (--c.refs > 0) {
+            return;
+        }
+        Generation g = c.gen;
+        g.lent--;
+        if (!g.retired) {
+            g.queue.enqueue(c.block);
+        }
+        changed.signalAll();
+    }
+
+    /** Drops a reader's unsent blocks (not the one it is sending); {@code count}: as lost scans. */
+    private void dropBacklog(RxStream r, boolean count) {
+        Chunk c;
+        while ((c = r.backlog.pollFirst()) != null) {
+            if (count) {
+                long scans = c.bytes / c.gen.scanBytes;
+                r.droppedScans += scans;
+                dropped.addAndGet(scans);
+            }
+            release(c);
+        }
+    }
+
+    /** When the device is starved because every block is out, readers idle for the grace period lag. */
+    private void checkLagging() {
+        lock.lock();
+        try {
+            if (gen == null || gen.lent < gen.blockCount) {
+                return;
+            }
+            long now = System.nanoTime();
+            long grace = TimeUnit.MILLISECONDS.toNanos(cfg.slowReaderGraceMs());
+            for (RxStream r : readers) {
+                if (!r.lagging && !r.backlog.isEmpty() && now - r.lastTakeNanos >= grace) {
+                    r.lagging = true;
+                    LOG.log(System.Logger.Level.INFO, "a reader of " + device.displayName()
+                            + " is too slow: dropping its oldest data");
+                    dropBacklog(r, true);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void fail(IioException e) {
+        lock.lock();
+        try {
+            if (!stopping) {
+                failure = e;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The reader's current chunk (continuing a partly sent one) or its next one, waiting up to its
+     * TIMEOUT (0: for ever) and looking in between whether its client is still there. The reader
+     * then sends from {@link RxStream#offset} and reports with {@link #sent}.
+     *
+     * @throws IioException ETIMEDOUT, or the capture's failure
+     * @throws IOException  when the client went away meanwhile
+     */
+    Chunk acquire(RxStream r, Waiter waiter, Connection conn) throws IOException {
+        long limit = waiter.timeoutMs();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limit);
+        lock.lock();
+        try {
+            while (true) {
+                if (r.current == null) {
+                    Chunk c = r.backlog.pollFirst();
+                    if (c != null) {
+                        r.current = c;
+                        r.offset = 0;
+                        r.lastTakeNanos = System.nanoTime();
+                    }
+                }
+                if (r.current != null) {
+                    if (r.backlog.isEmpty()) {
+                        r.lagging = false;
+                    }
+                    r.sending = true;
+                    return r.current;
+                }
+                r.lagging = false;
+                r.lastTakeNanos = System.nanoTime();
+                if (failure != null) {
+                    throw failure;
+                }
+                long slice = TimeUnit.MILLISECONDS.toNanos(SLICE_MS);
+                if (limit > 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new IioException(Errno.ETIMEDOUT, device.displayName() + ": no data within "
+                                + limit + " ms");
+                    }
+                    slice = Math.min(slice, left);
+                }
+                try {
+                    changed.awaitNanos(slice);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IioException(Errno.EINTR, device.displayName() + ": READBUF interrupted");
+                }
+                if (r.backlog.isEmpty() && conn.peerClosed()) {
+                    throw new EOFException("client went away while waiting for " + device.displayName());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The reader sent {@code n} more bytes of its current chunk; a finished chunk is given back. */
+    void sent(RxStream r, long n) {
+        lock.lock();
+        try {
+            r.sending = false;
+            r.offset += n;
+            Chunk c = r.current;
+            if (c != null && (r.offset >= c.bytes || c.gen.retired)) {
+                release(c);
+                r.current = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}
