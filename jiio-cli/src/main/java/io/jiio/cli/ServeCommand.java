@@ -8,9 +8,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jiio serve}: serves a context over libiio's iiod protocol, so libiio's own tools (and
@@ -35,11 +38,52 @@ final class ServeCommand implements Callable<Integer> {
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
     String bind;
 
+    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "64",
+            description = "Clients served at once; further connections are closed (default: ${DEFAULT-VALUE}).")
+    int maxClients;
+
+    @Option(names = "--max-buffer-bytes", paramLabel = "BYTES", defaultValue = "268435456",
+            description = "Largest buffer (samples x scan size) one OPEN may ask for; larger ones get -12 "
+                    + "(ENOMEM) (default: ${DEFAULT-VALUE}, 256 MiB).")
+    long maxBufferBytes;
+
+    @Option(names = "--timeout", paramLabel = "MS", defaultValue = "5000",
+            description = "How long READBUF/WRITEBUF wait for the device until a client's TIMEOUT says "
+                    + "otherwise (default: ${DEFAULT-VALUE}; 0: for ever).")
+    long timeoutMs;
+
+    @Option(names = "--slow-reader-grace", paramLabel = "MS", defaultValue = "2000",
+            description = "How long readers sharing a capture wait for one that has stopped reading, "
+                    + "before its oldest blocks are dropped instead (default: ${DEFAULT-VALUE}).")
+    long slowReaderGraceMs;
+
+    /** The defaults with this command's limits; a bad value is a usage error naming the option. */
+    private ServerConfig config() {
+        require(maxClients >= 1, "--max-clients", maxClients + " must be at least 1");
+        require(maxBufferBytes >= 1 && maxBufferBytes <= 1L << 32, "--max-buffer-bytes",
+                maxBufferBytes + " is out of range 1..4294967296");
+        require(timeoutMs >= 0, "--timeout", timeoutMs + " is negative");
+        require(slowReaderGraceMs >= 0, "--slow-reader-grace", slowReaderGraceMs + " is negative");
+        ServerConfig d = ServerConfig.defaults();
+        return new ServerConfig(maxClients, d.maxLineBytes(), d.maxWriteBytes(), maxBufferBytes,
+                d.defaultBlocks(), timeoutMs, slowReaderGraceMs);
+    }
+
+    private void require(boolean ok, String option, String reason) {
+        if (!ok) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + reason);
+        }
+    }
+
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        ServerConfig cfg = config();
         InetAddress addr = InetAddress.getByName(bind);
         try (Context ctx = uri.open();
-             IiodServer server = IiodServer.start(ctx, addr, port, ServerConfig.defaults())) {
+             IiodServer server = IiodServer.start(ctx, addr, port, cfg)) {
             InetSocketAddress at = server.address();
             jiio.terminal().err().println("jiio serve: listening on " + at.getAddress().getHostAddress() + ":"
                     + at.getPort() + " (context " + uri.uri + ": " + ctx.devices().size() + " devices)");

@@ -1,0 +1,70 @@
+package io.jiio.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.ShortBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code jiio serve} end to end: another {@code jiio} reads through it, and bad limits are usage errors. */
+@Timeout(60)
+class ServeCommandTest {
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void jiioReadsThroughJiioServeAndServeStopsCleanly() throws Exception {
+        int port = freePort();
+        StopSignal stop = StopSignal.manual();
+        CompletableFuture<Cli.Result> served = CompletableFuture.supplyAsync(() -> Cli.run(Sink.of(java.nio.channels.Channels.newChannel(java.io.OutputStream.nullOutputStream())), stop,
+                "serve", "-u", Cli.COUNTER, "-p", "" + port, "--max-clients", "4", "--timeout", "0"));
+        try {
+            String uri = "ip:127.0.0.1:" + port;
+            Cli.Result r = null;
+            for (int i = 0; i < 100; i++) {
+                r = Cli.run("read", "-u", uri, "-s", "5000", "sim-adc", "voltage0", "voltage1");
+                if (r.exitCode() == 0 || !r.stderr().contains("ECONNREFUSED")) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertEquals(0, r.exitCode(), r.toString());
+            ShortBuffer s = r.samples();
+            assertEquals(10_000, s.remaining());
+            for (int n = 0; n < 5000; n++) {
+                assertEquals((short) n, s.get(2 * n));
+                assertEquals((short) (n + 1), s.get(2 * n + 1));
+            }
+        } finally {
+            stop.request();
+        }
+        Cli.Result done = served.get(30, TimeUnit.SECONDS);
+        assertEquals(0, done.exitCode(), done.toString());
+        assertTrue(done.stderr().contains("listening on 127.0.0.1:" + port), done.stderr());
+    }
+
+    @Test
+    void outOfRangeLimitsAreUsageErrorsNamingTheOption() {
+        Cli.Result r = Cli.run("serve", "-p", "0", "--max-clients", "0");
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
+        assertTrue(r.stderr().contains("--max-clients") && r.stderr().contains("at least 1"), r.stderr());
+        r = Cli.run("serve", "-p", "0", "--max-buffer-bytes", "0");
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
+        assertTrue(r.stderr().contains("--max-buffer-bytes"), r.stderr());
+        r = Cli.run("serve", "-p", "0", "--timeout", "-1");
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
+        assertTrue(r.stderr().contains("--timeout") && r.stderr().contains("negative"), r.stderr());
+        r = Cli.run("serve", "-p", "0", "--slow-reader-grace", "-5");
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
+        assertTrue(r.stderr().contains("--slow-reader-grace"), r.stderr());
+    }
+}
