@@ -118,6 +118,11 @@ public final class BlockQueue implements AutoCloseable {
         return config;
     }
 
+    /** The engine's data path ({@link DmaEngine#dataPath()}): how samples reach the device. */
+    public String dataPath() {
+        return engine.dataPath();
+    }
+
     /** Bytes per scan of the enabled channels. */
     public long scanBytes() {
         return scanBytes;

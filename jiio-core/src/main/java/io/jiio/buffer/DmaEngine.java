@@ -25,6 +25,15 @@ public interface DmaEngine extends AutoCloseable {
 
     void abort();
 
+    /**
+     * The data path this engine moves samples through, for {@code jiio info} and {@code --stats}
+     * ({@code "dmabuf"}, {@code "block"}, {@code "fileio"} on {@code local:}); empty when there
+     * is nothing to choose.
+     */
+    default String dataPath() {
+        return "";
+    }
+
     /** Releases the engine's resources; called once, after the last {@link #abort}. */
     @Override
     default void close() {

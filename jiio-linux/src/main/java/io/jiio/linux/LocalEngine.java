@@ -1,0 +1,236 @@
+package io.jiio.linux;
+
+import io.jiio.Errno;
+import io.jiio.IioException;
+import io.jiio.buffer.Block;
+import io.jiio.buffer.BlockQueue;
+import io.jiio.buffer.DmaCompletion;
+import io.jiio.buffer.DmaEngine;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link DmaEngine} of one kernel buffer: its thread moves each submitted block's bytes through
+ * the chosen {@link DataPath} and completes it, so the application sees the same
+ * {@link BlockQueue} on {@code local:} as on {@code sim:} and {@code ip:}.
+ *
+ * <pre>
+ *  start:  length, watermark → path.setup (kernel buffers) → enable=1 → thread
+ *  thread: take submitted block → path.fill / path.drain → blockDone
+ *  abort:  cancel eventfd → join thread → enable=0 → path.teardown
+ *  close:  close the buffer fds, disable the channels
+ * </pre>
+ * A kernel error on the thread is logged and closes the queue (a waiting dequeue then fails
+ * with ENODEV), as a vanished device would.
+ */
+final class LocalEngine implements DmaEngine {
+    private static final System.Logger LOG = System.getLogger(LocalEngine.class.getName());
+    /** At most this many kernel buffers, the block API's limit. */
+    static final int MAX_KERNEL_BUFFERS = 64;
+
+    private record Work(Block block, MemorySegment memory) {
+    }
+
+    private final Sys sys;
+    private final SysfsFiles files;
+    private final String what;
+    private final DataPath path;
+    private final Path bufferDir;
+    private final boolean output;
+    private final long scanBytes;
+    private final Runnable onClose;
+    private final LinkedBlockingQueue<Work> pending = new LinkedBlockingQueue<>();
+    private volatile boolean stopping;
+    private volatile IioException failure;
+    private BlockQueue queue;
+    private Thread thread;
+    private int cancelFd = -1;
+    private boolean enabled;
+
+    LocalEngine(Sys sys, SysfsFiles files, String what, DataPath path, Path bufferDir, boolean output,
+                long scanBytes, Runnable onClose) {
+        this.sys = sys;
+        this.files = files;
+        this.what = what;
+        this.path = path;
+        this.bufferDir = bufferDir;
+        this.output = output;
+        this.scanBytes = scanBytes;
+        this.onClose = onClose;
+    }
+
+    void queue(BlockQueue q) {
+        this.queue = q;
+    }
+
+    @Override
+    public String dataPath() {
+        return path.label();
+    }
+
+    /** Why the thread stopped, when a kernel call failed. */
+    IioException failure() {
+        return failure;
+    }
+
+    @Override
+    public void start(DmaCompletion completion) {
+        long blockBytes = 0;
+        int count = 0;
+        for (Block b : queue.blocks()) {
+            blockBytes = Math.max(blockBytes, b.size());
+            count++;
+        }
+        if (count == 0) { // DMA buffers or none yet: size by the queue's limits
+            blockBytes = queue.config().maxBlockSize();
+            count = queue.config().maxBlocks();
+        }
+        blockBytes = Math.max(scanBytes, blockBytes / scanBytes * scanBytes);
+        count = Math.clamp(count, 1, MAX_KERNEL_BUFFERS);
+        long length = Math.max(2, count * (blockBytes / scanBytes));
+        try {
+            files.write(bufferDir.resolve("length"), Long.toString(length));
+            if (Files.exists(bufferDir.resolve("watermark"))) {
+                files.write(bufferDir.resolve("watermark"), Long.toString(Math.min(length, blockBytes / scanBytes)));
+            }
+            path.setup(blockBytes, count);
+            try {
+                files.write(bufferDir.resolve("enable"), "1");
+                enabled = true;
+                cancelFd = sys.eventfd();
+            } catch (IioException e) {
+                disableQuietly();
+                path.teardown();
+                throw e;
+            }
+        } catch (IioException e) {
+            throw new IioException(e.errno(), what + ": enable (" + path.label() + "): " + e.getMessage(), e);
+        }
+        stopping = false;
+        failure = null;
+        thread = Thread.ofPlatform().daemon().name("jiio-local-" + what).start(() -> run(completion));
+    }
+
+    @Override
+    public void submit(Block block, MemorySegment memory) {
+        pending.add(new Work(block, memory));
+    }
+
+    private void run(DmaCompletion completion) {
+        try (Waiter waiter = new Waiter(sys, cancelFd)) {
+            while (!stopping) {
+                Work w = pending.poll(50, TimeUnit.MILLISECONDS);
+                if (w == null) {
+                    continue;
+                }
+                if (output) {
+                    if (!play(w, waiter)) {
+                        return;
+                    }
+                } else {
+                    long got = capture(w, waiter);
+                    if (got < 0) {
+                        return;
+                    }
+                    completion.blockDone(w.block(), got, System.nanoTime());
+                    continue;
+                }
+                completion.blockDone(w.block(), w.block().bytesUsed(), System.nanoTime());
+            }
+        } catch (IioException e) {
+            fail(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            fail(new IioException(Errno.EIO, what + ": " + e, e));
+        }
+    }
+
+    /** Fills the block to its whole-scan capacity; -1 when stopped first. */
+    private long capture(Work w, Waiter waiter) {
+        long cap = w.block().size() / scanBytes * scanBytes;
+        long got = 0;
+        while (got < cap) {
+            long n = path.fill(w.memory().asSlice(got), cap - got, waiter, () -> stopping);
+            if (n < 0) {
+                return -1;
+            }
+            got += n;
+        }
+        return got;
+    }
+
+    /** Hands the block to the kernel; a cyclic one stays with the device until abort. */
+    private boolean play(Work w, Waiter waiter) throws InterruptedException {
+        Block b = w.block();
+        if (!path.drain(w.memory(), b.bytesUsed(), b.isCyclic(), waiter, () -> stopping)) {
+            return false;
+        }
+        if (b.isCyclic()) {
+            while (!stopping) {
+                Thread.sleep(20);
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private void fail(IioException e) {
+        failure = e;
+        LOG.log(System.Logger.Level.WARNING, what + " stopped: " + e.getMessage());
+        BlockQueue q = queue;
+        if (q != null) {
+            // Closing joins this thread (through abort), so it must happen elsewhere.
+            Thread.ofPlatform().daemon().name("jiio-local-fail").start(q::close);
+        }
+    }
+
+    @Override
+    public void abort() {
+        stopping = true;
+        if (cancelFd >= 0) {
+            Waiter.cancel(sys, cancelFd);
+        }
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            boolean interrupted = false;
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        thread = null;
+        pending.clear();
+        if (enabled) {
+            disableQuietly();
+            path.teardown();
+        }
+        if (cancelFd >= 0) {
+            sys.close(cancelFd);
+            cancelFd = -1;
+        }
+    }
+
+    private void disableQuietly() {
+        try {
+            files.write(bufferDir.resolve("enable"), "0");
+        } catch (IioException e) {
+            LOG.log(System.Logger.Level.WARNING, what + ": disable: " + e.getMessage());
+        }
+        enabled = false;
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+}
