@@ -171,6 +171,10 @@ final class BlockPath implements DataPath {
 
     private KernelBlock dequeue(Waiter waiter, BooleanSupplier stopping) {
         while (true) {
+            // poll() first: on a blocking fd BLOCK_DEQUEUE would sleep in the kernel, beyond cancel.
+            if (!waiter.await(fd, output ? Sys.POLLOUT : Sys.POLLIN, stopping)) {
+                return null;
+            }
             req.fill((byte) 0);
             try {
                 sys.ioctl(fd, Ioctl.BLOCK_DEQUEUE, req);
@@ -185,9 +189,6 @@ final class BlockPath implements DataPath {
                 if (e.errno() != Errno.EAGAIN) {
                     throw wrap(e, Ioctl.BLOCK_DEQUEUE, "");
                 }
-            }
-            if (!waiter.await(fd, output ? Sys.POLLOUT : Sys.POLLIN, stopping)) {
-                return null;
             }
         }
     }

@@ -33,6 +33,8 @@ final class DmabufPath implements DataPath {
         final long size;
         final MemorySegment memory;
         boolean attached;
+        /** Between SYNC_START and SYNC_END: the CPU may touch the memory, the device may not. */
+        boolean cpu;
 
         Buf(int fd, long size, MemorySegment memory) {
             this.fd = fd;
@@ -215,7 +217,7 @@ final class DmabufPath implements DataPath {
     }
 
     private void enqueue(Buf b, long bytesUsed, int flags) {
-        if (output) {
+        if (b.cpu) {
             sync(b, DmabufDescriptor.SYNC_END);
         }
         arg.fill((byte) 0);
@@ -238,6 +240,7 @@ final class DmabufPath implements DataPath {
         BlockDescriptor.u64(arg, DmabufDescriptor.SYNC_FLAGS_OFFSET, DmabufDescriptor.SYNC_RW | startOrEnd);
         try {
             sys.ioctl(b.fd, Ioctl.DMA_BUF_IOCTL_SYNC, arg);
+            b.cpu = startOrEnd == DmabufDescriptor.SYNC_START;
         } catch (IioException e) {
             throw new IioException(e.errno(), what + ": DMA_BUF_IOCTL_SYNC "
                     + (startOrEnd == DmabufDescriptor.SYNC_START ? "START" : "END") + " on DMABUF fd " + b.fd + ": "
@@ -259,6 +262,13 @@ final class DmabufPath implements DataPath {
     @Override
     public void teardown() {
         for (Buf b : all) {
+            if (b.cpu) {
+                try {
+                    sync(b, DmabufDescriptor.SYNC_END);
+                } catch (IioException e) {
+                    System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+                }
+            }
             if (b.attached) {
                 try {
                     fdCall(b, Ioctl.IIO_BUFFER_DMABUF_DETACH);
