@@ -249,7 +249,11 @@ final class DeviceScanner {
         }
         String type = files.read(dir.resolve(typeFile)).trim();
         try {
-            c.format = ScanFormat.parse(type);
+            ScanFormat f = ScanFormat.parse(type);
+            // libiio's rule: a sample filling its whole container is fully defined, whatever the case.
+            c.format = f.bits() == f.storageBits() && !f.fullyDefined()
+                    ? new ScanFormat(f.bigEndian(), f.signed(), f.bits(), f.storageBits(), f.repeat(), f.shift(), true)
+                    : f;
         } catch (IioException e) {
             throw new IioException(e.errno(), devId + ": " + dir.resolve(typeFile) + ": " + e.getMessage(), e);
         }

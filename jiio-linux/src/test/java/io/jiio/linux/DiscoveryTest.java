@@ -110,7 +110,7 @@ class DiscoveryTest {
                     "in:timestamp", "in:activity_running", "in:activity_walking", "in:sampling", "in:steps",
                     "out:voltage0"), ids(d));
             int[] index = {0, 1, 2, 3, 4};
-            String[] type = {"le:u13/16>>0", "le:s12/16>>0", "le:s11/16>>0", "le:s16/16>>0", "le:s64/64>>0"};
+            String[] type = {"le:u13/16>>0", "le:s12/16>>0", "le:s11/16>>0", "le:S16/16>>0", "le:S64/64>>0"};
             for (int i = 0; i < 5; i++) {
                 assertEquals(index[i], d.channels().get(i).scanIndex());
                 assertEquals(ScanFormat.parse(type[i]), d.channels().get(i).format());
