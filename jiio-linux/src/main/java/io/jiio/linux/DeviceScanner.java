@@ -100,12 +100,12 @@ final class DeviceScanner {
                 }
             }
         }
-        String scanDir = Files.isDirectory(dir.resolve("scan_elements")) ? "scan_elements"
-                : Files.isDirectory(dir.resolve("buffer0")) ? "buffer0" : null;
-        if (scanDir != null) {
+        // scan_elements/ is buffer 0's (kept for old tools); each bufferN/ has its own since 5.11,
+        // and a second buffer may carry other channels (an output buffer on a transceiver).
+        for (String scanDir : scanDirs(dir)) {
             for (String f : regularFiles(dir.resolve(scanDir))) {
                 if (isScanElementFile(f)) {
-                    chan(chans, f).scan.put(AttrName.shortName(f, null), scanDir + "/" + f);
+                    chan(chans, f).scan.putIfAbsent(AttrName.shortName(f, null), scanDir + "/" + f);
                 }
             }
         }
@@ -180,6 +180,23 @@ final class DeviceScanner {
                 bufferAttrs, debugAttrs);
         boolean hasTrigger = Files.isRegularFile(dir.resolve("trigger/current_trigger"));
         return new Scanned(device, dir, debugDir, bufferDir, enableFiles, hasTrigger);
+    }
+
+    /** {@code scan_elements} first, then {@code buffer0}, {@code buffer1} … in index order. */
+    private static List<String> scanDirs(Path dir) {
+        List<String> dirs = new ArrayList<>();
+        if (Files.isDirectory(dir.resolve("scan_elements"))) {
+            dirs.add("scan_elements");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("buffer[0-9]+") && Files.isDirectory(dir.resolve(n)))
+                    .sorted(DeviceScanner::natural)
+                    .forEach(dirs::add);
+        } catch (IOException e) {
+            throw new IioException(Errno.EIO, "cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        return dirs;
     }
 
     private static Chan chan(Map<String, Chan> chans, String file) {

@@ -49,10 +49,8 @@ class DmaPathsTest {
     private Context ad9361(boolean dmabuf, boolean blocks) {
         Trees.ad9361(root);
         kernel.heap(root.resolve("dev/dma_heap/system"));
-        FakeKernel.FakeDevice adc = kernel.device(root.resolve("dev/iio:device2"), devDir("iio:device2").resolve("buffer0"),
-                false, 1);
-        FakeKernel.FakeDevice dds = kernel.device(root.resolve("dev/iio:device1"), devDir("iio:device1").resolve("buffer0"),
-                true, 1);
+        FakeKernel.FakeDevice adc = kernel.buffer(root.resolve("dev/iio:device2"), devDir("iio:device2").resolve("buffer0"), false);
+        FakeKernel.FakeDevice dds = kernel.buffer(root.resolve("dev/iio:device1"), devDir("iio:device1").resolve("buffer0"), true);
         for (FakeKernel.FakeDevice d : List.of(adc, dds)) {
             d.dmabuf = dmabuf;
             d.blocks = blocks;
@@ -266,5 +264,65 @@ class DmaPathsTest {
                 buf.endCpuAccess();
             }
         }
+    }
+
+    /**
+     * One device, two buffers (Linux 5.11+): buffer0 captures, buffer1 plays, each opened through
+     * IIO_BUFFER_GET_FD with its own fd, enables and data path, at the same time.
+     */
+    @Test
+    void twoBuffersOfOneDeviceAtOnce() throws Exception {
+        Trees.Dev trx = new Trees.Dev(root, "iio:device0").file("name", "trx").buffer("buffer0").buffer("buffer1");
+        for (int i = 0; i < 2; i++) {
+            Trees.write(trx.dir.resolve("buffer0/in_voltage" + i + "_en"), "0");
+            Trees.write(trx.dir.resolve("buffer0/in_voltage" + i + "_index"), Integer.toString(i));
+            Trees.write(trx.dir.resolve("buffer0/in_voltage" + i + "_type"), "le:s16/16>>0");
+            Trees.write(trx.dir.resolve("buffer1/out_voltage" + i + "_en"), "0");
+            Trees.write(trx.dir.resolve("buffer1/out_voltage" + i + "_index"), Integer.toString(i));
+            Trees.write(trx.dir.resolve("buffer1/out_voltage" + i + "_type"), "le:s16/16>>0");
+        }
+        kernel.heap(root.resolve("dev/dma_heap/system"));
+        kernel.buffer(root.resolve("dev/iio:device0"), trx.dir.resolve("buffer0"), false);
+        FakeKernel.FakeDevice tx = kernel.buffer(root.resolve("dev/iio:device0"), trx.dir.resolve("buffer1"), true);
+        tx.dmabuf = false; // the output buffer's driver has only the block API
+        try (Context ctx = LocalBackend.open("local:sysfs=" + root + ",dev=" + root.resolve("dev"), kernel)) {
+            Device d = ctx.requireDevice("trx");
+            assertEquals(4, d.channels().size());
+            try (BlockQueue rx = d.openBuffer(0, d.mask("voltage0", "voltage1"), new QueueConfig(2, 4096));
+                 BlockQueue txq = d.openBuffer(1, outputs(d), new QueueConfig(2, 4096))) {
+                assertEquals("dmabuf", rx.dataPath());
+                assertEquals("block", txq.dataPath());
+                assertEquals("1", Trees.read(trx.dir.resolve("buffer1/out_voltage1_en")));
+                assertEquals("1", Trees.read(trx.dir.resolve("buffer0/in_voltage1_en")));
+                rx.allocate(2, 4096).forEach(rx::enqueue);
+                rx.enable();
+                List<Block> out = txq.allocate(2, 4096);
+                for (int round = 0; round < 6; round++) {
+                    Block in = rx.dequeue(5, TimeUnit.SECONDS);
+                    Block o = round < 2 ? out.get(round) : txq.dequeue(5, TimeUnit.SECONDS);
+                    MemorySegment.copy(in.segment(), 0, o.segment(), 0, 4096); // device → device
+                    rx.enqueue(in);
+                    txq.enqueue(o, 4096, 0);
+                    if (round == 1) {
+                        txq.enable();
+                    }
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (kernel.played.size() < 6 * 4096 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertCounter(MemorySegment.ofArray(kernel.played.toByteArray()), 6 * 4096, 0);
+            }
+        }
+    }
+
+    private static io.jiio.model.ChannelMask outputs(Device d) {
+        io.jiio.model.ChannelMask m = d.newMask();
+        for (var c : d.channels()) {
+            if (c.isOutput()) {
+                m.enable(c);
+            }
+        }
+        return m;
     }
 }

@@ -31,12 +31,11 @@ final class FakeKernel implements Sys {
 
     enum Kind { NODE, BUFFER, HEAP, DMABUF, EVENTFD }
 
-    /** A fake IIO device: its node, its buffers and what its converter does. */
+    /** One buffer of a fake IIO device (the node's buffer N) and what its converter does. */
     final class FakeDevice {
         final String nodePath;
         final Path enableFile;
         final boolean output;
-        final int buffers;
         boolean dmabuf = true;
         boolean blocks = true;
         /** BLOCK_ALLOC grants at most this many. */
@@ -53,11 +52,10 @@ final class FakeKernel implements Sys {
         final ArrayDeque<KBlock> incoming = new ArrayDeque<>();
         final ArrayDeque<KBlock> outgoing = new ArrayDeque<>();
 
-        FakeDevice(String nodePath, Path enableFile, boolean output, int buffers) {
+        FakeDevice(String nodePath, Path enableFile, boolean output) {
             this.nodePath = nodePath;
             this.enableFile = enableFile;
             this.output = output;
-            this.buffers = buffers;
         }
     }
 
@@ -111,7 +109,8 @@ final class FakeKernel implements Sys {
 
     private final Sys real = LinuxSys.get();
     private final Arena arena = Arena.ofShared();
-    private final Map<String, FakeDevice> nodes = new HashMap<>();
+    /** Device node path → its buffers, by index. */
+    private final Map<String, List<FakeDevice>> nodes = new HashMap<>();
     private final Map<Integer, Fd> fds = new HashMap<>();
     private final Map<Integer, String> realPaths = new HashMap<>();
     private final Map<String, Consumer<String>> writeHooks = new HashMap<>();
@@ -125,9 +124,10 @@ final class FakeKernel implements Sys {
     int mmaps;
     int munmaps;
 
-    synchronized FakeDevice device(Path node, Path bufferDir, boolean output, int buffers) {
-        FakeDevice d = new FakeDevice(node.toString(), bufferDir.resolve("enable"), output, buffers);
-        nodes.put(node.toString(), d);
+    /** Adds the next buffer of the device at {@code node}, enabled through {@code bufferDir/enable}. */
+    synchronized FakeDevice buffer(Path node, Path bufferDir, boolean output) {
+        FakeDevice d = new FakeDevice(node.toString(), bufferDir.resolve("enable"), output);
+        nodes.computeIfAbsent(node.toString(), k -> new ArrayList<>()).add(d);
         writeHooks.put(d.enableFile.toString(), v -> {
             d.enabled = v.trim().equals("1");
             pump(d);
@@ -151,8 +151,8 @@ final class FakeKernel implements Sys {
 
     synchronized void resume() {
         paused = false;
-        for (FakeDevice d : nodes.values()) {
-            pump(d);
+        for (List<FakeDevice> buffers : nodes.values()) {
+            buffers.forEach(this::pump);
         }
         notifyAll();
     }
@@ -175,9 +175,9 @@ final class FakeKernel implements Sys {
 
     @Override
     public synchronized int open(String path, int flags) {
-        FakeDevice d = nodes.get(path);
-        if (d != null) {
-            return newFd(Kind.NODE, d, null);
+        List<FakeDevice> buffers = nodes.get(path);
+        if (buffers != null) {
+            return newFd(Kind.NODE, buffers.getFirst(), buffers);
         }
         if (path.equals(heapPath)) {
             return newFd(Kind.HEAP, null, null);
@@ -266,14 +266,17 @@ final class FakeKernel implements Sys {
                     throw err(Errno.ENOTTY, call);
                 }
                 long index = BlockDescriptor.u32(arg, 0);
-                if (index >= f.device.buffers) {
+                @SuppressWarnings("unchecked")
+                List<FakeDevice> buffers = (List<FakeDevice>) f.object;
+                if (index >= buffers.size()) {
                     throw err(Errno.ENODEV, call);
                 }
-                if (f.device.bufferOpen) {
+                FakeDevice b = buffers.get((int) index);
+                if (b.bufferOpen) {
                     throw err(Errno.EBUSY, call);
                 }
-                f.device.bufferOpen = true;
-                BlockDescriptor.u32(arg, 0, newFd(Kind.BUFFER, f.device, null));
+                b.bufferOpen = true;
+                BlockDescriptor.u32(arg, 0, newFd(Kind.BUFFER, b, null));
                 return 0;
             }
             case HEAP -> {

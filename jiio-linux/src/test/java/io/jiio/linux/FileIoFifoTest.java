@@ -17,6 +17,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.util.List;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -224,6 +226,31 @@ class FileIoFifoTest {
                     () -> d.openBuffer(3, d.mask("voltage0"), QueueConfig.defaults()));
             assertEquals(Errno.ENOENT, b.errno());
             assertTrue(b.getMessage().contains("no buffer3 directory"), b.getMessage());
+        }
+    }
+
+    /** A kernel before 5.11: only scan_elements/ and buffer/, no bufferN/, no IIO_BUFFER_GET_FD. */
+    @Test
+    void oldKernelLayout() throws Exception {
+        Trees.Dev d = new Trees.Dev(root, "iio:device0").file("name", "old-adc").buffer("buffer")
+                .scan("in_voltage0", 0, "be:s12/16>>4", false).scan("in_voltage1", 1, "be:s12/16>>4", false);
+        fifo("iio:device0");
+        try (Context ctx = open();
+             RandomAccessFile in = new RandomAccessFile(root.resolve("dev/iio:device0").toFile(), "rw")) {
+            Device dev = ctx.requireDevice("old-adc");
+            assertEquals(List.of("data_available", "enable", "length", "length_align_bytes", "watermark"),
+                    dev.bufferAttributes().stream().map(io.jiio.model.Attribute::name).toList());
+            in.write(new byte[] {0x12, 0x30, 0x45, 0x60, 0x12, 0x30, 0x45, 0x60});
+            try (BlockQueue q = dev.openBuffer(0, dev.mask("voltage1"), new QueueConfig(2, 4))) {
+                assertEquals("1", Trees.read(d.dir.resolve("scan_elements/in_voltage1_en")));
+                assertEquals("0", Trees.read(d.dir.resolve("scan_elements/in_voltage0_en")));
+                q.allocate(2, 4).forEach(q::enqueue);
+                q.enable();
+                assertEquals("1", Trees.read(d.dir.resolve("buffer/enable")));
+                Block b = q.dequeue(5, TimeUnit.SECONDS);
+                assertEquals(4, b.bytesUsed());
+                assertEquals(0x123, dev.requireChannel("voltage1").format().extract(b.segment(), 0));
+            }
         }
     }
 }

@@ -39,8 +39,8 @@ class KernelRulesTest {
     private Context open() {
         Trees.ad9361(root);
         kernel.heap(root.resolve("dev/dma_heap/system"));
-        adc = kernel.device(root.resolve("dev/iio:device2"), adcDir().resolve("buffer0"), false, 1);
-        kernel.device(root.resolve("dev/iio:device1"), root.resolve("bus/iio/devices/iio:device1/buffer0"), true, 1);
+        adc = kernel.buffer(root.resolve("dev/iio:device2"), adcDir().resolve("buffer0"), false);
+        kernel.buffer(root.resolve("dev/iio:device1"), root.resolve("bus/iio/devices/iio:device1/buffer0"), true);
         return LocalBackend.open("local:sysfs=" + root + ",dev=" + root.resolve("dev"), kernel);
     }
 
