@@ -34,6 +34,14 @@ public interface DmaEngine extends AutoCloseable {
         return "";
     }
 
+    /**
+     * Memory the engine provides for the queue's blocks (the device's own buffers, mapped), or
+     * {@code null} when blocks live in the queue's mapping (the default). See {@link BlockMemory}.
+     */
+    default BlockMemory blockMemory() {
+        return null;
+    }
+
     /** Releases the engine's resources; called once, after the last {@link #abort}. */
     @Override
     default void close() {

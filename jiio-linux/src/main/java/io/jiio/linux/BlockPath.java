@@ -4,7 +4,10 @@ import io.jiio.Errno;
 import io.jiio.IioException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import io.jiio.buffer.BlockMemory;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,7 +25,7 @@ import java.util.function.BooleanSupplier;
  *  free (output, ours)              filled → BLOCK_ENQUEUE → kernel
  * </pre>
  */
-final class BlockPath implements DataPath {
+final class BlockPath implements DataPath, ZeroCopy {
     private static final class KernelBlock {
         final int id;
         final long size;
@@ -45,6 +48,12 @@ final class BlockPath implements DataPath {
     private KernelBlock[] blocks = new KernelBlock[0];
     private int firstId;
     private final ArrayDeque<KernelBlock> free = new ArrayDeque<>();
+    // --- zero-copy: kernel blocks are the queue's blocks (guarded by this)
+    private final MemorySegment submitReq = Arena.ofAuto().allocate(BlockDescriptor.BLOCK_SIZE, 8);
+    private boolean[] inFlight = new boolean[0];
+    private boolean zeroCopy;
+    private boolean leaveWithApplication;
+    private long completed;
     private KernelBlock current;
     private long currentUsed;
     private long pos;
@@ -109,7 +118,7 @@ final class BlockPath implements DataPath {
                         + offset + "): " + e.errno().description(), e);
             }
             blocks[i] = new KernelBlock(id, size, mem);
-            if (output) {
+            if (output || leaveWithApplication) {
                 free.add(blocks[i]);
             } else {
                 enqueue(blocks[i], size, 0);
@@ -218,8 +227,106 @@ final class BlockPath implements DataPath {
                 + ": " + e.errno().description(), e);
     }
 
+    // ------------------------------------------------------------------ zero-copy
+
+    @Override
+    public synchronized List<BlockMemory.Region> allocateBlocks(int count, long size) {
+        leaveWithApplication = true; // setup then leaves every buffer with the application
+        try {
+            setup(size, count); // tears down what it made if it fails
+        } finally {
+            leaveWithApplication = false;
+        }
+        zeroCopy = true;
+        free.clear(); // the queue owns them now
+        inFlight = new boolean[blocks.length];
+        List<BlockMemory.Region> regions = new ArrayList<>();
+        for (KernelBlock b : blocks) {
+            MemorySegment m = b.memory;
+            regions.add(new BlockMemory.Region(m, () -> sys.munmap(m)));
+        }
+        return regions;
+    }
+
+    @Override
+    public synchronized boolean hasBlocks() {
+        return zeroCopy;
+    }
+
+    @Override
+    public synchronized int indexOf(MemorySegment memory) {
+        for (int i = 0; i < blocks.length; i++) {
+            if (blocks[i].memory.address() == memory.address()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public synchronized void enqueue(int index, long bytesUsed, boolean cyclic) {
+        KernelBlock b = blocks[index];
+        submitReq.fill((byte) 0);
+        BlockDescriptor.u32(submitReq, BlockDescriptor.ID_OFFSET, b.id);
+        BlockDescriptor.u32(submitReq, BlockDescriptor.BYTES_USED_OFFSET, output ? bytesUsed : b.size);
+        BlockDescriptor.u32(submitReq, BlockDescriptor.FLAGS_OFFSET, cyclic ? BlockDescriptor.FLAG_CYCLIC : 0);
+        try {
+            sys.ioctl(fd, Ioctl.BLOCK_ENQUEUE, submitReq);
+        } catch (IioException e) {
+            throw wrap(e, Ioctl.BLOCK_ENQUEUE, "of block " + b.id + " (" + bytesUsed + " bytes)");
+        }
+        inFlight[index] = true;
+    }
+
+    @Override
+    public int awaitCompletion(Waiter waiter, BooleanSupplier stopping) {
+        while (true) {
+            KernelBlock b = dequeue(waiter, stopping);
+            if (b == null) {
+                return -1;
+            }
+            synchronized (this) {
+                int i = b.id - firstId;
+                if (!inFlight[i]) {
+                    // Aborted in an earlier session and never given back: the application owns it.
+                    continue;
+                }
+                inFlight[i] = false;
+                completed = BlockDescriptor.u32(req, BlockDescriptor.BYTES_USED_OFFSET);
+                return i;
+            }
+        }
+    }
+
+    @Override
+    public synchronized long completedBytes() {
+        return completed;
+    }
+
+    @Override
+    public synchronized void aborted() {
+        java.util.Arrays.fill(inFlight, false);
+    }
+
+    @Override
+    public synchronized void freeBlocks() {
+        // The queue unmaps each block through its region; what is left is BLOCK_FREE.
+        blocks = new KernelBlock[0];
+        zeroCopy = false;
+        inFlight = new boolean[0];
+        try {
+            sys.ioctl(fd, Ioctl.BLOCK_FREE, MemorySegment.NULL);
+        } catch (IioException e) {
+            System.getLogger(BlockPath.class.getName()).log(System.Logger.Level.WARNING,
+                    what + ": BLOCK_FREE: " + e.errno().description());
+        }
+    }
+
     @Override
     public void teardown() {
+        if (zeroCopy) {
+            return; // the blocks belong to the queue until it frees them
+        }
         for (KernelBlock b : blocks) {
             if (b != null) {
                 sys.munmap(b.memory);

@@ -272,7 +272,7 @@ final class DeviceScanner {
                     ? new ScanFormat(f.bigEndian(), f.signed(), f.bits(), f.storageBits(), f.repeat(), f.shift(), true)
                     : f;
         } catch (IioException e) {
-            throw new IioException(e.errno(), devId + ": " + dir.resolve(typeFile) + ": " + e.getMessage(), e);
+            throw new IioException(e.errno(), devId + ": " + dir.resolve(typeFile) + ": " + Reasons.of(e), e);
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * </pre>
  * Transfers complete in enqueue order, so only the head of the in-flight queue is ever waited on.
  */
-final class DmabufPath implements DataPath {
+final class DmabufPath implements DataPath, ZeroCopy {
     static final String HEAP = "system";
 
     private static final class Buf {
@@ -55,6 +55,10 @@ final class DmabufPath implements DataPath {
     private final ArrayDeque<Buf> free = new ArrayDeque<>();
     private Buf current;
     private long pos;
+    // --- zero-copy: the DMABUFs are the queue's blocks (guarded by this)
+    private boolean zeroCopy;
+    private boolean leaveWithApplication;
+    private long completed;
 
     DmabufPath(Sys sys, int bufferFd, Path heap, long scanBytes, boolean output, String what) {
         this.sys = sys;
@@ -96,7 +100,7 @@ final class DmabufPath implements DataPath {
             sys.ioctl(bufferFd, Ioctl.IIO_BUFFER_DMABUF_DETACH, fdArg);
             return null;
         } catch (IioException e) {
-            return "DMA heap " + heap + ": " + e.getMessage();
+            return "DMA heap " + heap + ": " + Reasons.of(e);
         } finally {
             if (buf >= 0) {
                 sys.close(buf);
@@ -142,7 +146,7 @@ final class DmabufPath implements DataPath {
                 all.add(b);
                 fdCall(b, Ioctl.IIO_BUFFER_DMABUF_ATTACH);
                 b.attached = true;
-                if (output) {
+                if (output || leaveWithApplication) {
                     sync(b, DmabufDescriptor.SYNC_START);
                     free.add(b);
                 } else {
@@ -204,19 +208,137 @@ final class DmabufPath implements DataPath {
 
     /** Waits for the oldest transfer's fence (POLLOUT on its DMABUF), then opens CPU access. */
     private Buf complete(Waiter waiter, BooleanSupplier stopping) {
-        Buf head = inFlight.peek();
+        Buf head;
+        synchronized (this) {
+            head = inFlight.peek();
+        }
         if (head == null) {
             throw new IioException(Errno.EINVAL, what + ": no DMABUF is queued to wait for");
         }
         if (!waiter.await(head.fd, Sys.POLLOUT, stopping)) {
             return null;
         }
-        inFlight.poll();
+        synchronized (this) {
+            inFlight.poll();
+        }
         sync(head, DmabufDescriptor.SYNC_START);
         return head;
     }
 
-    private void enqueue(Buf b, long bytesUsed, int flags) {
+    // ------------------------------------------------------------------ zero-copy
+
+    @Override
+    public synchronized List<io.jiio.buffer.BlockMemory.Region> allocateBlocks(int count, long size) {
+        leaveWithApplication = true; // setup then leaves every buffer with the application
+        try {
+            setup(size, count); // tears down what it made if it fails
+        } finally {
+            leaveWithApplication = false;
+        }
+        zeroCopy = true;
+        free.clear(); // the queue owns them now
+        List<io.jiio.buffer.BlockMemory.Region> regions = new ArrayList<>();
+        for (Buf b : all) {
+            MemorySegment m = b.memory;
+            regions.add(new io.jiio.buffer.BlockMemory.Region(m, () -> sys.munmap(m)));
+        }
+        return regions;
+    }
+
+    @Override
+    public synchronized boolean hasBlocks() {
+        return zeroCopy;
+    }
+
+    @Override
+    public synchronized int indexOf(MemorySegment memory) {
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).memory.address() == memory.address()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public synchronized void enqueue(int index, long bytesUsed, boolean cyclic) {
+        Buf b = all.get(index);
+        enqueue(b, output ? bytesUsed : b.size, cyclic ? DmabufDescriptor.FLAG_CYCLIC : 0);
+    }
+
+    @Override
+    public int awaitCompletion(Waiter waiter, BooleanSupplier stopping) {
+        while (true) {
+            Buf head;
+            synchronized (this) {
+                head = inFlight.peek();
+            }
+            if (head == null) {
+                // Nothing in the kernel: wait for the next enqueue (or a stop) without busy-looping.
+                if (stopping.getAsBoolean()) {
+                    return -1;
+                }
+                synchronized (this) {
+                    try {
+                        wait(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return -1;
+                    }
+                }
+                continue;
+            }
+            Buf b = complete(waiter, stopping);
+            if (b == null) {
+                return -1;
+            }
+            synchronized (this) {
+                completed = output ? 0 : b.size;
+                return all.indexOf(b);
+            }
+        }
+    }
+
+    @Override
+    public synchronized long completedBytes() {
+        return completed;
+    }
+
+    @Override
+    public synchronized void aborted() {
+        // Disabling signalled every pending fence; the CPU may touch the memory again.
+        Buf b;
+        while ((b = inFlight.poll()) != null) {
+            sync(b, DmabufDescriptor.SYNC_START);
+        }
+    }
+
+    @Override
+    public synchronized void freeBlocks() {
+        // The queue unmaps each block through its region; what is left is DETACH and close.
+        for (Buf b : all) {
+            if (b.cpu) {
+                try {
+                    sync(b, DmabufDescriptor.SYNC_END);
+                } catch (IioException e) {
+                    System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+                }
+            }
+            if (b.attached) {
+                try {
+                    fdCall(b, Ioctl.IIO_BUFFER_DMABUF_DETACH);
+                } catch (IioException e) {
+                    System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+                }
+            }
+            sys.close(b.fd);
+        }
+        all.clear();
+        inFlight.clear();
+        zeroCopy = false;
+    }
+
+    private synchronized void enqueue(Buf b, long bytesUsed, int flags) {
         if (b.cpu) {
             sync(b, DmabufDescriptor.SYNC_END);
         }
@@ -232,10 +354,11 @@ final class DmabufPath implements DataPath {
                     + "): " + e.errno().description(), e);
         }
         inFlight.add(b);
+        notifyAll(); // an engine thread waiting for work (zero-copy) looks again
     }
 
     /** DMA_BUF_IOCTL_SYNC: START before the CPU reads or writes, END before the device may. */
-    private void sync(Buf b, int startOrEnd) {
+    private synchronized void sync(Buf b, int startOrEnd) {
         arg.fill((byte) 0);
         BlockDescriptor.u64(arg, DmabufDescriptor.SYNC_FLAGS_OFFSET, DmabufDescriptor.SYNC_RW | startOrEnd);
         try {
@@ -248,7 +371,7 @@ final class DmabufPath implements DataPath {
         }
     }
 
-    private void fdCall(Buf b, long request) {
+    private synchronized void fdCall(Buf b, long request) {
         arg.fill((byte) 0);
         BlockDescriptor.u32(arg, 0, b.fd);
         try {
@@ -261,6 +384,9 @@ final class DmabufPath implements DataPath {
 
     @Override
     public void teardown() {
+        if (hasBlocks()) {
+            return; // the DMABUFs are the queue's blocks until it frees them
+        }
         for (Buf b : all) {
             if (b.cpu) {
                 try {

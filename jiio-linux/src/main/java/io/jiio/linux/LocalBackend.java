@@ -112,7 +112,7 @@ public final class LocalBackend implements ContextBackend {
             BufferOpener opener = new BufferOpener(sys, files, uri);
             return opener.choose(uri.mode(), bufFd, 1, false, s.device().displayName()).label();
         } catch (IioException e) {
-            return "unavailable: " + e.getMessage();
+            return "unavailable: " + Reasons.of(e);
         } finally {
             if (bufFd != devFd) {
                 sys.close(bufFd);

@@ -9,7 +9,10 @@ import io.jiio.buffer.DmaEngine;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.jiio.buffer.BlockMemory;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,11 +21,15 @@ import java.util.concurrent.TimeUnit;
  * {@link BlockQueue} on {@code local:} as on {@code sim:} and {@code ip:}.
  *
  * <pre>
- *  start:  length, watermark → path.setup (kernel buffers) → enable=1 → thread
- *  thread: take submitted block → path.fill / path.drain → blockDone
+ *  start:  length, watermark → path.setup (staging buffers) → enable=1 → thread
+ *  thread: take submitted block → path.fill / path.drain (one copy) → blockDone
  *  abort:  cancel eventfd → join thread → enable=0 → path.teardown
  *  close:  close the buffer fds, disable the channels
  * </pre>
+ * Zero-copy: when the path is a {@link ZeroCopy} (DMABUF, block API), {@link #blockMemory()}
+ * makes the kernel's buffers the queue's blocks at {@code allocate}; {@code submit} then hands a
+ * block to the device with one ioctl and the thread only waits for completions — no copy. Blocks
+ * of other memory (the application's own DMA buffers) take the staging path instead.
  * A kernel error on the thread is logged and closes the queue (a waiting dequeue then fails
  * with ENODEV), as a vanished device would.
  */
@@ -49,6 +56,10 @@ final class LocalEngine implements DmaEngine {
     private Thread thread;
     private int cancelFd = -1;
     private boolean enabled;
+    private final ZeroCopy zeroCopy;
+    private final BlockMemory memory;
+    /** While streaming zero-copy: the queue's block for each kernel buffer, set by submit. */
+    private volatile AtomicReferenceArray<Block> byIndex;
 
     LocalEngine(Sys sys, SysfsFiles files, String what, DataPath path, Path bufferDir, boolean output,
                 long scanBytes, Runnable onClose) {
@@ -60,6 +71,27 @@ final class LocalEngine implements DmaEngine {
         this.output = output;
         this.scanBytes = scanBytes;
         this.onClose = onClose;
+        this.zeroCopy = path instanceof ZeroCopy z ? z : null;
+        this.memory = zeroCopy == null ? null : new BlockMemory() {
+            @Override
+            public List<Region> allocate(int count, long size) {
+                return zeroCopy.allocateBlocks(Math.min(count, MAX_KERNEL_BUFFERS), size);
+            }
+
+            @Override
+            public void free() {
+                zeroCopy.freeBlocks();
+            }
+        };
+    }
+
+    @Override
+    public BlockMemory blockMemory() {
+        return memory;
+    }
+
+    private boolean zeroCopyActive() {
+        return zeroCopy != null && zeroCopy.hasBlocks();
     }
 
     void queue(BlockQueue q) {
@@ -96,18 +128,24 @@ final class LocalEngine implements DmaEngine {
             if (Files.exists(bufferDir.resolve("watermark"))) {
                 files.write(bufferDir.resolve("watermark"), Long.toString(Math.min(length, blockBytes / scanBytes)));
             }
-            path.setup(blockBytes, count);
+            if (zeroCopyActive()) {
+                byIndex = new AtomicReferenceArray<>(queue.blocks().size());
+            } else {
+                path.setup(blockBytes, count);
+            }
             try {
                 files.write(bufferDir.resolve("enable"), "1");
                 enabled = true;
                 cancelFd = sys.eventfd();
             } catch (IioException e) {
                 disableQuietly();
-                path.teardown();
+                if (!zeroCopyActive()) {
+                    path.teardown();
+                }
                 throw e;
             }
         } catch (IioException e) {
-            throw new IioException(e.errno(), what + ": enable (" + path.label() + "): " + e.getMessage(), e);
+            throw new IioException(e.errno(), what + ": enable (" + path.label() + "): " + Reasons.of(e), e);
         }
         stopping = false;
         failure = null;
@@ -116,11 +154,25 @@ final class LocalEngine implements DmaEngine {
 
     @Override
     public void submit(Block block, MemorySegment memory) {
+        if (zeroCopyActive()) {
+            int i = zeroCopy.indexOf(memory);
+            if (i < 0) {
+                throw new IioException(Errno.EBUSY, what + ": this buffer streams the kernel's own blocks; "
+                        + "the application's DMA buffers cannot join them (free() the blocks first)");
+            }
+            byIndex.set(i, block);
+            zeroCopy.enqueue(i, block.bytesUsed(), block.isCyclic());
+            return;
+        }
         pending.add(new Work(block, memory));
     }
 
     private void run(DmaCompletion completion) {
         try (Waiter waiter = new Waiter(sys, cancelFd)) {
+            if (zeroCopyActive()) {
+                completeZeroCopy(completion, waiter);
+                return;
+            }
             while (!stopping) {
                 Work w = pending.poll(50, TimeUnit.MILLISECONDS);
                 if (w == null) {
@@ -146,6 +198,18 @@ final class LocalEngine implements DmaEngine {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             fail(new IioException(Errno.EIO, what + ": " + e, e));
+        }
+    }
+
+    /** The thread's loop when the blocks are the kernel's: only completions to report. */
+    private void completeZeroCopy(DmaCompletion completion, Waiter waiter) {
+        while (!stopping) {
+            int i = zeroCopy.awaitCompletion(waiter, () -> stopping);
+            if (i < 0) {
+                return;
+            }
+            Block b = byIndex.get(i);
+            completion.blockDone(b, output ? b.bytesUsed() : zeroCopy.completedBytes(), System.nanoTime());
         }
     }
 
@@ -212,7 +276,11 @@ final class LocalEngine implements DmaEngine {
         pending.clear();
         if (enabled) {
             disableQuietly();
-            path.teardown();
+            if (zeroCopyActive()) {
+                zeroCopy.aborted();
+            } else {
+                path.teardown();
+            }
         }
         if (cancelFd >= 0) {
             sys.close(cancelFd);

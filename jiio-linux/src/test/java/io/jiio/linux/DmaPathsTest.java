@@ -49,13 +49,19 @@ class DmaPathsTest {
     private Context ad9361(boolean dmabuf, boolean blocks) {
         Trees.ad9361(root);
         kernel.heap(root.resolve("dev/dma_heap/system"));
-        FakeKernel.FakeDevice adc = kernel.buffer(root.resolve("dev/iio:device2"), devDir("iio:device2").resolve("buffer0"), false);
+        adc = kernel.buffer(root.resolve("dev/iio:device2"), devDir("iio:device2").resolve("buffer0"), false);
         FakeKernel.FakeDevice dds = kernel.buffer(root.resolve("dev/iio:device1"), devDir("iio:device1").resolve("buffer0"), true);
-        for (FakeKernel.FakeDevice d : List.of(adc, dds)) {
+        for (FakeKernel.FakeDevice d : List.of(this.adc, dds)) {
             d.dmabuf = dmabuf;
             d.blocks = blocks;
         }
         return LocalBackend.open("local:sysfs=" + root + ",dev=" + root.resolve("dev"), kernel);
+    }
+
+    private FakeKernel.FakeDevice adc;
+
+    private List<FakeKernel.KBlock> adcBlocks() {
+        return adc.kblocks;
     }
 
     private static void assertCounter(MemorySegment m, long bytes, int from) {
@@ -72,7 +78,13 @@ class DmaPathsTest {
             int fdsBefore = kernel.openFds();
             try (BlockQueue q = adc.openBuffer(0, adc.mask("voltage0", "voltage1"), new QueueConfig(4, 4096))) {
                 assertEquals("dmabuf", q.dataPath());
-                q.allocate(4, 4096).forEach(q::enqueue);
+                List<Block> blocks = q.allocate(4, 4096);
+                List<Long> kernelAddresses = kernel.dmabufs().stream().map(d -> d.memory.address()).toList();
+                for (Block b : blocks) {
+                    assertTrue(kernelAddresses.contains(b.segment().address()),
+                            "zero-copy: block " + b.id() + " is a DMABUF's own mapping");
+                }
+                blocks.forEach(q::enqueue);
                 q.enable();
                 assertEquals("1", Trees.read(devDir("iio:device2").resolve("buffer0/enable")));
                 for (int i = 0; i < 20; i++) {
@@ -84,7 +96,8 @@ class DmaPathsTest {
                 q.disable();
                 assertEquals("0", Trees.read(devDir("iio:device2").resolve("buffer0/enable")));
                 for (FakeKernel.DmaBufObj d : kernel.dmabufs()) {
-                    assertEquals(d.syncStarts, d.syncEnds, "CPU access bracketed on DMABUF " + d.fd);
+                    assertTrue(d.cpuAccess, "every block is the application's again, CPU access open: " + d.fd);
+                    assertEquals(d.syncStarts, d.syncEnds + 1, "one bracket open on DMABUF " + d.fd);
                 }
             }
             assertEquals(fdsBefore, kernel.openFds(), "DMABUFs, buffer and node fds all closed");
@@ -171,7 +184,12 @@ class DmaPathsTest {
             try (BlockQueue q = adc.openBuffer(0, adc.mask("voltage0", "voltage1", "voltage2", "voltage3"),
                     new QueueConfig(4, 8192))) {
                 assertEquals("block", q.dataPath());
-                q.allocate(4, 8192).forEach(q::enqueue);
+                List<Block> blocks = q.allocate(4, 8192);
+                for (Block b : blocks) {
+                    assertEquals(adcBlocks().get(b.id()).memory.address(), b.segment().address(),
+                            "zero-copy: block " + b.id() + " is the kernel block's mapping");
+                }
+                blocks.forEach(q::enqueue);
                 q.enable();
                 for (int i = 0; i < 16; i++) {
                     Block b = q.dequeue(5, TimeUnit.SECONDS);

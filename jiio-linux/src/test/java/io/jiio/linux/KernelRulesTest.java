@@ -156,28 +156,26 @@ class KernelRulesTest {
     }
 
     @Test
-    void dmabufEnqueueErrorsNameTheCallAndStopTheQueue() throws Exception {
+    void dmabufEnqueueErrorsReachTheApplicationsEnqueue() throws Exception {
         try (Context ctx = open()) {
             Device a = ctx.requireDevice("cf-ad9361-lpc");
             for (Errno e : new Errno[] {Errno.EINVAL, Errno.EPERM, Errno.EBUSY}) {
                 try (BlockQueue q = a.openBuffer(0, a.mask("voltage0"), new QueueConfig(2, 4096))) {
                     q.allocate(2, 4096).forEach(q::enqueue);
                     kernel.failNext(Ioctl.IIO_BUFFER_DMABUF_ENQUEUE, e);
-                    assertErrno(e, "enable (dmabuf): cf-ad9361-lpc/buffer0: IIO_BUFFER_DMABUF_ENQUEUE of DMABUF fd",
-                            q::enable);
+                    // Zero-copy: enabling submits the blocks, each an IIO_BUFFER_DMABUF_ENQUEUE.
+                    assertErrno(e, "cf-ad9361-lpc/buffer0: IIO_BUFFER_DMABUF_ENQUEUE of DMABUF fd", q::enable);
                 }
             }
-            // The same failure later, on the engine's thread: the queue closes, a waiting dequeue ends.
             try (BlockQueue q = a.openBuffer(0, a.mask("voltage0"), new QueueConfig(2, 4096))) {
                 q.allocate(2, 4096).forEach(q::enqueue);
                 q.enable();
+                var b = q.dequeue(5, TimeUnit.SECONDS);
                 kernel.failNext(Ioctl.IIO_BUFFER_DMABUF_ENQUEUE, Errno.EBUSY);
-                IioException end = assertThrows(IioException.class, () -> {
-                    while (true) {
-                        q.enqueue(q.dequeue(5, TimeUnit.SECONDS));
-                    }
-                });
-                assertEquals(Errno.ENODEV, end.errno(), end.getMessage());
+                assertErrno(Errno.EBUSY, "IIO_BUFFER_DMABUF_ENQUEUE of DMABUF fd", () -> q.enqueue(b));
+                assertEquals(io.jiio.buffer.BlockState.DEQUEUED, b.state(), "the block stays the application's");
+                q.enqueue(b); // the kernel takes it this time
+                q.enqueue(q.dequeue(5, TimeUnit.SECONDS));
             }
             assertEquals(kernel.mmaps, kernel.munmaps);
         }
@@ -189,17 +187,19 @@ class KernelRulesTest {
             adc.dmabuf = false;
             Device a = ctx.requireDevice("cf-ad9361-lpc");
             try (BlockQueue q = a.openBuffer(0, a.mask("voltage0"), new QueueConfig(2, 4096))) {
-                q.allocate(2, 4096).forEach(q::enqueue);
+                assertEquals("block", q.dataPath());
                 kernel.failNext(Ioctl.BLOCK_ALLOC, Errno.ENOMEM);
-                assertErrno(Errno.ENOMEM, "BLOCK_ALLOC of 2 blocks of 4096 bytes: Cannot allocate memory", q::enable);
-                q.disable();
+                assertErrno(Errno.ENOMEM, "BLOCK_ALLOC of 2 blocks of 4096 bytes: Cannot allocate memory",
+                        () -> q.allocate(2, 4096));
                 kernel.failNext(Ioctl.BLOCK_QUERY, Errno.EINVAL);
-                assertErrno(Errno.EINVAL, "BLOCK_QUERY of block 0", q::enable);
-                q.disable();
+                assertErrno(Errno.EINVAL, "BLOCK_QUERY of block 0", () -> q.allocate(2, 4096));
                 adc.grantLimit = 0;
-                assertErrno(Errno.ENOMEM, "BLOCK_ALLOC granted no block", q::enable);
-                q.disable();
+                assertErrno(Errno.ENOMEM, "BLOCK_ALLOC granted no block", () -> q.allocate(2, 4096));
+                adc.grantLimit = 1;
+                assertEquals(1, q.allocate(2, 4096).size(), "the kernel may grant fewer blocks");
+                q.free();
                 adc.grantLimit = 64;
+                q.allocate(2, 4096).forEach(q::enqueue);
                 kernel.failNext(Ioctl.BLOCK_DEQUEUE, Errno.ENODEV);
                 q.enable();
                 // Device gone: the engine closes the queue, as on unplug. Closing disables first, so a
@@ -211,7 +211,8 @@ class KernelRulesTest {
                 });
                 assertEquals(Errno.ENODEV, end.errno(), end.getMessage());
             }
-            assertEquals(kernel.mmaps, kernel.munmaps, "failed setups unmapped what they had mapped");
+            assertEquals(kernel.mmaps, kernel.munmaps, "failed allocations unmapped what they had mapped");
+            assertTrue(adc.kblocks.isEmpty(), "BLOCK_FREE after every generation");
         }
     }
 
@@ -257,19 +258,32 @@ class KernelRulesTest {
     }
 
     @Test
-    void enableFailureGivesEverythingBack() {
+    void allocationFailureGivesEverythingBack() {
         try (Context ctx = open()) {
             Device a = ctx.requireDevice("cf-ad9361-lpc");
             int fds = kernel.openFds();
             try (BlockQueue q = a.openBuffer(0, a.mask("voltage0"), new QueueConfig(3, 4096, Transfer.DMABUF))) {
-                q.allocate(3, 4096).forEach(q::enqueue);
                 kernel.failNext(Ioctl.DMA_HEAP_IOCTL_ALLOC, Errno.ENOMEM);
-                assertErrno(Errno.ENOMEM, "DMA_HEAP_IOCTL_ALLOC of 4096 bytes", q::enable);
-                q.disable();
+                assertErrno(Errno.ENOMEM, "DMA_HEAP_IOCTL_ALLOC of 4096 bytes", () -> q.allocate(3, 4096));
                 kernel.failNext(Ioctl.IIO_BUFFER_DMABUF_ATTACH, Errno.EBUSY);
-                assertErrno(Errno.EBUSY, "IIO_BUFFER_DMABUF_ATTACH of DMABUF fd", q::enable);
+                assertErrno(Errno.EBUSY, "IIO_BUFFER_DMABUF_ATTACH of DMABUF fd", () -> q.allocate(3, 4096));
+                assertTrue(q.blocks().isEmpty());
             }
             assertEquals(fds, kernel.openFds(), "no DMABUF or buffer fd left open");
+            assertEquals(kernel.mmaps, kernel.munmaps);
+        }
+    }
+
+    @Test
+    void stagingLengthFailureOnEnable() {
+        try (Context ctx = open()) {
+            Device a = ctx.requireDevice("cf-ad9361-lpc");
+            try (BlockQueue q = a.openBuffer(0, a.mask("voltage0"), new QueueConfig(2, 4096))) {
+                q.allocate(2, 4096).forEach(q::enqueue);
+                kernel.failWrite(adcDir().resolve("buffer0/length"), Errno.EINVAL);
+                assertErrno(Errno.EINVAL, "enable (dmabuf): write '4096' to " + adcDir().resolve("buffer0/length"),
+                        q::enable);
+            }
             assertEquals(kernel.mmaps, kernel.munmaps);
         }
     }
