@@ -78,7 +78,9 @@ enum Mode {
     Capture openCapture(BlockQueue queue, StreamOptions options, long blockBytes) {
         return switch (this) {
             case BLOCK -> StreamCapture.blocks(queue, options.blocks, blockBytes);
-            case DMABUF -> StreamCapture.dmaBufs(queue, options.blocks, blockBytes);
+            case DMABUF -> kernelDmabufs(queue)
+                    ? StreamCapture.blocks(queue, options.blocks, blockBytes)
+                    : StreamCapture.dmaBufs(queue, options.blocks, blockBytes);
             case FILEIO -> new FileIoCapture(queue, options.fileIoLengthScans(), blockBytes);
         };
     }
@@ -86,9 +88,20 @@ enum Mode {
     Playback openPlayback(BlockQueue queue, StreamOptions options, long blockBytes) {
         return switch (this) {
             case BLOCK -> StreamPlayback.blocks(queue, options.blocks, blockBytes);
-            case DMABUF -> StreamPlayback.dmaBufs(queue, options.blocks, blockBytes);
+            case DMABUF -> kernelDmabufs(queue)
+                    ? StreamPlayback.blocks(queue, options.blocks, blockBytes)
+                    : StreamPlayback.dmaBufs(queue, options.blocks, blockBytes);
             case FILEIO -> new FileIoPlayback(queue, options.fileIoLengthScans(), blockBytes);
         };
+    }
+
+    /**
+     * Whether the queue's blocks already are DMABUFs of the kernel ({@code local:} on the
+     * mainline DMABUF path): then {@code --mode dmabuf} streams those blocks, zero-copy, rather
+     * than DMA buffers of jiio's own, which would be copied into the kernel's.
+     */
+    static boolean kernelDmabufs(BlockQueue queue) {
+        return "dmabuf".equals(queue.dataPath());
     }
 
     @Override
