@@ -29,6 +29,12 @@ public final class LinuxSys implements Sys {
     private static final int EINTR = 4;
 
     private final MemoryLayout stateLayout = Linker.Option.captureStateLayout();
+    /**
+     * Each thread's errno capture area, made once: the streaming calls (ioctl, poll, read, write)
+     * then allocate nothing. Freed with the thread (automatic arena).
+     */
+    private final ThreadLocal<MemorySegment> callState =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(stateLayout));
     private final VarHandle errno = stateLayout.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private final MethodHandle open;
     private final MethodHandle close;
@@ -108,8 +114,8 @@ public final class LinuxSys implements Sys {
 
     @Override
     public void close(int fd) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = a.allocate(stateLayout);
+        try {
+            MemorySegment state = callState.get();
             // Never retried: after close() the fd is gone even when it reports EINTR.
             if ((int) close.invokeExact(state, fd) != 0 && !interrupted(state)) {
                 throw error(state, "close fd " + fd);
@@ -124,8 +130,8 @@ public final class LinuxSys implements Sys {
     @Override
     public long read(int fd, MemorySegment dst, long length) {
         checkRoom(dst, length, "read");
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = a.allocate(stateLayout);
+        try {
+            MemorySegment state = callState.get();
             while (true) {
                 long n = (long) read.invokeExact(state, fd, dst, length);
                 if (n >= 0) {
@@ -145,8 +151,8 @@ public final class LinuxSys implements Sys {
     @Override
     public long write(int fd, MemorySegment src, long length) {
         checkRoom(src, length, "write");
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = a.allocate(stateLayout);
+        try {
+            MemorySegment state = callState.get();
             while (true) {
                 long n = (long) write.invokeExact(state, fd, src, length);
                 if (n >= 0) {
@@ -165,8 +171,8 @@ public final class LinuxSys implements Sys {
 
     @Override
     public int ioctl(int fd, long request, MemorySegment arg) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = a.allocate(stateLayout);
+        try {
+            MemorySegment state = callState.get();
             while (true) {
                 int rc = (int) ioctl.invokeExact(state, fd, request, arg);
                 if (rc >= 0) {
@@ -185,8 +191,8 @@ public final class LinuxSys implements Sys {
 
     @Override
     public MemorySegment mmap(int fd, long length, long offset) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = a.allocate(stateLayout);
+        try {
+            MemorySegment state = callState.get();
             MemorySegment p = (MemorySegment) mmap.invokeExact(state, MemorySegment.NULL, length, PROT_RW,
                     MAP_SHARED, fd, offset);
             if (p.address() == -1L) {
@@ -202,8 +208,8 @@ public final class LinuxSys implements Sys {
 
     @Override
     public void munmap(MemorySegment mapping) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = a.allocate(stateLayout);
+        try {
+            MemorySegment state = callState.get();
             if ((int) munmap.invokeExact(state, mapping, mapping.byteSize()) != 0) {
                 throw error(state, "munmap");
             }
@@ -216,8 +222,8 @@ public final class LinuxSys implements Sys {
 
     @Override
     public int poll(MemorySegment fds, int count, int timeoutMs) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = a.allocate(stateLayout);
+        try {
+            MemorySegment state = callState.get();
             int n = (int) poll.invokeExact(state, fds, (long) count, timeoutMs);
             if (n < 0) {
                 if (interrupted(state)) {
@@ -235,8 +241,8 @@ public final class LinuxSys implements Sys {
 
     @Override
     public int eventfd() {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment state = a.allocate(stateLayout);
+        try {
+            MemorySegment state = callState.get();
             int fd = (int) eventfd.invokeExact(state, 0, EFD_NONBLOCK | EFD_CLOEXEC);
             if (fd < 0) {
                 throw error(state, "eventfd");

@@ -130,6 +130,19 @@ final class FakeKernel implements Sys {
         nodes.computeIfAbsent(node.toString(), k -> new ArrayList<>()).add(d);
         writeHooks.put(d.enableFile.toString(), v -> {
             d.enabled = v.trim().equals("1");
+            if (!d.enabled) {
+                // Disabling aborts: every pending DMABUF fence is signalled (with an error).
+                Attachment a;
+                while ((a = d.dmabufQueue.poll()) != null) {
+                    a.queued = false;
+                    a.buf.busy = false;
+                }
+                for (Attachment x : d.attachments.values()) {
+                    x.queued = false;
+                    x.buf.busy = false;
+                }
+                notifyAll();
+            }
             pump(d);
         });
         return d;
