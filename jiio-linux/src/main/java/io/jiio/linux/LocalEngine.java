@@ -37,6 +37,8 @@ final class LocalEngine implements DmaEngine {
     private static final System.Logger LOG = System.getLogger(LocalEngine.class.getName());
     /** At most this many kernel buffers, the block API's limit. */
     static final int MAX_KERNEL_BUFFERS = 64;
+    static final int MAX_STAGING_BUFFERS = 4;
+    static final long MAX_STAGING_BYTES = 4L << 20;
 
     private record Work(Block block, MemorySegment memory) {
     }
@@ -116,9 +118,12 @@ final class LocalEngine implements DmaEngine {
             blockBytes = Math.max(blockBytes, b.size());
             count++;
         }
-        if (count == 0) { // DMA buffers or none yet: size by the queue's limits
-            blockBytes = queue.config().maxBlockSize();
-            count = queue.config().maxBlocks();
+        if (count == 0) {
+            // The application streams DMA buffers of its own: the staging buffers follow the
+            // queue's limits, capped (the defaults, 64 × 16 MiB, would pin 1 GiB of kernel memory;
+            // staging copes with any size).
+            blockBytes = Math.min(queue.config().maxBlockSize(), MAX_STAGING_BYTES);
+            count = Math.min(queue.config().maxBlocks(), MAX_STAGING_BUFFERS);
         }
         blockBytes = Math.max(scanBytes, blockBytes / scanBytes * scanBytes);
         count = Math.clamp(count, 1, MAX_KERNEL_BUFFERS);
