@@ -90,4 +90,33 @@ class ServeLocalTest {
             }
         }
     }
+
+    /** The same over the zero-copy DMABUF path (fake kernel): the server streams kernel DMABUFs. */
+    @Test
+    void servedOverTheDmabufPath() throws Exception {
+        Trees.ad9361(root);
+        FakeKernel kernel = new FakeKernel();
+        kernel.heap(root.resolve("dev/dma_heap/system"));
+        kernel.buffer(root.resolve("dev/iio:device2"), root.resolve("bus/iio/devices/iio:device2/buffer0"), false);
+        try (IiodServer server = IiodServer.start(
+                     LocalBackend.open("local:sysfs=" + root + ",dev=" + root.resolve("dev"), kernel),
+                     InetAddress.getLoopbackAddress(), 0, ServerConfig.defaults());
+             Context net = Context.open("ip:127.0.0.1:" + server.port())) {
+            Device adc = net.requireDevice("cf-ad9361-lpc");
+            try (BlockQueue q = adc.openBuffer(0, adc.mask("voltage0", "voltage1"), new QueueConfig(2, 4096))) {
+                q.allocate(2, 4096).forEach(q::enqueue);
+                q.enable();
+                int n = 0;
+                for (int i = 0; i < 10; i++) {
+                    Block b = q.dequeue(10, TimeUnit.SECONDS);
+                    MemorySegment m = b.segment();
+                    for (long off = 0; off < b.bytesUsed(); off += 2, n++) {
+                        assertEquals((short) n, m.get(LE16, off), "sample " + n);
+                    }
+                    q.enqueue(b);
+                }
+            }
+            assertTrue(kernel.log.contains("IIO_BUFFER_DMABUF_ENQUEUE"), kernel.log.toString());
+        }
+    }
 }
