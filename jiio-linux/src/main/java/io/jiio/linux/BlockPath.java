@@ -243,6 +243,15 @@ final class BlockPath implements DataPath, ZeroCopy {
         List<BlockMemory.Region> regions = new ArrayList<>();
         for (KernelBlock b : blocks) {
             MemorySegment m = b.memory;
+            if (b.size != size) {
+                // The kernel trims a request to its maximum block size (16 MiB by default); an
+                // input block is always filled whole, so a block of another size than the
+                // queue's cannot stand in for it.
+                zeroCopy = false;
+                teardown(); // unmaps every block and frees them
+                throw new IioException(Errno.EINVAL, what + ": BLOCK_ALLOC made block " + b.id + " " + b.size
+                        + " bytes, not the " + size + " asked for (the kernel's block size limit?)");
+            }
             regions.add(new BlockMemory.Region(m, () -> sys.munmap(m)));
         }
         return regions;

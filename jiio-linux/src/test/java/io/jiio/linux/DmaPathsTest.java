@@ -206,6 +206,24 @@ class DmaPathsTest {
     }
 
     @Test
+    void kernelBlocksOfAnotherSizeAreRefusedNotTruncated() {
+        try (Context ctx = ad9361(false, true)) {
+            adc.pageRound = true; // the kernel makes 4096-byte blocks of a 1000-byte request
+            Device a = ctx.requireDevice("cf-ad9361-lpc");
+            try (BlockQueue q = a.openBuffer(0, a.mask("voltage0"), new QueueConfig(2, 4096))) {
+                IioException e = assertThrows(IioException.class, () -> q.allocate(2, 1000));
+                assertEquals(Errno.EINVAL, e.errno());
+                assertTrue(e.getMessage().contains("BLOCK_ALLOC made block 0 4096 bytes, not the 1000 asked for"),
+                        e.getMessage());
+                assertTrue(adc.kblocks.isEmpty(), "freed again");
+                List<Block> blocks = q.allocate(2, 4096); // a size the kernel keeps
+                assertEquals(2, blocks.size());
+            }
+            assertEquals(kernel.mmaps, kernel.munmaps);
+        }
+    }
+
+    @Test
     void blockApiWithFewerBlocksThanAskedAndPlayback() {
         try (Context ctx = ad9361(false, true)) {
             Device dds = ctx.requireDevice("cf-ad9361-dds-core-lpc");

@@ -40,6 +40,8 @@ final class FakeKernel implements Sys {
         boolean blocks = true;
         /** BLOCK_ALLOC grants at most this many. */
         int grantLimit = 64;
+        /** BLOCK_ALLOC rounds block sizes up to pages, as some kernels do. */
+        boolean pageRound;
         boolean enabled;
         boolean bufferOpen;
         boolean fileioActive;
@@ -417,6 +419,9 @@ final class FakeKernel implements Sys {
                 throw err(Errno.EINVAL, call);
             }
             long granted = Math.min(count, Math.min(d.grantLimit, 64) - d.kblocks.size());
+            if (d.pageRound) {
+                size = align(size);
+            }
             int first = d.kblocks.size();
             long offset = d.kblocks.isEmpty() ? 0 : d.kblocks.getLast().offset + align(d.kblocks.getLast().size);
             for (int i = 0; i < granted; i++) {
