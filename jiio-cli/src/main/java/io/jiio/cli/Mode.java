@@ -2,6 +2,7 @@ package io.jiio.cli;
 
 import io.jiio.buffer.BlockQueue;
 import io.jiio.buffer.QueueConfig;
+import io.jiio.buffer.Transfer;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -42,18 +43,44 @@ enum Mode {
         return label;
     }
 
-    /** The queue limits the mode needs for blocks of {@code blockBytes} ({@code -b} scans). */
-    QueueConfig config(StreamOptions options, long scanBytes, long blockBytes) {
-        return switch (this) {
+    /**
+     * The queue limits the mode needs for blocks of {@code blockBytes} ({@code -b} scans). When
+     * {@code --mode} was given, it also asks the backend for the same kernel data path
+     * ({@link Transfer}): on {@code local:}, {@code --mode dmabuf} means mainline DMABUFs,
+     * {@code block} the block ioctls, {@code fileio} read()/write(); without it the backend picks.
+     */
+    QueueConfig config(StreamOptions options, long scanBytes, long blockBytes, boolean explicit) {
+        QueueConfig c = switch (this) {
             case BLOCK, DMABUF -> new QueueConfig(options.blocks, blockBytes);
             case FILEIO -> new QueueConfig(2, options.fileIoBlockBytes(scanBytes));
         };
+        return explicit ? c.withTransfer(transfer()) : c;
+    }
+
+    /** The kernel data path of the same name. */
+    Transfer transfer() {
+        return switch (this) {
+            case BLOCK -> Transfer.BLOCK;
+            case DMABUF -> Transfer.DMABUF;
+            case FILEIO -> Transfer.FILEIO;
+        };
+    }
+
+    /**
+     * What {@code --stats} and the progress line call the mode: {@code block}, or with the
+     * backend's own data path when it has one: {@code block (kernel: dmabuf)} on local:.
+     */
+    String describe(BlockQueue queue) {
+        String path = queue.dataPath();
+        return path.isEmpty() ? label : label + " (kernel: " + path + ")";
     }
 
     Capture openCapture(BlockQueue queue, StreamOptions options, long blockBytes) {
         return switch (this) {
             case BLOCK -> StreamCapture.blocks(queue, options.blocks, blockBytes);
-            case DMABUF -> StreamCapture.dmaBufs(queue, options.blocks, blockBytes);
+            case DMABUF -> kernelDmabufs(queue)
+                    ? StreamCapture.blocks(queue, options.blocks, blockBytes)
+                    : StreamCapture.dmaBufs(queue, options.blocks, blockBytes);
             case FILEIO -> new FileIoCapture(queue, options.fileIoLengthScans(), blockBytes);
         };
     }
@@ -61,9 +88,20 @@ enum Mode {
     Playback openPlayback(BlockQueue queue, StreamOptions options, long blockBytes) {
         return switch (this) {
             case BLOCK -> StreamPlayback.blocks(queue, options.blocks, blockBytes);
-            case DMABUF -> StreamPlayback.dmaBufs(queue, options.blocks, blockBytes);
+            case DMABUF -> kernelDmabufs(queue)
+                    ? StreamPlayback.blocks(queue, options.blocks, blockBytes)
+                    : StreamPlayback.dmaBufs(queue, options.blocks, blockBytes);
             case FILEIO -> new FileIoPlayback(queue, options.fileIoLengthScans(), blockBytes);
         };
+    }
+
+    /**
+     * Whether the queue's blocks already are DMABUFs of the kernel ({@code local:} on the
+     * mainline DMABUF path): then {@code --mode dmabuf} streams those blocks, zero-copy, rather
+     * than DMA buffers of jiio's own, which would be copied into the kernel's.
+     */
+    static boolean kernelDmabufs(BlockQueue queue) {
+        return "dmabuf".equals(queue.dataPath());
     }
 
     @Override

@@ -69,8 +69,8 @@ final class ReadCommand implements Callable<Integer> {
             long scanBytes = ScanLayout.of(device, mask).scanBytes();
             long blockBytes = stream.blockBytes(scanBytes);
             try (BlockQueue queue = device.openBuffer(0, mask, stream.config(scanBytes, blockBytes))) {
-                Progress meter = new Progress(t.err(), progress || t.interactive(), queue::stats, stream.mode.label());
-                BlockStats perBlock = new BlockStats(meter, stats, stream.mode.label(), queue::stats);
+                Progress meter = new Progress(t.err(), progress || t.interactive(), queue::stats, stream.mode.describe(queue));
+                BlockStats perBlock = new BlockStats(meter, stats, stream.mode.describe(queue), queue::stats);
                 Capture capture = stream.mode.openCapture(queue, stream, blockBytes);
                 try (capture) {
                     capture(t, queue, capture, meter, perBlock);

@@ -63,7 +63,16 @@ final class StreamOptions {
 
     /** Queue limits sized for exactly the blocks these options ask for, in the chosen mode. */
     QueueConfig config(long scanBytes, long blockBytes) {
-        return mode.config(this, scanBytes, blockBytes);
+        return mode.config(this, scanBytes, blockBytes, modeGiven());
+    }
+
+    /** Whether {@code --mode} was on the command line, rather than defaulted. */
+    boolean modeGiven() {
+        if (spec == null) {
+            return false; // built by hand (tests), not parsed
+        }
+        var parsed = spec.commandLine().getParseResult();
+        return parsed != null && parsed.hasMatchedOption("--mode");
     }
 
     /** fileio's buffer {@code length}: {@code --blocks × -b} scans, at least the kernel's minimum of 2. */

@@ -80,6 +80,18 @@ final class BlockMapping {
         return m;
     }
 
+    /**
+     * Wraps memory someone else mapped (an engine's {@link BlockMemory.Region}) for one block: the
+     * block holds the only reference, and its release runs {@code unmap}.
+     */
+    static BlockMapping external(MemorySegment memory, Runnable unmap) {
+        Arena arena = Arena.ofShared();
+        MemorySegment base = memory.reinterpret(memory.byteSize(), arena, ignored -> unmap.run());
+        BlockMapping m = new BlockMapping(arena, base);
+        m.next = base.byteSize();
+        return m;
+    }
+
     /** The memfd behind a shared mapping, or -1 for an anonymous one. */
     int fd() {
         return fd;

@@ -75,6 +75,8 @@ public final class BlockQueue implements AutoCloseable {
     private final ArrayDeque<Fence> failedFences = new ArrayDeque<>();
     private final ArrayDeque<Errno> failedErrors = new ArrayDeque<>();
     private BlockMapping mapping;
+    /** The engine's memory for the current generation of blocks, or null (the queue's mapping). */
+    private BlockMemory engineMemory;
     private Object fileio;
     private long enqueueTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(DmaBuf.DEFAULT_TIMEOUT_MS);
     private boolean enabled;
@@ -116,6 +118,11 @@ public final class BlockQueue implements AutoCloseable {
 
     public QueueConfig config() {
         return config;
+    }
+
+    /** The engine's data path ({@link DmaEngine#dataPath()}): how samples reach the device. */
+    public String dataPath() {
+        return engine.dataPath();
     }
 
     /** Bytes per scan of the enabled channels. */
@@ -181,6 +188,10 @@ public final class BlockQueue implements AutoCloseable {
             throw invalid("allocate: " + count + " more blocks would make " + (blocks.size() + count)
                     + ", over the limit of " + config.maxBlocks() + " (QueueConfig.maxBlocks)");
         }
+        BlockMemory em = engine.blockMemory();
+        if (em != null) {
+            return allocateFromEngine(em, count, size);
+        }
         if (mapping == null) {
             mapping = BlockMapping.reserve(config.maxBlocks()
                     * BlockMapping.pageAlign(config.maxBlockSize()));
@@ -189,6 +200,32 @@ public final class BlockQueue implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             long offset = mapping.carve(size);
             Block b = new Block(this, mapping, blocks.size(), size, offset);
+            blocks.add(b);
+            created.add(b);
+        }
+        return Collections.unmodifiableList(created);
+    }
+
+    /** Blocks in the engine's memory ({@link BlockMemory}): one generation, each block its own mapping. */
+    private List<Block> allocateFromEngine(BlockMemory em, int count, long size) {
+        if (!blocks.isEmpty()) {
+            throw busy("allocate: the device's own blocks are allocated in one go; free() the "
+                    + blocks.size() + " there are first");
+        }
+        List<BlockMemory.Region> regions = em.allocate(count, size);
+        if (regions.isEmpty() || regions.size() > count) {
+            em.free();
+            throw new IioException(Errno.ENOMEM, name + ": allocate: the device granted " + regions.size()
+                    + " of " + count + " blocks");
+        }
+        engineMemory = em;
+        List<Block> created = new ArrayList<>(regions.size());
+        for (BlockMemory.Region r : regions) {
+            if (r.memory().byteSize() != size) {
+                throw new IllegalStateException("engine memory of " + r.memory().byteSize() + " bytes for a "
+                        + size + "-byte block");
+            }
+            Block b = new Block(this, BlockMapping.external(r.memory(), r.unmap()), blocks.size(), size, 0);
             blocks.add(b);
             created.add(b);
         }
@@ -284,6 +321,10 @@ public final class BlockQueue implements AutoCloseable {
         if (mapping != null) {
             mapping.release();
             mapping = null;
+        }
+        if (engineMemory != null) {
+            engineMemory.free();
+            engineMemory = null;
         }
         outgoingReady.signalAll();
     }

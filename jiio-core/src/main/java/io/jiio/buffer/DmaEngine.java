@@ -25,6 +25,23 @@ public interface DmaEngine extends AutoCloseable {
 
     void abort();
 
+    /**
+     * The data path this engine moves samples through, for {@code jiio info} and {@code --stats}
+     * ({@code "dmabuf"}, {@code "block"}, {@code "fileio"} on {@code local:}); empty when there
+     * is nothing to choose.
+     */
+    default String dataPath() {
+        return "";
+    }
+
+    /**
+     * Memory the engine provides for the queue's blocks (the device's own buffers, mapped), or
+     * {@code null} when blocks live in the queue's mapping (the default). See {@link BlockMemory}.
+     */
+    default BlockMemory blockMemory() {
+        return null;
+    }
+
     /** Releases the engine's resources; called once, after the last {@link #abort}. */
     @Override
     default void close() {

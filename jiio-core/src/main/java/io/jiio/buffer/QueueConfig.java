@@ -7,12 +7,22 @@ import io.jiio.IioException;
  * Limits of one {@link BlockQueue}. The defaults are the kernel block API's: at most 64 blocks,
  * 16 MiB per block. The queue reserves address space for {@code maxBlocks × maxBlockSize} up
  * front (reserved, not committed) so that every block lives in one mapping.
+ *
+ * <p>{@code transfer} is a hint for backends with several kernel data paths ({@code local:});
+ * {@link Transfer#AUTO} unless set.
  */
-public record QueueConfig(int maxBlocks, long maxBlockSize) {
+public record QueueConfig(int maxBlocks, long maxBlockSize, Transfer transfer) {
     public static final int DEFAULT_MAX_BLOCKS = 64;
     public static final long DEFAULT_MAX_BLOCK_SIZE = 16L << 20;
 
+    public QueueConfig(int maxBlocks, long maxBlockSize) {
+        this(maxBlocks, maxBlockSize, Transfer.AUTO);
+    }
+
     public QueueConfig {
+        if (transfer == null) {
+            throw new IioException(Errno.EINVAL, "QueueConfig.transfer must not be null (use Transfer.AUTO)");
+        }
         if (maxBlocks < 1 || maxBlocks > 1 << 16) {
             throw new IioException(Errno.EINVAL, "QueueConfig.maxBlocks " + maxBlocks
                     + " is out of range 1..65536");
@@ -28,10 +38,14 @@ public record QueueConfig(int maxBlocks, long maxBlockSize) {
     }
 
     public QueueConfig withMaxBlocks(int n) {
-        return new QueueConfig(n, maxBlockSize);
+        return new QueueConfig(n, maxBlockSize, transfer);
     }
 
     public QueueConfig withMaxBlockSize(long bytes) {
-        return new QueueConfig(maxBlocks, bytes);
+        return new QueueConfig(maxBlocks, bytes, transfer);
+    }
+
+    public QueueConfig withTransfer(Transfer t) {
+        return new QueueConfig(maxBlocks, maxBlockSize, t);
     }
 }

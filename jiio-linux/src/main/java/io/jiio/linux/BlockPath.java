@@ -1,0 +1,354 @@
+package io.jiio.linux;
+
+import io.jiio.Errno;
+import io.jiio.IioException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import io.jiio.buffer.BlockMemory;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The block API of the Analog Devices kernels: BLOCK_ALLOC, then per block BLOCK_QUERY, mmap by
+ * offset and (input) BLOCK_ENQUEUE; streaming is BLOCK_DEQUEUE → copy → BLOCK_ENQUEUE;
+ * BLOCK_FREE at the end. Kernel-owned blocks are never touched; the kernel's errors (EBUSY for an
+ * ACTIVE block, EAGAIN on an empty outgoing queue, ENODEV when the device went) come back as
+ * exceptions naming the block and the call.
+ *
+ * <pre>
+ *  state of a kernel block here     how it leaves
+ *  ---------------------------      -------------------------------------------
+ *  kernel (incoming/active/done)    BLOCK_DEQUEUE hands it back (input: data)
+ *  current (input, being copied)    drained → BLOCK_ENQUEUE → kernel
+ *  free (output, ours)              filled → BLOCK_ENQUEUE → kernel
+ * </pre>
+ */
+final class BlockPath implements DataPath, ZeroCopy {
+    private static final class KernelBlock {
+        final int id;
+        final long size;
+        final MemorySegment memory;
+
+        KernelBlock(int id, long size, MemorySegment memory) {
+            this.id = id;
+            this.size = size;
+            this.memory = memory;
+        }
+    }
+
+    private final Sys sys;
+    private final int fd;
+    private final long scanBytes;
+    private final boolean output;
+    private final String what;
+    // Used by one thread at a time (setup by the enabling thread, then the engine thread it starts).
+    private final MemorySegment req = Arena.ofAuto().allocate(BlockDescriptor.BLOCK_SIZE, 8);
+    private KernelBlock[] blocks = new KernelBlock[0];
+    private int firstId;
+    private final ArrayDeque<KernelBlock> free = new ArrayDeque<>();
+    // --- zero-copy: kernel blocks are the queue's blocks (guarded by this)
+    private final MemorySegment submitReq = Arena.ofAuto().allocate(BlockDescriptor.BLOCK_SIZE, 8);
+    private boolean[] inFlight = new boolean[0];
+    private boolean zeroCopy;
+    private boolean leaveWithApplication;
+    private long completed;
+    private KernelBlock current;
+    private long currentUsed;
+    private long pos;
+
+    BlockPath(Sys sys, int fd, long scanBytes, boolean output, String what) {
+        this.sys = sys;
+        this.fd = fd;
+        this.scanBytes = scanBytes;
+        this.output = output;
+        this.what = what;
+    }
+
+    @Override
+    public String label() {
+        return "block";
+    }
+
+    /** Whether the kernel has the block API: BLOCK_FREE never fails where it exists (libiio's probe). */
+    static String probe(Sys sys, int fd) {
+        try {
+            sys.ioctl(fd, Ioctl.BLOCK_FREE, MemorySegment.NULL);
+            return null;
+        } catch (IioException e) {
+            return "BLOCK_FREE answered " + e.errno() + " (" + e.errno().description() + ")";
+        }
+    }
+
+    @Override
+    public void setup(long bytes, int count) {
+        req.fill((byte) 0);
+        BlockDescriptor.u32(req, BlockDescriptor.REQ_TYPE_OFFSET, 0);
+        BlockDescriptor.u32(req, BlockDescriptor.REQ_SIZE_OFFSET, bytes);
+        BlockDescriptor.u32(req, BlockDescriptor.REQ_COUNT_OFFSET, count);
+        call(Ioctl.BLOCK_ALLOC, "of " + count + " blocks of " + bytes + " bytes");
+        int granted = (int) BlockDescriptor.u32(req, BlockDescriptor.REQ_COUNT_OFFSET);
+        firstId = (int) BlockDescriptor.u32(req, BlockDescriptor.REQ_ID_OFFSET);
+        if (granted == 0) {
+            teardown();
+            throw new IioException(Errno.ENOMEM, what + ": BLOCK_ALLOC granted no block of " + bytes + " bytes");
+        }
+        blocks = new KernelBlock[granted];
+        try {
+            mapAndQueue(granted);
+        } catch (IioException e) {
+            teardown();
+            throw e;
+        }
+    }
+
+    private void mapAndQueue(int granted) {
+        for (int i = 0; i < granted; i++) {
+            int id = firstId + i;
+            clear(id);
+            call(Ioctl.BLOCK_QUERY, "of block " + id);
+            long size = BlockDescriptor.u32(req, BlockDescriptor.SIZE_OFFSET);
+            long offset = BlockDescriptor.u32(req, BlockDescriptor.DATA_OFFSET_OFFSET);
+            MemorySegment mem;
+            try {
+                mem = sys.mmap(fd, size, offset);
+            } catch (IioException e) {
+                throw new IioException(e.errno(), what + ": mmap of block " + id + " (" + size + " bytes at offset "
+                        + offset + "): " + e.errno().description(), e);
+            }
+            blocks[i] = new KernelBlock(id, size, mem);
+            if (output || leaveWithApplication) {
+                free.add(blocks[i]);
+            } else {
+                enqueue(blocks[i], size, 0);
+            }
+        }
+    }
+
+    @Override
+    public long fill(MemorySegment dst, long max, Waiter waiter, BooleanSupplier stopping) {
+        while (current == null) {
+            KernelBlock b = dequeue(waiter, stopping);
+            if (b == null) {
+                return -1;
+            }
+            long used = BlockDescriptor.u32(req, BlockDescriptor.BYTES_USED_OFFSET);
+            if (used == 0) {
+                enqueue(b, b.size, 0); // aborted transfer: nothing to hand on
+                continue;
+            }
+            current = b;
+            currentUsed = used;
+            pos = 0;
+        }
+        long n = Math.min(currentUsed - pos, max / scanBytes * scanBytes);
+        MemorySegment.copy(current.memory, pos, dst, 0, n);
+        pos += n;
+        if (pos >= currentUsed) {
+            KernelBlock b = current;
+            current = null;
+            enqueue(b, b.size, 0);
+        }
+        return n;
+    }
+
+    @Override
+    public boolean drain(MemorySegment src, long bytes, boolean cyclic, Waiter waiter, BooleanSupplier stopping) {
+        long done = 0;
+        while (done < bytes) {
+            KernelBlock b = free.poll();
+            if (b == null) {
+                b = dequeue(waiter, stopping);
+                if (b == null) {
+                    return false;
+                }
+            }
+            long room = b.size / scanBytes * scanBytes;
+            if (cyclic && bytes > room) {
+                free.add(b);
+                throw new IioException(Errno.EINVAL, what + ": a cyclic block of " + bytes
+                        + " bytes does not fit one kernel block of " + room + " bytes");
+            }
+            long n = Math.min(room, bytes - done);
+            MemorySegment.copy(src, done, b.memory, 0, n);
+            enqueue(b, n, cyclic ? BlockDescriptor.FLAG_CYCLIC : 0);
+            done += n;
+        }
+        return true;
+    }
+
+    private KernelBlock dequeue(Waiter waiter, BooleanSupplier stopping) {
+        while (true) {
+            // poll() first: on a blocking fd BLOCK_DEQUEUE would sleep in the kernel, beyond cancel.
+            if (!waiter.await(fd, output ? Sys.POLLOUT : Sys.POLLIN, stopping)) {
+                return null;
+            }
+            req.fill((byte) 0);
+            try {
+                sys.ioctl(fd, Ioctl.BLOCK_DEQUEUE, req);
+                int id = (int) BlockDescriptor.u32(req, BlockDescriptor.ID_OFFSET);
+                int i = id - firstId;
+                if (i < 0 || i >= blocks.length) {
+                    throw new IioException(Errno.EPROTO, what + ": BLOCK_DEQUEUE returned block " + id
+                            + ", not one of ours (" + firstId + ".." + (firstId + blocks.length - 1) + ")");
+                }
+                return blocks[i];
+            } catch (IioException e) {
+                if (e.errno() != Errno.EAGAIN) {
+                    throw wrap(e, Ioctl.BLOCK_DEQUEUE, "");
+                }
+            }
+        }
+    }
+
+    private void enqueue(KernelBlock b, long bytesUsed, int flags) {
+        clear(b.id);
+        BlockDescriptor.u32(req, BlockDescriptor.BYTES_USED_OFFSET, bytesUsed);
+        BlockDescriptor.u32(req, BlockDescriptor.FLAGS_OFFSET, flags);
+        call(Ioctl.BLOCK_ENQUEUE, "of block " + b.id + " (" + bytesUsed + " bytes)");
+    }
+
+    private void clear(int id) {
+        req.fill((byte) 0);
+        BlockDescriptor.u32(req, BlockDescriptor.ID_OFFSET, id);
+    }
+
+    private void call(long request, String detail) {
+        try {
+            sys.ioctl(fd, request, req);
+        } catch (IioException e) {
+            throw wrap(e, request, detail);
+        }
+    }
+
+    private IioException wrap(IioException e, long request, String detail) {
+        return new IioException(e.errno(), what + ": " + Ioctl.name(request) + (detail.isEmpty() ? "" : " " + detail)
+                + ": " + e.errno().description(), e);
+    }
+
+    // ------------------------------------------------------------------ zero-copy
+
+    @Override
+    public synchronized List<BlockMemory.Region> allocateBlocks(int count, long size) {
+        leaveWithApplication = true; // setup then leaves every buffer with the application
+        try {
+            setup(size, count); // tears down what it made if it fails
+        } finally {
+            leaveWithApplication = false;
+        }
+        zeroCopy = true;
+        free.clear(); // the queue owns them now
+        inFlight = new boolean[blocks.length];
+        List<BlockMemory.Region> regions = new ArrayList<>();
+        for (KernelBlock b : blocks) {
+            MemorySegment m = b.memory;
+            if (b.size != size) {
+                // The kernel trims a request to its maximum block size (16 MiB by default); an
+                // input block is always filled whole, so a block of another size than the
+                // queue's cannot stand in for it.
+                zeroCopy = false;
+                teardown(); // unmaps every block and frees them
+                throw new IioException(Errno.EINVAL, what + ": BLOCK_ALLOC made block " + b.id + " " + b.size
+                        + " bytes, not the " + size + " asked for (the kernel's block size limit?)");
+            }
+            regions.add(new BlockMemory.Region(m, () -> sys.munmap(m)));
+        }
+        return regions;
+    }
+
+    @Override
+    public synchronized boolean hasBlocks() {
+        return zeroCopy;
+    }
+
+    @Override
+    public synchronized int indexOf(MemorySegment memory) {
+        for (int i = 0; i < blocks.length; i++) {
+            if (blocks[i].memory.address() == memory.address()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public synchronized void enqueue(int index, long bytesUsed, boolean cyclic) {
+        KernelBlock b = blocks[index];
+        submitReq.fill((byte) 0);
+        BlockDescriptor.u32(submitReq, BlockDescriptor.ID_OFFSET, b.id);
+        BlockDescriptor.u32(submitReq, BlockDescriptor.BYTES_USED_OFFSET, output ? bytesUsed : b.size);
+        BlockDescriptor.u32(submitReq, BlockDescriptor.FLAGS_OFFSET, cyclic ? BlockDescriptor.FLAG_CYCLIC : 0);
+        try {
+            sys.ioctl(fd, Ioctl.BLOCK_ENQUEUE, submitReq);
+        } catch (IioException e) {
+            throw wrap(e, Ioctl.BLOCK_ENQUEUE, "of block " + b.id + " (" + bytesUsed + " bytes)");
+        }
+        inFlight[index] = true;
+    }
+
+    @Override
+    public int awaitCompletion(Waiter waiter, BooleanSupplier stopping) {
+        while (true) {
+            KernelBlock b = dequeue(waiter, stopping);
+            if (b == null) {
+                return -1;
+            }
+            synchronized (this) {
+                int i = b.id - firstId;
+                if (!inFlight[i]) {
+                    // Aborted in an earlier session and never given back: the application owns it.
+                    continue;
+                }
+                inFlight[i] = false;
+                completed = BlockDescriptor.u32(req, BlockDescriptor.BYTES_USED_OFFSET);
+                return i;
+            }
+        }
+    }
+
+    @Override
+    public synchronized long completedBytes() {
+        return completed;
+    }
+
+    @Override
+    public synchronized void aborted() {
+        java.util.Arrays.fill(inFlight, false);
+    }
+
+    @Override
+    public synchronized void freeBlocks() {
+        // The queue unmaps each block through its region; what is left is BLOCK_FREE.
+        blocks = new KernelBlock[0];
+        zeroCopy = false;
+        inFlight = new boolean[0];
+        try {
+            sys.ioctl(fd, Ioctl.BLOCK_FREE, MemorySegment.NULL);
+        } catch (IioException e) {
+            System.getLogger(BlockPath.class.getName()).log(System.Logger.Level.WARNING,
+                    what + ": BLOCK_FREE: " + e.errno().description());
+        }
+    }
+
+    @Override
+    public void teardown() {
+        if (zeroCopy) {
+            return; // the blocks belong to the queue until it frees them
+        }
+        for (KernelBlock b : blocks) {
+            if (b != null) {
+                sys.munmap(b.memory);
+            }
+        }
+        blocks = new KernelBlock[0];
+        free.clear();
+        current = null;
+        try {
+            sys.ioctl(fd, Ioctl.BLOCK_FREE, MemorySegment.NULL);
+        } catch (IioException e) {
+            System.getLogger(BlockPath.class.getName()).log(System.Logger.Level.WARNING,
+                    what + ": BLOCK_FREE: " + e.errno().description());
+        }
+    }
+}

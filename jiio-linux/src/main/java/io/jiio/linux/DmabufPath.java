@@ -1,0 +1,413 @@
+package io.jiio.linux;
+
+import io.jiio.Errno;
+import io.jiio.IioException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Mainline DMABUF (Linux 6.11): DMABUFs allocated from a DMA heap, attached to the buffer fd
+ * (IIO_BUFFER_DMABUF_ATTACH), queued with IIO_BUFFER_DMABUF_ENQUEUE; a transfer is complete when
+ * its DMABUF fd polls POLLOUT (its fence signalled). CPU access is bracketed with
+ * DMA_BUF_IOCTL_SYNC START/END, as the kernel requires for coherency.
+ *
+ * <pre>
+ *  state of a DMABUF here    how it leaves
+ *  ----------------------    ------------------------------------------------------
+ *  in flight (FIFO order)    POLLOUT on the head → SYNC_START → ours
+ *  current (input, copied)   drained → SYNC_END → ENQUEUE → in flight
+ *  free (output, ours)       filled → SYNC_END → ENQUEUE → in flight
+ * </pre>
+ * Transfers complete in enqueue order, so only the head of the in-flight queue is ever waited on.
+ */
+final class DmabufPath implements DataPath, ZeroCopy {
+    static final String HEAP = "system";
+
+    private static final class Buf {
+        final int fd;
+        final long size;
+        final MemorySegment memory;
+        boolean attached;
+        /** Between SYNC_START and SYNC_END: the CPU may touch the memory, the device may not. */
+        boolean cpu;
+
+        Buf(int fd, long size, MemorySegment memory) {
+            this.fd = fd;
+            this.size = size;
+            this.memory = memory;
+        }
+    }
+
+    private final Sys sys;
+    private final int bufferFd;
+    private final Path heap;
+    private final long scanBytes;
+    private final boolean output;
+    private final String what;
+    private final MemorySegment arg = Arena.ofAuto().allocate(DmabufDescriptor.HEAP_ALLOC_SIZE, 8);
+    private final List<Buf> all = new ArrayList<>();
+    private final ArrayDeque<Buf> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Buf> free = new ArrayDeque<>();
+    private Buf current;
+    private long pos;
+    // --- zero-copy: the DMABUFs are the queue's blocks (guarded by this)
+    private boolean zeroCopy;
+    private boolean leaveWithApplication;
+    private long completed;
+
+    DmabufPath(Sys sys, int bufferFd, Path heap, long scanBytes, boolean output, String what) {
+        this.sys = sys;
+        this.bufferFd = bufferFd;
+        this.heap = heap;
+        this.scanBytes = scanBytes;
+        this.output = output;
+        this.what = what;
+    }
+
+    @Override
+    public String label() {
+        return "dmabuf";
+    }
+
+    /**
+     * Whether DMABUFs can be attached: a one-page DMABUF from the heap, attached and detached. No
+     * heap (ENOENT), or an attach the buffer refuses (ENOTTY: no such ioctl; ENODEV or EPERM: no
+     * DMABUF support in the driver) mean "not available"; the reason is returned, null when fine.
+     */
+    static String probe(Sys sys, int bufferFd, Path heap) {
+        int heapFd;
+        try {
+            heapFd = sys.open(heap.toString(), Sys.O_RDONLY | Sys.O_CLOEXEC);
+        } catch (IioException e) {
+            return "no DMA heap " + heap + " (" + e.errno() + ")";
+        }
+        int buf = -1;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment req = a.allocate(DmabufDescriptor.HEAP_ALLOC_SIZE, 8);
+            buf = allocate(sys, heapFd, req, 4096);
+            MemorySegment fdArg = a.allocate(4, 4);
+            BlockDescriptor.u32(fdArg, 0, buf);
+            try {
+                sys.ioctl(bufferFd, Ioctl.IIO_BUFFER_DMABUF_ATTACH, fdArg);
+            } catch (IioException e) {
+                return "the buffer refuses DMABUFs: IIO_BUFFER_DMABUF_ATTACH answered " + e.errno();
+            }
+            sys.ioctl(bufferFd, Ioctl.IIO_BUFFER_DMABUF_DETACH, fdArg);
+            return null;
+        } catch (IioException e) {
+            return "DMA heap " + heap + ": " + Reasons.of(e);
+        } finally {
+            if (buf >= 0) {
+                sys.close(buf);
+            }
+            sys.close(heapFd);
+        }
+    }
+
+    private static int allocate(Sys sys, int heapFd, MemorySegment req, long bytes) {
+        req.fill((byte) 0);
+        BlockDescriptor.u64(req, DmabufDescriptor.HEAP_LEN_OFFSET, bytes);
+        BlockDescriptor.u32(req, DmabufDescriptor.HEAP_FD_FLAGS_OFFSET, Sys.O_RDWR | Sys.O_CLOEXEC);
+        sys.ioctl(heapFd, Ioctl.DMA_HEAP_IOCTL_ALLOC, req);
+        return (int) BlockDescriptor.u32(req, DmabufDescriptor.HEAP_FD_OFFSET);
+    }
+
+    @Override
+    public void setup(long bytes, int count) {
+        int heapFd;
+        try {
+            heapFd = sys.open(heap.toString(), Sys.O_RDONLY | Sys.O_CLOEXEC);
+        } catch (IioException e) {
+            throw new IioException(e.errno(), what + ": open DMA heap " + heap + ": " + e.errno().description(), e);
+        }
+        try {
+            for (int i = 0; i < count; i++) {
+                int fd;
+                try {
+                    fd = allocate(sys, heapFd, arg, bytes);
+                } catch (IioException e) {
+                    throw new IioException(e.errno(), what + ": DMA_HEAP_IOCTL_ALLOC of " + bytes + " bytes from "
+                            + heap + ": " + e.errno().description(), e);
+                }
+                MemorySegment mem;
+                try {
+                    mem = sys.mmap(fd, bytes, 0);
+                } catch (IioException e) {
+                    sys.close(fd);
+                    throw new IioException(e.errno(), what + ": mmap of a " + bytes + "-byte DMABUF: "
+                            + e.errno().description(), e);
+                }
+                Buf b = new Buf(fd, bytes, mem);
+                all.add(b);
+                fdCall(b, Ioctl.IIO_BUFFER_DMABUF_ATTACH);
+                b.attached = true;
+                if (output || leaveWithApplication) {
+                    sync(b, DmabufDescriptor.SYNC_START);
+                    free.add(b);
+                } else {
+                    enqueue(b, bytes, 0);
+                }
+            }
+        } catch (IioException e) {
+            teardown();
+            throw e;
+        } finally {
+            sys.close(heapFd);
+        }
+    }
+
+    @Override
+    public long fill(MemorySegment dst, long max, Waiter waiter, BooleanSupplier stopping) {
+        if (current == null) {
+            current = complete(waiter, stopping);
+            if (current == null) {
+                return -1;
+            }
+            pos = 0;
+        }
+        long n = Math.min(current.size - pos, max / scanBytes * scanBytes);
+        MemorySegment.copy(current.memory, pos, dst, 0, n);
+        pos += n;
+        if (pos >= current.size) {
+            Buf b = current;
+            current = null;
+            enqueue(b, b.size, 0);
+        }
+        return n;
+    }
+
+    @Override
+    public boolean drain(MemorySegment src, long bytes, boolean cyclic, Waiter waiter, BooleanSupplier stopping) {
+        long done = 0;
+        while (done < bytes) {
+            Buf b = free.poll();
+            if (b == null) {
+                b = complete(waiter, stopping);
+                if (b == null) {
+                    return false;
+                }
+            }
+            long room = b.size / scanBytes * scanBytes;
+            if (cyclic && bytes > room) {
+                free.add(b);
+                throw new IioException(Errno.EINVAL, what + ": a cyclic block of " + bytes
+                        + " bytes does not fit one DMABUF of " + room + " bytes");
+            }
+            long n = Math.min(room, bytes - done);
+            MemorySegment.copy(src, done, b.memory, 0, n);
+            enqueue(b, n, cyclic ? DmabufDescriptor.FLAG_CYCLIC : 0);
+            done += n;
+        }
+        return true;
+    }
+
+    /** Waits for the oldest transfer's fence (POLLOUT on its DMABUF), then opens CPU access. */
+    private Buf complete(Waiter waiter, BooleanSupplier stopping) {
+        Buf head;
+        synchronized (this) {
+            head = inFlight.peek();
+        }
+        if (head == null) {
+            throw new IioException(Errno.EINVAL, what + ": no DMABUF is queued to wait for");
+        }
+        if (!waiter.await(head.fd, Sys.POLLOUT, stopping)) {
+            return null;
+        }
+        synchronized (this) {
+            inFlight.poll();
+        }
+        sync(head, DmabufDescriptor.SYNC_START);
+        return head;
+    }
+
+    // ------------------------------------------------------------------ zero-copy
+
+    @Override
+    public synchronized List<io.jiio.buffer.BlockMemory.Region> allocateBlocks(int count, long size) {
+        leaveWithApplication = true; // setup then leaves every buffer with the application
+        try {
+            setup(size, count); // tears down what it made if it fails
+        } finally {
+            leaveWithApplication = false;
+        }
+        zeroCopy = true;
+        free.clear(); // the queue owns them now
+        List<io.jiio.buffer.BlockMemory.Region> regions = new ArrayList<>();
+        for (Buf b : all) {
+            MemorySegment m = b.memory;
+            regions.add(new io.jiio.buffer.BlockMemory.Region(m, () -> sys.munmap(m)));
+        }
+        return regions;
+    }
+
+    @Override
+    public synchronized boolean hasBlocks() {
+        return zeroCopy;
+    }
+
+    @Override
+    public synchronized int indexOf(MemorySegment memory) {
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).memory.address() == memory.address()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public synchronized void enqueue(int index, long bytesUsed, boolean cyclic) {
+        Buf b = all.get(index);
+        enqueue(b, output ? bytesUsed : b.size, cyclic ? DmabufDescriptor.FLAG_CYCLIC : 0);
+    }
+
+    @Override
+    public int awaitCompletion(Waiter waiter, BooleanSupplier stopping) {
+        while (true) {
+            Buf head;
+            synchronized (this) {
+                head = inFlight.peek();
+            }
+            if (head == null) {
+                // Nothing in the kernel: wait for the next enqueue (or a stop) without busy-looping.
+                if (stopping.getAsBoolean()) {
+                    return -1;
+                }
+                synchronized (this) {
+                    try {
+                        wait(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return -1;
+                    }
+                }
+                continue;
+            }
+            Buf b = complete(waiter, stopping);
+            if (b == null) {
+                return -1;
+            }
+            synchronized (this) {
+                completed = output ? 0 : b.size;
+                return all.indexOf(b);
+            }
+        }
+    }
+
+    @Override
+    public synchronized long completedBytes() {
+        return completed;
+    }
+
+    @Override
+    public synchronized void aborted() {
+        // Disabling signalled every pending fence; the CPU may touch the memory again.
+        Buf b;
+        while ((b = inFlight.poll()) != null) {
+            sync(b, DmabufDescriptor.SYNC_START);
+        }
+    }
+
+    @Override
+    public synchronized void freeBlocks() {
+        // The queue unmaps each block through its region; what is left is DETACH and close.
+        for (Buf b : all) {
+            if (b.cpu) {
+                try {
+                    sync(b, DmabufDescriptor.SYNC_END);
+                } catch (IioException e) {
+                    System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+                }
+            }
+            if (b.attached) {
+                try {
+                    fdCall(b, Ioctl.IIO_BUFFER_DMABUF_DETACH);
+                } catch (IioException e) {
+                    System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+                }
+            }
+            sys.close(b.fd);
+        }
+        all.clear();
+        inFlight.clear();
+        zeroCopy = false;
+    }
+
+    private synchronized void enqueue(Buf b, long bytesUsed, int flags) {
+        if (b.cpu) {
+            sync(b, DmabufDescriptor.SYNC_END);
+        }
+        arg.fill((byte) 0);
+        BlockDescriptor.u32(arg, DmabufDescriptor.FD_OFFSET, b.fd);
+        BlockDescriptor.u32(arg, DmabufDescriptor.FLAGS_OFFSET, flags);
+        BlockDescriptor.u64(arg, DmabufDescriptor.BYTES_USED_OFFSET, bytesUsed);
+        try {
+            sys.ioctl(bufferFd, Ioctl.IIO_BUFFER_DMABUF_ENQUEUE, arg);
+        } catch (IioException e) {
+            throw new IioException(e.errno(), what + ": IIO_BUFFER_DMABUF_ENQUEUE of DMABUF fd " + b.fd + " ("
+                    + bytesUsed + " bytes" + ((flags & DmabufDescriptor.FLAG_CYCLIC) != 0 ? ", cyclic" : "")
+                    + "): " + e.errno().description(), e);
+        }
+        inFlight.add(b);
+        notifyAll(); // an engine thread waiting for work (zero-copy) looks again
+    }
+
+    /** DMA_BUF_IOCTL_SYNC: START before the CPU reads or writes, END before the device may. */
+    private synchronized void sync(Buf b, int startOrEnd) {
+        arg.fill((byte) 0);
+        BlockDescriptor.u64(arg, DmabufDescriptor.SYNC_FLAGS_OFFSET, DmabufDescriptor.SYNC_RW | startOrEnd);
+        try {
+            sys.ioctl(b.fd, Ioctl.DMA_BUF_IOCTL_SYNC, arg);
+            b.cpu = startOrEnd == DmabufDescriptor.SYNC_START;
+        } catch (IioException e) {
+            throw new IioException(e.errno(), what + ": DMA_BUF_IOCTL_SYNC "
+                    + (startOrEnd == DmabufDescriptor.SYNC_START ? "START" : "END") + " on DMABUF fd " + b.fd + ": "
+                    + e.errno().description(), e);
+        }
+    }
+
+    private synchronized void fdCall(Buf b, long request) {
+        arg.fill((byte) 0);
+        BlockDescriptor.u32(arg, 0, b.fd);
+        try {
+            sys.ioctl(bufferFd, request, arg);
+        } catch (IioException e) {
+            throw new IioException(e.errno(), what + ": " + Ioctl.name(request) + " of DMABUF fd " + b.fd + ": "
+                    + e.errno().description(), e);
+        }
+    }
+
+    @Override
+    public void teardown() {
+        if (hasBlocks()) {
+            return; // the DMABUFs are the queue's blocks until it frees them
+        }
+        for (Buf b : all) {
+            if (b.cpu) {
+                try {
+                    sync(b, DmabufDescriptor.SYNC_END);
+                } catch (IioException e) {
+                    System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+                }
+            }
+            if (b.attached) {
+                try {
+                    fdCall(b, Ioctl.IIO_BUFFER_DMABUF_DETACH);
+                } catch (IioException e) {
+                    System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+                }
+            }
+            sys.munmap(b.memory);
+            sys.close(b.fd);
+        }
+        all.clear();
+        inFlight.clear();
+        free.clear();
+        current = null;
+    }
+}

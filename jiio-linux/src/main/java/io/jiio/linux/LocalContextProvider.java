@@ -1,0 +1,17 @@
+package io.jiio.linux;
+
+import io.jiio.model.Context;
+import io.jiio.spi.ContextProvider;
+
+/** Registers the {@code local:} scheme with {@link Context#open(String)}. */
+public final class LocalContextProvider implements ContextProvider {
+    @Override
+    public String scheme() {
+        return "local";
+    }
+
+    @Override
+    public Context open(String uri) {
+        return LocalBackend.open(uri, LinuxSys.get());
+    }
+}

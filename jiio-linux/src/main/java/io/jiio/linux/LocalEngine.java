@@ -1,0 +1,309 @@
+package io.jiio.linux;
+
+import io.jiio.Errno;
+import io.jiio.IioException;
+import io.jiio.buffer.Block;
+import io.jiio.buffer.BlockQueue;
+import io.jiio.buffer.DmaCompletion;
+import io.jiio.buffer.DmaEngine;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import io.jiio.buffer.BlockMemory;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link DmaEngine} of one kernel buffer: its thread moves each submitted block's bytes through
+ * the chosen {@link DataPath} and completes it, so the application sees the same
+ * {@link BlockQueue} on {@code local:} as on {@code sim:} and {@code ip:}.
+ *
+ * <pre>
+ *  start:  length, watermark → path.setup (staging buffers) → enable=1 → thread
+ *  thread: take submitted block → path.fill / path.drain (one copy) → blockDone
+ *  abort:  cancel eventfd → join thread → enable=0 → path.teardown
+ *  close:  close the buffer fds, disable the channels
+ * </pre>
+ * Zero-copy: when the path is a {@link ZeroCopy} (DMABUF, block API), {@link #blockMemory()}
+ * makes the kernel's buffers the queue's blocks at {@code allocate}; {@code submit} then hands a
+ * block to the device with one ioctl and the thread only waits for completions — no copy. Blocks
+ * of other memory (the application's own DMA buffers) take the staging path instead.
+ * A kernel error on the thread is logged and closes the queue (a waiting dequeue then fails
+ * with ENODEV), as a vanished device would.
+ */
+final class LocalEngine implements DmaEngine {
+    private static final System.Logger LOG = System.getLogger(LocalEngine.class.getName());
+    /** At most this many kernel buffers, the block API's limit. */
+    static final int MAX_KERNEL_BUFFERS = 64;
+    static final int MAX_STAGING_BUFFERS = 4;
+    static final long MAX_STAGING_BYTES = 4L << 20;
+
+    private record Work(Block block, MemorySegment memory) {
+    }
+
+    private final Sys sys;
+    private final SysfsFiles files;
+    private final String what;
+    private final DataPath path;
+    private final Path bufferDir;
+    private final boolean output;
+    private final long scanBytes;
+    private final Runnable onClose;
+    private final LinkedBlockingQueue<Work> pending = new LinkedBlockingQueue<>();
+    private volatile boolean stopping;
+    private volatile IioException failure;
+    private BlockQueue queue;
+    private Thread thread;
+    private int cancelFd = -1;
+    private boolean enabled;
+    private final ZeroCopy zeroCopy;
+    private final BlockMemory memory;
+    /** While streaming zero-copy: the queue's block for each kernel buffer, set by submit. */
+    private volatile AtomicReferenceArray<Block> byIndex;
+
+    LocalEngine(Sys sys, SysfsFiles files, String what, DataPath path, Path bufferDir, boolean output,
+                long scanBytes, Runnable onClose) {
+        this.sys = sys;
+        this.files = files;
+        this.what = what;
+        this.path = path;
+        this.bufferDir = bufferDir;
+        this.output = output;
+        this.scanBytes = scanBytes;
+        this.onClose = onClose;
+        this.zeroCopy = path instanceof ZeroCopy z ? z : null;
+        this.memory = zeroCopy == null ? null : new BlockMemory() {
+            @Override
+            public List<Region> allocate(int count, long size) {
+                return zeroCopy.allocateBlocks(Math.min(count, MAX_KERNEL_BUFFERS), size);
+            }
+
+            @Override
+            public void free() {
+                zeroCopy.freeBlocks();
+            }
+        };
+    }
+
+    @Override
+    public BlockMemory blockMemory() {
+        return memory;
+    }
+
+    private boolean zeroCopyActive() {
+        return zeroCopy != null && zeroCopy.hasBlocks();
+    }
+
+    void queue(BlockQueue q) {
+        this.queue = q;
+    }
+
+    @Override
+    public String dataPath() {
+        return path.label();
+    }
+
+    /** Why the thread stopped, when a kernel call failed. */
+    IioException failure() {
+        return failure;
+    }
+
+    @Override
+    public void start(DmaCompletion completion) {
+        long blockBytes = 0;
+        int count = 0;
+        for (Block b : queue.blocks()) {
+            blockBytes = Math.max(blockBytes, b.size());
+            count++;
+        }
+        if (count == 0) {
+            // The application streams DMA buffers of its own: the staging buffers follow the
+            // queue's limits, capped (the defaults, 64 × 16 MiB, would pin 1 GiB of kernel memory;
+            // staging copes with any size).
+            blockBytes = Math.min(queue.config().maxBlockSize(), MAX_STAGING_BYTES);
+            count = Math.min(queue.config().maxBlocks(), MAX_STAGING_BUFFERS);
+        }
+        blockBytes = Math.max(scanBytes, blockBytes / scanBytes * scanBytes);
+        count = Math.clamp(count, 1, MAX_KERNEL_BUFFERS);
+        long length = Math.max(2, count * (blockBytes / scanBytes));
+        try {
+            files.write(bufferDir.resolve("length"), Long.toString(length));
+            if (Files.exists(bufferDir.resolve("watermark"))) {
+                files.write(bufferDir.resolve("watermark"), Long.toString(Math.min(length, blockBytes / scanBytes)));
+            }
+            if (zeroCopyActive()) {
+                byIndex = new AtomicReferenceArray<>(queue.blocks().size());
+            } else {
+                path.setup(blockBytes, count);
+            }
+            try {
+                files.write(bufferDir.resolve("enable"), "1");
+                enabled = true;
+                cancelFd = sys.eventfd();
+            } catch (IioException e) {
+                disableQuietly();
+                if (!zeroCopyActive()) {
+                    path.teardown();
+                }
+                throw e;
+            }
+        } catch (IioException e) {
+            throw new IioException(e.errno(), what + ": enable (" + path.label() + "): " + Reasons.of(e), e);
+        }
+        stopping = false;
+        failure = null;
+        thread = Thread.ofPlatform().daemon().name("jiio-local-" + what).start(() -> run(completion));
+    }
+
+    @Override
+    public void submit(Block block, MemorySegment memory) {
+        if (zeroCopyActive()) {
+            int i = zeroCopy.indexOf(memory);
+            if (i < 0) {
+                throw new IioException(Errno.EBUSY, what + ": this buffer streams the kernel's own blocks; "
+                        + "the application's DMA buffers cannot join them (free() the blocks first)");
+            }
+            byIndex.set(i, block);
+            zeroCopy.enqueue(i, block.bytesUsed(), block.isCyclic());
+            return;
+        }
+        pending.add(new Work(block, memory));
+    }
+
+    private void run(DmaCompletion completion) {
+        try (Waiter waiter = new Waiter(sys, cancelFd)) {
+            if (zeroCopyActive()) {
+                completeZeroCopy(completion, waiter);
+                return;
+            }
+            while (!stopping) {
+                Work w = pending.poll(50, TimeUnit.MILLISECONDS);
+                if (w == null) {
+                    continue;
+                }
+                if (output) {
+                    if (!play(w, waiter)) {
+                        return;
+                    }
+                } else {
+                    long got = capture(w, waiter);
+                    if (got < 0) {
+                        return;
+                    }
+                    completion.blockDone(w.block(), got, System.nanoTime());
+                    continue;
+                }
+                completion.blockDone(w.block(), w.block().bytesUsed(), System.nanoTime());
+            }
+        } catch (IioException e) {
+            fail(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            fail(new IioException(Errno.EIO, what + ": " + e, e));
+        }
+    }
+
+    /** The thread's loop when the blocks are the kernel's: only completions to report. */
+    private void completeZeroCopy(DmaCompletion completion, Waiter waiter) {
+        while (!stopping) {
+            int i = zeroCopy.awaitCompletion(waiter, () -> stopping);
+            if (i < 0) {
+                return;
+            }
+            Block b = byIndex.get(i);
+            completion.blockDone(b, output ? b.bytesUsed() : zeroCopy.completedBytes(), System.nanoTime());
+        }
+    }
+
+    /** Fills the block to its whole-scan capacity; -1 when stopped first. */
+    private long capture(Work w, Waiter waiter) {
+        long cap = w.block().size() / scanBytes * scanBytes;
+        long got = 0;
+        while (got < cap) {
+            long n = path.fill(w.memory().asSlice(got), cap - got, waiter, () -> stopping);
+            if (n < 0) {
+                return -1;
+            }
+            got += n;
+        }
+        return got;
+    }
+
+    /** Hands the block to the kernel; a cyclic one stays with the device until abort. */
+    private boolean play(Work w, Waiter waiter) throws InterruptedException {
+        Block b = w.block();
+        if (!path.drain(w.memory(), b.bytesUsed(), b.isCyclic(), waiter, () -> stopping)) {
+            return false;
+        }
+        if (b.isCyclic()) {
+            while (!stopping) {
+                Thread.sleep(20);
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private void fail(IioException e) {
+        failure = e;
+        LOG.log(System.Logger.Level.WARNING, what + " stopped: " + e.getMessage());
+        BlockQueue q = queue;
+        if (q != null) {
+            // Closing joins this thread (through abort), so it must happen elsewhere.
+            Thread.ofPlatform().daemon().name("jiio-local-fail").start(q::close);
+        }
+    }
+
+    @Override
+    public void abort() {
+        stopping = true;
+        if (cancelFd >= 0) {
+            Waiter.cancel(sys, cancelFd);
+        }
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            boolean interrupted = false;
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        thread = null;
+        pending.clear();
+        if (enabled) {
+            disableQuietly();
+            if (zeroCopyActive()) {
+                zeroCopy.aborted();
+            } else {
+                path.teardown();
+            }
+        }
+        if (cancelFd >= 0) {
+            sys.close(cancelFd);
+            cancelFd = -1;
+        }
+    }
+
+    private void disableQuietly() {
+        try {
+            files.write(bufferDir.resolve("enable"), "0");
+        } catch (IioException e) {
+            LOG.log(System.Logger.Level.WARNING, what + ": disable: " + e.getMessage());
+        }
+        enabled = false;
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+}
