@@ -1,0 +1,88 @@
+package io.jiio.cli.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * libiio's {@code iio_readdev} reading sim-adc from the same jiio server, to /dev/null, timed
+ * from outside. Its start (process, connection, context XML) is taken out: a run of one buffer is
+ * timed first and its time subtracted, so the rate is that of the streaming part.
+ */
+public final class IioReaddev {
+    public static final String TOOL = "iio_readdev";
+    public static final String NOT_INSTALLED = "not installed";
+    private static final long SCAN_BYTES = 16; // all five sim-adc channels
+    private static final long TIMEOUT_SECONDS = 120;
+
+    private IioReaddev() {
+    }
+
+    /** The tool on PATH, or null. */
+    public static Path find() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, TOOL);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** {@code iio_readdev -u URI -b bufferScans -s …}: a row measured for about {@code durationNanos}. */
+    public static Rows.Net measure(String name, String uri, long bufferScans, long durationNanos, double rawTcp) {
+        Path tool = find();
+        if (tool == null) {
+            return new Rows.Net(name, NOT_INSTALLED, 0, rawTcp);
+        }
+        try {
+            long startup = run(tool, uri, bufferScans, bufferScans);
+            // a first guess of the rate, then a run long enough for the duration
+            long probeScans = bufferScans * 16;
+            long probe = Math.max(1, run(tool, uri, bufferScans, probeScans) - startup);
+            double scansPerNano = (double) (probeScans - bufferScans) / probe;
+            long scans = Math.max(probeScans, (long) (scansPerNano * durationNanos) / bufferScans * bufferScans);
+            long nanos = run(tool, uri, bufferScans, scans) - startup;
+            if (nanos <= 0) {
+                return new Rows.Net(name, "failed: the run was no longer than its start", 0, rawTcp);
+            }
+            return new Rows.Net(name, Rows.Net.OK, (scans - bufferScans) * SCAN_BYTES * 1e9 / nanos, rawTcp);
+        } catch (IOException e) {
+            return new Rows.Net(name, "failed: " + e.getMessage(), 0, rawTcp);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Rows.Net(name, "failed: interrupted", 0, rawTcp);
+        }
+    }
+
+    /** One run; returns its wall-clock nanoseconds. */
+    private static long run(Path tool, String uri, long bufferScans, long scans) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(List.of(tool.toString(), "-u", uri, "-b", Long.toString(bufferScans),
+                "-s", Long.toString(scans), "sim-adc"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        String err;
+        try (var stderr = p.getErrorStream()) {
+            err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(TOOL + " did not finish within " + TIMEOUT_SECONDS + " s");
+        }
+        long t = System.nanoTime() - t0;
+        if (p.exitValue() != 0) {
+            throw new IOException(TOOL + " exited with " + p.exitValue() + (err.isEmpty() ? "" : ": " + err));
+        }
+        return t;
+    }
+}

@@ -1,0 +1,94 @@
+package io.jiio.cli.bench;
+
+import io.jiio.Errno;
+import io.jiio.IioException;
+import io.jiio.model.Context;
+import io.jiio.net.IiodServer;
+import io.jiio.net.ServerConfig;
+import java.net.InetAddress;
+
+/**
+ * Network streaming from a jiio server serving the static sim-adc, started in this JVM on an
+ * ephemeral 127.0.0.1 port. A client row takes the whole URI, so another protocol is one more
+ * call ({@code ip:127.0.0.1:PORT,protocol=binary}); a URI the client does not accept is "n/a".
+ */
+public final class NetBench implements AutoCloseable {
+    public static final String NOT_AVAILABLE = "n/a (not available)";
+    private static final long BUSY_RETRY_NANOS = 3_000_000_000L;
+
+    private final Context served;
+    private final IiodServer server;
+
+    public NetBench() {
+        served = Context.open(CaptureMode.STATIC_SIM);
+        try {
+            server = IiodServer.start(served, InetAddress.getLoopbackAddress(), 0, ServerConfig.defaults());
+        } catch (RuntimeException e) {
+            served.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code ip:127.0.0.1:PORT} plus {@code options} (e.g. {@code ",protocol=binary"}). */
+    public String uri(String options) {
+        return "ip:127.0.0.1:" + port() + options;
+    }
+
+    /**
+     * jiio's client reading sim-adc through {@code uri} in blocks of {@code blockBytes}, every byte
+     * read as in the captures. A URI the client rejects (EINVAL, EOPNOTSUPP, ENOSYS) is
+     * {@link #NOT_AVAILABLE}.
+     */
+    public Rows.Net client(String name, String uri, long blockBytes, long durationNanos, double rawTcp) {
+        Context ctx;
+        try {
+            ctx = Context.open(uri);
+        } catch (IioException e) {
+            Errno errno = e.errno();
+            if (errno == Errno.EINVAL || errno == Errno.ENOSYS || errno == Errno.EOPNOTSUPP) {
+                return new Rows.Net(name, NOT_AVAILABLE, 0, rawTcp);
+            }
+            return new Rows.Net(name, "failed: " + e.getMessage(), 0, rawTcp);
+        }
+        try (ctx; CaptureLoop loop = openWhenFree(ctx, blockBytes)) {
+            Timed.Result r = Timed.run(loop::next, durationNanos);
+            Blackhole.consume(loop.checksum());
+            return new Rows.Net(name, Rows.Net.OK, r.perSecond(), rawTcp);
+        } catch (IioException e) {
+            return new Rows.Net(name, "failed: " + e.getMessage(), 0, rawTcp);
+        }
+    }
+
+    /** The server frees the previous client's buffer when it notices that client left: wait for that. */
+    private static CaptureLoop openWhenFree(Context ctx, long blockBytes) {
+        long deadline = System.nanoTime() + BUSY_RETRY_NANOS;
+        while (true) {
+            try {
+                return CaptureMode.BLOCK.open(ctx, blockBytes);
+            } catch (IioException e) {
+                if (e.errno() != Errno.EBUSY || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            served.close();
+        }
+    }
+}

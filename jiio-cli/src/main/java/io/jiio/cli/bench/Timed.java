@@ -1,0 +1,38 @@
+package io.jiio.cli.bench;
+
+import java.util.function.LongSupplier;
+
+/**
+ * A step run over and over for a while: first a warm-up of half the time (the JIT compiles, the
+ * pages are touched), then the measured part. The clock is read once per step, so a step must
+ * be much longer than {@link System#nanoTime()} (a block, not a byte).
+ */
+public final class Timed {
+    private Timed() {
+    }
+
+    /** What a run measured: units (bytes, cycles) done in {@code nanos}. */
+    public record Result(long units, long nanos) {
+        public double perSecond() {
+            return nanos == 0 ? 0 : units * 1e9 / nanos;
+        }
+    }
+
+    /** Warm-up for {@code durationNanos / 2}, then runs {@code step} for {@code durationNanos}. */
+    public static Result run(LongSupplier step, long durationNanos) {
+        loop(step, Math.max(1, durationNanos / 2));
+        return loop(step, Math.max(1, durationNanos));
+    }
+
+    private static Result loop(LongSupplier step, long nanos) {
+        long start = System.nanoTime();
+        long end = start + nanos;
+        long units = 0;
+        long now;
+        do {
+            units += step.getAsLong();
+            now = System.nanoTime();
+        } while (now < end);
+        return new Result(units, now - start);
+    }
+}
