@@ -1,5 +1,6 @@
 package io.jiio.bench;
 
+import io.jiio.cli.bench.CaptureMode;
 import io.jiio.cli.bench.ReadAll;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The limits a consumer of {@code blockBytes} blocks is measured against, on plain page-aligned
- * memory: {@code read} reads every byte ({@link ReadAll}, the read limit); {@code copy} is one
+ * memory: {@code read} reads every byte ({@link ReadAll}, the read limit); {@code readRotating}
+ * the same over four blocks in turn; {@code copy} is one
  * {@link MemorySegment#copy} of the block (the copy limit: what fileio's extra copy costs at best).
  * One op = one block.
  */
@@ -34,9 +36,14 @@ public class LimitsBenchmark {
     @Param({"1048576"})
     public long blockBytes;
 
+    /** As many as a capture cycles ({@code CaptureMode.BLOCKS}): the same cache footprint. */
+    private static final int ROTATING = CaptureMode.BLOCKS;
+
     private Arena arena;
     private MemorySegment src;
     private MemorySegment dst;
+    private MemorySegment[] rotating;
+    private int next;
 
     @Setup(Level.Trial)
     public void allocate() {
@@ -45,6 +52,11 @@ public class LimitsBenchmark {
         dst = arena.allocate(blockBytes, 4096);
         src.fill((byte) 1);
         dst.fill((byte) 2);
+        rotating = new MemorySegment[ROTATING];
+        for (int i = 0; i < ROTATING; i++) {
+            rotating[i] = arena.allocate(blockBytes, 4096);
+            rotating[i].fill((byte) i);
+        }
     }
 
     @TearDown(Level.Trial)
@@ -55,6 +67,18 @@ public class LimitsBenchmark {
     @Benchmark
     public long read() {
         return ReadAll.sum(src);
+    }
+
+    /**
+     * The read limit with a capture's cache footprint: {@value #ROTATING} blocks read in turn, as
+     * a consumer of {@value #ROTATING} circulating blocks does (the plain read limit rereads one
+     * block, which may stay in a cache level the capture's four blocks do not fit in).
+     */
+    @Benchmark
+    public long readRotating() {
+        MemorySegment s = rotating[next];
+        next = (next + 1) & (ROTATING - 1);
+        return ReadAll.sum(s);
     }
 
     @Benchmark

@@ -66,7 +66,7 @@ public record Bench(long durationMs, List<Long> sizes, long netBlockBytes, boole
             rows.add(log(log, server.client("jiio client <- jiio server (binary)", server.uri(BINARY_OPTION),
                     netBlockBytes, d, raw)));
             rows.add(log(log, IioReaddev.measure(IioReaddev.TOOL + " <- jiio server (text)", server.uri(""),
-                    netBlockBytes / SCAN_BYTES, d, raw)));
+                    netBlockBytes / SCAN_BYTES, d, raw, server::awaitIdle)));
         }
         return rows;
     }

@@ -38,18 +38,26 @@ public final class IioReaddev {
     }
 
     /** {@code iio_readdev -u URI -b bufferScans -s …}: a row measured for about {@code durationNanos}. */
-    public static Rows.Net measure(String name, String uri, long bufferScans, long durationNanos, double rawTcp) {
+    /**
+     * @param beforeRun called before each of the runs: waits until the server has freed the
+     *                  previous client's buffer (one reader per device)
+     */
+    public static Rows.Net measure(String name, String uri, long bufferScans, long durationNanos, double rawTcp,
+                                   Runnable beforeRun) {
         Path tool = find();
         if (tool == null) {
             return new Rows.Net(name, NOT_INSTALLED, 0, rawTcp);
         }
         try {
+            beforeRun.run();
             long startup = run(tool, uri, bufferScans, bufferScans);
             // a first guess of the rate, then a run long enough for the duration
             long probeScans = bufferScans * 16;
+            beforeRun.run();
             long probe = Math.max(1, run(tool, uri, bufferScans, probeScans) - startup);
             double scansPerNano = (double) (probeScans - bufferScans) / probe;
             long scans = Math.max(probeScans, (long) (scansPerNano * durationNanos) / bufferScans * bufferScans);
+            beforeRun.run();
             long nanos = run(tool, uri, bufferScans, scans) - startup;
             if (nanos <= 0) {
                 return new Rows.Net(name, "failed: the run was no longer than its start", 0, rawTcp);

@@ -44,6 +44,7 @@ public final class NetBench implements AutoCloseable {
      * {@link #NOT_AVAILABLE}.
      */
     public Rows.Net client(String name, String uri, long blockBytes, long durationNanos, double rawTcp) {
+        awaitIdle();
         Context ctx;
         try {
             ctx = Context.open(uri);
@@ -63,7 +64,23 @@ public final class NetBench implements AutoCloseable {
         }
     }
 
-    /** The server frees the previous client's buffer when it notices that client left: wait for that. */
+    /**
+     * Waits (up to 3 s) until no client holds a buffer open: the server frees a client's buffer
+     * when it notices the client left, which may be just after the client's close returned.
+     */
+    public void awaitIdle() {
+        long deadline = System.nanoTime() + BUSY_RETRY_NANOS;
+        while (server.openBufferCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** As {@link #awaitIdle}, in case the server still counts a buffer it is about to free. */
     private static CaptureLoop openWhenFree(Context ctx, long blockBytes) {
         long deadline = System.nanoTime() + BUSY_RETRY_NANOS;
         while (true) {

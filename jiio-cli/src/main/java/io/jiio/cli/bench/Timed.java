@@ -1,13 +1,19 @@
 package io.jiio.cli.bench;
 
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.function.LongSupplier;
 
 /**
  * A step run over and over for a while: first a warm-up of half the time (the JIT compiles, the
- * pages are touched), then the measured part. The clock is read once per step, so a step must
- * be much longer than {@link System#nanoTime()} (a block, not a byte).
+ * pages are touched), then the measured part in {@value #SLICES} equal slices, of which the
+ * median counts. On a shared, noisy machine one stall (another process, the hypervisor) then
+ * spoils one slice, not the figure. The clock is read once per step, so a step must be much
+ * longer than {@link System#nanoTime()} (a block, not a byte).
  */
 public final class Timed {
+    static final int SLICES = 5;
+
     private Timed() {
     }
 
@@ -18,10 +24,18 @@ public final class Timed {
         }
     }
 
-    /** Warm-up for {@code durationNanos / 2}, then runs {@code step} for {@code durationNanos}. */
+    /**
+     * Warm-up for {@code durationNanos / 2}, then runs {@code step} for {@code durationNanos} in
+     * slices; returns the median slice.
+     */
     public static Result run(LongSupplier step, long durationNanos) {
         loop(step, Math.max(1, durationNanos / 2));
-        return loop(step, Math.max(1, durationNanos));
+        Result[] slices = new Result[SLICES];
+        for (int i = 0; i < SLICES; i++) {
+            slices[i] = loop(step, Math.max(1, durationNanos / SLICES));
+        }
+        Arrays.sort(slices, Comparator.comparingDouble(Result::perSecond));
+        return slices[SLICES / 2];
     }
 
     private static Result loop(LongSupplier step, long nanos) {
