@@ -374,7 +374,7 @@ public final class BlockQueue implements AutoCloseable {
         block.bytesUsed = direction == Direction.OUTPUT ? bytesUsed : block.size() / scanBytes * scanBytes;
         block.flags = flags;
         block.timestampNs = 0;
-        block.state = BlockState.QUEUED;
+        block.transition(BlockState.QUEUED);
         incoming.addLast(block);
         if (enabled) {
             submitIncoming(System.nanoTime());
@@ -390,7 +390,7 @@ public final class BlockQueue implements AutoCloseable {
         Block b;
         IioException blockFailure = null;
         while ((b = incoming.pollFirst()) != null) {
-            b.state = BlockState.ACTIVE;
+            b.transition(BlockState.ACTIVE);
             b.submitNanos = since;
             active.addLast(b);
             try {
@@ -817,7 +817,7 @@ public final class BlockQueue implements AutoCloseable {
         Block b = outgoing.pollFirst();
         if (b != null) {
             bytesAvailable -= b.bytesUsed;
-            b.state = BlockState.DEQUEUED;
+            b.transition(BlockState.DEQUEUED);
             return b;
         }
         if (blocks.isEmpty()) {
@@ -1011,6 +1011,9 @@ public final class BlockQueue implements AutoCloseable {
     }
 
     private void wakePollers() {
+        if (pollers.isEmpty()) {
+            return; // the usual case: no iterator on the hot path
+        }
         for (QueuePoller p : pollers) {
             p.wakeup();
         }
@@ -1088,7 +1091,7 @@ public final class BlockQueue implements AutoCloseable {
     // ------------------------------------------------------------------ helpers
 
     private void toOutgoing(Block b) {
-        b.state = BlockState.DONE;
+        b.transition(BlockState.DONE);
         outgoing.addLast(b);
         bytesAvailable += b.bytesUsed;
         outgoingReady.signal();
