@@ -33,13 +33,13 @@ public record Bench(long durationMs, List<Long> sizes, long netBlockBytes, boole
         long d = durationMs * 1_000_000L;
         List<Rows.Capture> cap = new ArrayList<>();
         if (capture) {
+            List<CaptureMode> modes = List.of(CaptureMode.values());
             for (long size : sizes) {
-                double limit = ReadLimit.bytesPerSecond(size, d);
-                note(log, "read limit, %s: %s GB/s", Format.size(size), Format.gbps(limit));
-                for (CaptureMode mode : CaptureMode.values()) {
-                    double rate = CaptureBench.bytesPerSecond(mode, size, d);
-                    note(log, "%s, %s: %s GB/s", mode.label(), Format.size(size), Format.gbps(rate));
-                    cap.add(new Rows.Capture(mode.label(), size, rate, limit));
+                double[] rates = CaptureBench.bytesPerSecond(modes, size, d);
+                note(log, "read limit, %s: %s GB/s", Format.size(size), Format.gbps(rates[0]));
+                for (int i = 0; i < modes.size(); i++) {
+                    note(log, "%s, %s: %s GB/s", modes.get(i).label(), Format.size(size), Format.gbps(rates[i + 1]));
+                    cap.add(new Rows.Capture(modes.get(i).label(), size, rates[i + 1], rates[0]));
                 }
             }
         }
@@ -56,19 +56,23 @@ public record Bench(long durationMs, List<Long> sizes, long netBlockBytes, boole
                 Targets.of(cap, net, cyc));
     }
 
+    /**
+     * Raw TCP is measured beside each jiio client row (interleaved); the raw row shows the text
+     * row's partner. iio_readdev, a process of its own, is compared with that same figure.
+     */
     private List<Rows.Net> network(PrintStream log, long d) {
-        List<Rows.Net> rows = new ArrayList<>();
-        double raw = RawTcp.bytesPerSecond((int) netBlockBytes, d);
-        rows.add(new Rows.Net("raw loopback TCP (limit)", Rows.Net.OK, raw, raw));
-        note(log, "raw loopback TCP: %s GB/s", Format.gbps(raw));
-        try (NetBench server = new NetBench()) {
-            rows.add(log(log, server.client("jiio client <- jiio server (text)", server.uri(""), netBlockBytes, d, raw)));
-            rows.add(log(log, server.client("jiio client <- jiio server (binary)", server.uri(BINARY_OPTION),
-                    netBlockBytes, d, raw)));
-            rows.add(log(log, IioReaddev.measure(IioReaddev.TOOL + " <- jiio server (text)", server.uri(""),
-                    netBlockBytes / SCAN_BYTES, d, raw, server::awaitIdle)));
+        try (RawTcp raw = new RawTcp((int) netBlockBytes); NetBench server = new NetBench()) {
+            Rows.Net text = log(log, server.client("jiio client <- jiio server (text)", server.uri(""),
+                    netBlockBytes, d, raw));
+            double rawRate = text.rawTcpBytesPerSecond();
+            Rows.Net binary = server.client("jiio client <- jiio server (binary)", server.uri(BINARY_OPTION),
+                    netBlockBytes, d, raw);
+            Rows.Net readdev = IioReaddev.measure(IioReaddev.TOOL + " <- jiio server (text)", server.uri(""),
+                    netBlockBytes / SCAN_BYTES, d, rawRate, server::awaitIdle);
+            Rows.Net rawRow = new Rows.Net("raw loopback TCP (limit)", Rows.Net.OK, rawRate, rawRate);
+            note(log, "raw loopback TCP: %s GB/s", Format.gbps(rawRate));
+            return List.of(rawRow, text, log(log, binary), log(log, readdev));
         }
-        return rows;
     }
 
     private static Rows.Net log(PrintStream log, Rows.Net n) {

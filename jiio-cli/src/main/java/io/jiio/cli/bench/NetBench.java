@@ -6,6 +6,7 @@ import io.jiio.model.Context;
 import io.jiio.net.IiodServer;
 import io.jiio.net.ServerConfig;
 import java.net.InetAddress;
+import java.util.List;
 
 /**
  * Network streaming from a jiio server serving the static sim-adc, started in this JVM on an
@@ -40,27 +41,31 @@ public final class NetBench implements AutoCloseable {
 
     /**
      * jiio's client reading sim-adc through {@code uri} in blocks of {@code blockBytes}, every byte
-     * read as in the captures. A URI the client rejects (EINVAL, EOPNOTSUPP, ENOSYS) is
-     * {@link #NOT_AVAILABLE}.
+     * read as in the captures, interleaved with {@code raw} ({@link Timed#interleaved}) so that
+     * the two rates see the same load. A URI the client rejects (EINVAL, EOPNOTSUPP, ENOSYS) is
+     * {@link #NOT_AVAILABLE}; then raw TCP is measured alone.
+     *
+     * @return the client's row (its raw TCP figure is the one measured beside it)
      */
-    public Rows.Net client(String name, String uri, long blockBytes, long durationNanos, double rawTcp) {
+    public Rows.Net client(String name, String uri, long blockBytes, long durationNanos, RawTcp raw) {
         awaitIdle();
         Context ctx;
         try {
             ctx = Context.open(uri);
         } catch (IioException e) {
             Errno errno = e.errno();
+            double rawRate = Timed.run(raw::step, durationNanos).perSecond();
             if (errno == Errno.EINVAL || errno == Errno.ENOSYS || errno == Errno.EOPNOTSUPP) {
-                return new Rows.Net(name, NOT_AVAILABLE, 0, rawTcp);
+                return new Rows.Net(name, NOT_AVAILABLE, 0, rawRate);
             }
-            return new Rows.Net(name, "failed: " + e.getMessage(), 0, rawTcp);
+            return new Rows.Net(name, "failed: " + e.getMessage(), 0, rawRate);
         }
         try (ctx; CaptureLoop loop = openWhenFree(ctx, blockBytes)) {
-            Timed.Result r = Timed.run(loop::next, durationNanos);
+            Timed.Result[] r = Timed.interleaved(List.of(raw::step, loop::next), durationNanos);
             Blackhole.consume(loop.checksum());
-            return new Rows.Net(name, Rows.Net.OK, r.perSecond(), rawTcp);
+            return new Rows.Net(name, Rows.Net.OK, r[1].perSecond(), r[0].perSecond());
         } catch (IioException e) {
-            return new Rows.Net(name, "failed: " + e.getMessage(), 0, rawTcp);
+            return new Rows.Net(name, "failed: " + e.getMessage(), 0, 0);
         }
     }
 

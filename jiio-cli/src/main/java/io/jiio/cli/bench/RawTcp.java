@@ -12,39 +12,37 @@ import java.nio.channels.SocketChannel;
  * The network limit: a plain loopback TCP connection in this JVM, one thread writing a direct
  * buffer of {@code chunkBytes} again and again, the measuring thread reading into another and
  * discarding it. No protocol, no device, no copy in Java: what the kernel's loopback carries.
+ * While nobody reads, the writer just waits on the full socket.
  */
-public final class RawTcp {
-    private RawTcp() {
-    }
+public final class RawTcp implements AutoCloseable {
+    private final ServerSocketChannel listener;
+    private final Thread writer;
+    private final SocketChannel reader;
+    private final ByteBuffer in;
 
-    public static double bytesPerSecond(int chunkBytes, long durationNanos) {
-        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+    public RawTcp(int chunkBytes) {
+        try {
+            listener = ServerSocketChannel.open();
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Thread writer = Thread.ofPlatform().daemon().name("jiio-bench-tcp-writer").start(() -> write(listener, chunkBytes));
-            try (SocketChannel reader = SocketChannel.open(listener.getLocalAddress())) {
-                ByteBuffer in = ByteBuffer.allocateDirect(chunkBytes);
-                Timed.Result r = Timed.run(() -> {
-                    in.clear();
-                    try {
-                        int n = reader.read(in);
-                        if (n < 0) {
-                            throw new IOException("the writer closed the connection");
-                        }
-                        return n;
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, durationNanos);
-                return r.perSecond();
-            } finally {
-                writer.interrupt(); // the closed connection ends its write with an exception
-                writer.join(5000);
-            }
+            writer = Thread.ofPlatform().daemon().name("jiio-bench-tcp-writer").start(() -> write(listener, chunkBytes));
+            reader = SocketChannel.open(listener.getLocalAddress());
+            in = ByteBuffer.allocateDirect(chunkBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("raw loopback TCP: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** One read of whatever has arrived (up to a chunk); returns its bytes. */
+    public long step() {
+        in.clear();
+        try {
+            int n = reader.read(in);
+            if (n < 0) {
+                throw new IOException("the writer closed the connection");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException("raw loopback TCP: " + e.getMessage(), e);
         }
     }
 
@@ -59,6 +57,20 @@ public final class RawTcp {
             }
         } catch (IOException | RuntimeException stopped) {
             // the reader closed its end, or we were interrupted: the measurement is over
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.close();
+            listener.close();
+            writer.interrupt(); // the closed connection ends its write with an exception
+            writer.join(5000);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -6,24 +6,27 @@ import java.lang.foreign.MemorySegment;
 /**
  * The read limit: {@link ReadAll} over a plain page-aligned in-memory segment of one block's
  * size, again and again. No device, no queue: what reading the bytes costs on this machine,
- * measured in the same run as the captures it is compared with.
+ * measured in the same run (interleaved) with the captures it is compared with.
  */
-public final class ReadLimit {
-    private ReadLimit() {
+public final class ReadLimit implements AutoCloseable {
+    private final Arena arena = Arena.ofConfined();
+    private final MemorySegment segment;
+    private long checksum;
+
+    public ReadLimit(long blockBytes) {
+        segment = arena.allocate(blockBytes, 4096);
+        segment.fill((byte) 1); // touched, like the filled blocks of a capture
     }
 
-    /** Bytes per second of reading every byte of a {@code blockBytes} segment. */
-    public static double bytesPerSecond(long blockBytes, long durationNanos) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment s = arena.allocate(blockBytes, 4096);
-            s.fill((byte) 1); // touched, like the filled blocks of a capture
-            long[] sink = {0};
-            Timed.Result r = Timed.run(() -> {
-                sink[0] += ReadAll.sum(s);
-                return blockBytes;
-            }, durationNanos);
-            Blackhole.consume(sink[0]);
-            return r.perSecond();
-        }
+    /** Reads the segment once; returns its size. */
+    public long step() {
+        checksum += ReadAll.sum(segment);
+        return segment.byteSize();
+    }
+
+    @Override
+    public void close() {
+        Blackhole.consume(checksum);
+        arena.close();
     }
 }

@@ -2,6 +2,7 @@ package io.jiio.cli.bench;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,6 +37,30 @@ public final class Timed {
         }
         Arrays.sort(slices, Comparator.comparingDouble(Result::perSecond));
         return slices[SLICES / 2];
+    }
+
+    /**
+     * Several steps measured side by side, for ratios on a machine whose speed drifts: each warms
+     * up for {@code durationNanos / 2}, then the slices take turns (A B C, A B C, …), so a change
+     * of load hits all of them alike. Returns each step's median slice, in order.
+     */
+    public static Result[] interleaved(List<LongSupplier> steps, long durationNanos) {
+        int n = steps.size();
+        for (LongSupplier step : steps) {
+            loop(step, Math.max(1, durationNanos / 2));
+        }
+        Result[][] slices = new Result[n][SLICES];
+        for (int i = 0; i < SLICES; i++) {
+            for (int k = 0; k < n; k++) {
+                slices[k][i] = loop(steps.get(k), Math.max(1, durationNanos / SLICES));
+            }
+        }
+        Result[] medians = new Result[n];
+        for (int k = 0; k < n; k++) {
+            Arrays.sort(slices[k], Comparator.comparingDouble(Result::perSecond));
+            medians[k] = slices[k][SLICES / 2];
+        }
+        return medians;
     }
 
     private static Result loop(LongSupplier step, long nanos) {
