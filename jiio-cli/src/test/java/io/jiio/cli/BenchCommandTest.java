@@ -31,6 +31,8 @@ class BenchCommandTest {
             seen.add(c.path("mode").asText() + "@" + c.path("blockBytes").asLong());
             assertTrue(c.path("bytesPerSecond").asDouble() > 0, c.toString());
             assertTrue(c.path("readLimitBytesPerSecond").asDouble() > 0, c.toString());
+            assertTrue(c.path("rotatingReadLimitBytesPerSecond").asDouble() > 0, c.toString());
+            assertTrue(c.path("fractionOfRotatingReadLimit").asDouble() > 0, c.toString());
             assertEquals(c.path("bytesPerSecond").asDouble() / c.path("readLimitBytesPerSecond").asDouble(),
                     c.path("fractionOfReadLimit").asDouble(), 1e-3 * c.path("fractionOfReadLimit").asDouble());
         }

@@ -36,10 +36,11 @@ public record Bench(long durationMs, List<Long> sizes, long netBlockBytes, boole
             List<CaptureMode> modes = List.of(CaptureMode.values());
             for (long size : sizes) {
                 double[] rates = CaptureBench.bytesPerSecond(modes, size, d);
-                note(log, "read limit, %s: %s GB/s", Format.size(size), Format.gbps(rates[0]));
+                note(log, "read limit, %s: %s GB/s (%d blocks in turn: %s GB/s)", Format.size(size),
+                        Format.gbps(rates[0]), CaptureMode.BLOCKS, Format.gbps(rates[1]));
                 for (int i = 0; i < modes.size(); i++) {
-                    note(log, "%s, %s: %s GB/s", modes.get(i).label(), Format.size(size), Format.gbps(rates[i + 1]));
-                    cap.add(new Rows.Capture(modes.get(i).label(), size, rates[i + 1], rates[0]));
+                    note(log, "%s, %s: %s GB/s", modes.get(i).label(), Format.size(size), Format.gbps(rates[i + 2]));
+                    cap.add(new Rows.Capture(modes.get(i).label(), size, rates[i + 2], rates[0], rates[1]));
                 }
             }
         }

@@ -15,13 +15,18 @@ public final class CaptureBench {
     private CaptureBench() {
     }
 
-    /** Bytes per second: the read limit first, then each of {@code modes} in order. */
+    /**
+     * Bytes per second: the read limit first, then the read limit over {@link CaptureMode#BLOCKS}
+     * segments (a capture's cache footprint), then each of {@code modes} in order.
+     */
     public static double[] bytesPerSecond(List<CaptureMode> modes, long blockBytes, long durationNanos) {
         List<Context> contexts = new ArrayList<>();
         List<CaptureLoop> loops = new ArrayList<>();
-        try (ReadLimit limit = new ReadLimit(blockBytes)) {
+        try (ReadLimit limit = new ReadLimit(blockBytes, 1);
+             ReadLimit rotating = new ReadLimit(blockBytes, CaptureMode.BLOCKS)) {
             List<LongSupplier> steps = new ArrayList<>();
             steps.add(limit::step);
+            steps.add(rotating::step);
             for (CaptureMode mode : modes) {
                 Context ctx = Context.open(CaptureMode.STATIC_SIM);
                 contexts.add(ctx);

@@ -32,7 +32,9 @@ public final class JsonFormat {
             field(b, "bytesPerSecond", c.bytesPerSecond()).append(',');
             field(b, "gbPerSecond", c.bytesPerSecond() / 1e9).append(',');
             field(b, "readLimitBytesPerSecond", c.readLimitBytesPerSecond()).append(',');
-            field(b, "fractionOfReadLimit", c.fractionOfReadLimit()).append('}');
+            field(b, "fractionOfReadLimit", c.fractionOfReadLimit()).append(',');
+            field(b, "rotatingReadLimitBytesPerSecond", c.rotatingReadLimitBytesPerSecond()).append(',');
+            field(b, "fractionOfRotatingReadLimit", c.fractionOfRotatingReadLimit()).append('}');
         });
         sb.append("],\"network\":[");
         join(sb, r.network(), (b, n) -> {

@@ -7,10 +7,19 @@ public final class Rows {
     private Rows() {
     }
 
-    /** One consumer mode at one block size, against the read limit of that size (same run). */
-    public record Capture(String mode, long blockBytes, double bytesPerSecond, double readLimitBytesPerSecond) {
+    /**
+     * One consumer mode at one block size, against the read limit of that size (same run): one
+     * segment read again and again, and as many as a capture circulates, read in turn (the same
+     * cache footprint as the capture).
+     */
+    public record Capture(String mode, long blockBytes, double bytesPerSecond, double readLimitBytesPerSecond,
+                          double rotatingReadLimitBytesPerSecond) {
         public double fractionOfReadLimit() {
             return readLimitBytesPerSecond > 0 ? bytesPerSecond / readLimitBytesPerSecond : 0;
+        }
+
+        public double fractionOfRotatingReadLimit() {
+            return rotatingReadLimitBytesPerSecond > 0 ? bytesPerSecond / rotatingReadLimitBytesPerSecond : 0;
         }
     }
 

@@ -31,8 +31,10 @@ public final class TableFormat {
     private static void capture(StringBuilder sb, Rows.Report r) {
         List<String> modes = r.capture().stream().map(Rows.Capture::mode).distinct().toList();
         sb.append(String.format(Locale.ROOT, "%nCapture: unthrottled static sim-adc -> one consumer reading every byte;"
-                + "%nGB/s (fraction of the read limit: a plain read of a same-size in-memory segment)%n"));
-        sb.append(String.format(Locale.ROOT, "%-10s %10s", "block", "read limit"));
+                + "%nGB/s (fraction of the read limit: a plain read of a same-size in-memory segment)."
+                + "%n4-block limit: the same read over %d segments in turn, a capture's cache footprint%n",
+                CaptureMode.BLOCKS));
+        sb.append(String.format(Locale.ROOT, "%-10s %10s %13s", "block", "read limit", "4-block limit"));
         for (String mode : modes) {
             sb.append(String.format(Locale.ROOT, " %16s", mode));
         }
@@ -42,8 +44,9 @@ public final class TableFormat {
             if (row.isEmpty()) {
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "%-10s %10s", Format.size(size),
-                    Format.gbps(row.getFirst().readLimitBytesPerSecond())));
+            sb.append(String.format(Locale.ROOT, "%-10s %10s %13s", Format.size(size),
+                    Format.gbps(row.getFirst().readLimitBytesPerSecond()),
+                    Format.gbps(row.getFirst().rotatingReadLimitBytesPerSecond())));
             for (String mode : modes) {
                 String cell = row.stream().filter(c -> c.mode().equals(mode)).findFirst()
                         .map(c -> Format.gbps(c.bytesPerSecond()) + " (" + pct(c.fractionOfReadLimit()) + ")")

@@ -15,10 +15,10 @@ class FormatsTest {
 
     private static Rows.Report report(double blockRate, double fileioRate) {
         List<Rows.Capture> cap = List.of(
-                new Rows.Capture("block", 1 << 20, blockRate, 10e9),
-                new Rows.Capture("dmabuf", 1 << 20, 9.5e9, 10e9),
-                new Rows.Capture("fileio", 1 << 20, fileioRate, 10e9),
-                new Rows.Capture("block", 4096, 1e9, 8e9));
+                new Rows.Capture("block", 1 << 20, blockRate, 10e9, 8e9),
+                new Rows.Capture("dmabuf", 1 << 20, 9.5e9, 10e9, 8e9),
+                new Rows.Capture("fileio", 1 << 20, fileioRate, 10e9, 8e9),
+                new Rows.Capture("block", 4096, 1e9, 8e9, 6e9));
         List<Rows.Net> net = List.of(
                 new Rows.Net("raw loopback TCP (limit)", Rows.Net.OK, 5e9, 5e9),
                 new Rows.Net("jiio client <- jiio server (text)", Rows.Net.OK, 4.5e9, 5e9),
@@ -51,9 +51,9 @@ class FormatsTest {
     void tableHasARowPerSizeAColumnPerModeAndTheRatios() {
         String t = TableFormat.of(report(9.6e9, 4e9));
         assertTrue(t.startsWith("jiio bench: 2 CPUs (Test \"CPU\"\n), kernel Linux 6.1, JDK Temurin 25; 500 ms"), t);
-        assertTrue(t.matches("(?s).*block\\s+read limit\\s+block\\s+dmabuf\\s+fileio\\n.*"), t);
-        assertTrue(t.matches("(?s).*\\n4 KiB\\s+8\\.00\\s+1\\.00 \\(13%\\)\\s+-\\s+-\\n.*"), t);
-        assertTrue(t.matches("(?s).*\\n1 MiB\\s+10\\.00\\s+9\\.60 \\(96%\\)\\s+9\\.50 \\(95%\\)\\s+4\\.00 \\(40%\\)\\n.*"), t);
+        assertTrue(t.matches("(?s).*block\\s+read limit\\s+4-block limit\\s+block\\s+dmabuf\\s+fileio\\n.*"), t);
+        assertTrue(t.matches("(?s).*\\n4 KiB\\s+8\\.00\\s+6\\.00\\s+1\\.00 \\(13%\\)\\s+-\\s+-\\n.*"), t);
+        assertTrue(t.matches("(?s).*\\n1 MiB\\s+10\\.00\\s+8\\.00\\s+9\\.60 \\(96%\\)\\s+9\\.50 \\(95%\\)\\s+4\\.00 \\(40%\\)\\n.*"), t);
         assertTrue(t.matches("(?s).*jiio client <- jiio server \\(text\\)\\s+4\\.50\\s+90%\\s+ok\\n.*"), t);
         assertTrue(t.matches("(?s).*jiio client <- jiio server \\(binary\\)\\s+-\\s+-\\s+n/a \\(not available\\)\\n.*"), t);
         assertTrue(t.matches("(?s).*block cycle, 1 thread \\(instant engine\\)\\s+20\\.00\\s+50\\s+40\\s+60\\s+90\\s+5000\\n.*"), t);
@@ -68,6 +68,8 @@ class FormatsTest {
         assertEquals(4, root.path("capture").size());
         assertEquals(0.96, root.path("capture").get(0).path("fractionOfReadLimit").asDouble(), 1e-9);
         assertEquals(9.6, root.path("capture").get(0).path("gbPerSecond").asDouble(), 1e-9);
+        assertEquals(1.2, root.path("capture").get(0).path("fractionOfRotatingReadLimit").asDouble(), 1e-9);
+        assertEquals(8e9, root.path("capture").get(0).path("rotatingReadLimitBytesPerSecond").asDouble(), 1);
         assertEquals(0.9, root.path("network").get(1).path("fractionOfRawTcp").asDouble(), 1e-9);
         assertEquals(0, root.path("network").get(2).path("fractionOfRawTcp").asDouble(), "not measured: 0");
         assertEquals(50, root.path("cycles").get(0).path("nsPerCycle").asDouble(), 1e-9);
@@ -78,7 +80,7 @@ class FormatsTest {
 
     @Test
     void jsonWritesNonFiniteNumbersAsNull() throws Exception {
-        Rows.Report r = new Rows.Report(MACHINE, 1, List.of(), 16, List.of(new Rows.Capture("block", 16, Double.NaN, 1)),
+        Rows.Report r = new Rows.Report(MACHINE, 1, List.of(), 16, List.of(new Rows.Capture("block", 16, Double.NaN, 1, 1)),
                 List.of(), List.of(), List.of());
         JsonNode root = new ObjectMapper().readTree(JsonFormat.of(r));
         assertTrue(root.path("capture").get(0).path("bytesPerSecond").isNull());
