@@ -43,7 +43,7 @@ public final class NetBench implements AutoCloseable {
      * jiio's client reading sim-adc through {@code uri} in blocks of {@code blockBytes}, every byte
      * read as in the captures, interleaved with {@code raw} ({@link Timed#interleaved}) so that
      * the two rates see the same load. A URI the client rejects (EINVAL, EOPNOTSUPP, ENOSYS) is
-     * {@link #NOT_AVAILABLE}; then raw TCP is measured alone.
+     * {@link #NOT_AVAILABLE}, and nothing is measured.
      *
      * @return the client's row (its raw TCP figure is the one measured beside it)
      */
@@ -53,12 +53,12 @@ public final class NetBench implements AutoCloseable {
         try {
             ctx = Context.open(uri);
         } catch (IioException e) {
+            // Nothing to compare: no raw TCP figure either (the row shows its status instead).
             Errno errno = e.errno();
-            double rawRate = Timed.run(raw::step, durationNanos).perSecond();
             if (errno == Errno.EINVAL || errno == Errno.ENOSYS || errno == Errno.EOPNOTSUPP) {
-                return new Rows.Net(name, NOT_AVAILABLE, 0, rawRate);
+                return new Rows.Net(name, NOT_AVAILABLE, 0, 0);
             }
-            return new Rows.Net(name, "failed: " + e.getMessage(), 0, rawRate);
+            return new Rows.Net(name, "failed: " + e.getMessage(), 0, 0);
         }
         try (ctx; CaptureLoop loop = openWhenFree(ctx, blockBytes)) {
             Timed.Result[] r = Timed.interleaved(List.of(raw::step, loop::next), durationNanos);
