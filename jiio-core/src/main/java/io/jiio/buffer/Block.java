@@ -1,6 +1,8 @@
 package io.jiio.buffer;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * One block of a {@link BlockQueue}: a page-aligned region of the queue's mapping plus the fields
@@ -17,6 +19,16 @@ public final class Block {
     private final int id;
     private final long size;
     private final long offset;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Block.class, "state", BlockState.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     volatile BlockState state = BlockState.DEQUEUED;
     long bytesUsed;
@@ -40,6 +52,16 @@ public final class Block {
         this.size = size;
         this.offset = offset;
         this.memory = mapping.slice(offset, size);
+    }
+
+    /**
+     * The block cycle's transitions (QUEUED, ACTIVE, DONE, DEQUEUED), made under the queue lock:
+     * a release store, not a volatile one. The only unlocked reader ({@link BlockQueue#map}) needs
+     * to see the new state and the writes before it (release/acquire), not a total order with
+     * other variables; on x86 this saves the full fence of a volatile store, four per cycle.
+     */
+    void transition(BlockState s) {
+        STATE.setRelease(this, s);
     }
 
     public int id() {

@@ -415,7 +415,7 @@ public final class BlockQueue implements AutoCloseable {
         block.bytesUsed = direction == Direction.OUTPUT ? bytesUsed : block.size() / scanBytes * scanBytes;
         block.flags = flags;
         block.timestampNs = 0;
-        block.state = BlockState.QUEUED;
+        block.transition(BlockState.QUEUED);
         incoming.addLast(block);
         if (enabled) {
             submitIncoming(System.nanoTime());
@@ -431,7 +431,7 @@ public final class BlockQueue implements AutoCloseable {
         Block b;
         IioException blockFailure = null;
         while ((b = incoming.pollFirst()) != null) {
-            b.state = BlockState.ACTIVE;
+            b.transition(BlockState.ACTIVE);
             b.submitNanos = since;
             active.addLast(b);
             try {
@@ -858,7 +858,7 @@ public final class BlockQueue implements AutoCloseable {
         Block b = outgoing.pollFirst();
         if (b != null) {
             bytesAvailable -= b.bytesUsed;
-            b.state = BlockState.DEQUEUED;
+            b.transition(BlockState.DEQUEUED);
             return b;
         }
         if (blocks.isEmpty()) {
@@ -1052,6 +1052,9 @@ public final class BlockQueue implements AutoCloseable {
     }
 
     private void wakePollers() {
+        if (pollers.isEmpty()) {
+            return; // the usual case: no iterator on the hot path
+        }
         for (QueuePoller p : pollers) {
             p.wakeup();
         }
@@ -1129,7 +1132,7 @@ public final class BlockQueue implements AutoCloseable {
     // ------------------------------------------------------------------ helpers
 
     private void toOutgoing(Block b) {
-        b.state = BlockState.DONE;
+        b.transition(BlockState.DONE);
         outgoing.addLast(b);
         bytesAvailable += b.bytesUsed;
         outgoingReady.signal();

@@ -34,7 +34,7 @@ final class SignalGenerator {
             formats[i] = e.format();
             boolean timestamp = SimAdc.TIMESTAMP.equals(e.channel().id());
             scanIndex[i] = timestamp ? -1 : e.channel().scanIndex();
-            if (!timestamp && waveform != Waveform.COUNTER && waveform != Waveform.LOOPBACK) {
+            if (!timestamp && waveform.isPeriodic()) {
                 tables[i] = table(waveform, period, scanIndex[i], e.format());
             }
         }
@@ -52,7 +52,7 @@ final class SignalGenerator {
     /** The value channel {@code k} carries at sample {@code n} (what its {@code raw} attribute reads). */
     static long valueAt(Waveform w, long period, int k, ScanFormat f, long n) {
         return switch (w) {
-            case COUNTER -> (n + k) & ((1L << f.bits()) - 1);
+            case COUNTER, STATIC -> (n + k) & ((1L << f.bits()) - 1);
             case LOOPBACK -> 0;
             default -> w.periodic(n + k * period / 4, period, f.bits(), f.signed());
         };
@@ -71,7 +71,7 @@ final class SignalGenerator {
                 for (long s = 0; s < scans; s++, pos += scanBytes) {
                     f.store(block, pos, t0 + (long) (s * nanosPerSample));
                 }
-            } else if (waveform == Waveform.COUNTER) {
+            } else if (waveform == Waveform.COUNTER || waveform == Waveform.STATIC) {
                 long v = n0 + k;
                 for (long s = 0; s < scans; s++, pos += scanBytes) {
                     f.store(block, pos, v + s);

@@ -63,7 +63,8 @@ final class SimAdcEngine implements DmaEngine, LoopbackTap.Sink {
         }
         SignalGenerator generator = new SignalGenerator(layout, w, device.period());
         long rate = device.effectiveRate();
-        thread = Thread.ofPlatform().daemon().name("jiio-sim-adc").start(() -> run(generator, rate));
+        FilledBlocks once = w == Waveform.STATIC ? new FilledBlocks() : null;
+        thread = Thread.ofPlatform().daemon().name("jiio-sim-adc").start(() -> run(generator, rate, once));
     }
 
     @Override
@@ -116,7 +117,8 @@ final class SimAdcEngine implements DmaEngine, LoopbackTap.Sink {
         device.bufferClosed();
     }
 
-    private void run(SignalGenerator generator, long rate) {
+    /** @param once for the static waveform, the blocks already written (null: fill every block) */
+    private void run(SignalGenerator generator, long rate, FilledBlocks once) {
         SampleClock clock = rate > 0 ? new SampleClock(System.nanoTime(), rate) : null;
         long n = 0;
         while (true) {
@@ -144,13 +146,17 @@ final class SimAdcEngine implements DmaEngine, LoopbackTap.Sink {
                     completion.overrun(lost);
                 }
                 ts = clock.timeOf(n);
-                generator.fill(m, scans, n, ts, clock.nanosPerSample());
+                if (once == null || once.firstUse(b)) {
+                    generator.fill(m, scans, n, ts, clock.nanosPerSample());
+                }
                 if (!SampleClock.waitUntil(clock.timeOf(n + scans), stopped)) {
                     return;
                 }
             } else {
                 ts = System.nanoTime();
-                generator.fill(m, scans, n, ts, 0);
+                if (once == null || once.firstUse(b)) {
+                    generator.fill(m, scans, n, ts, 0);
+                }
             }
             n += scans;
             device.position(n);

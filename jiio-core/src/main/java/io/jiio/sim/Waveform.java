@@ -10,9 +10,17 @@ enum Waveform {
     /** Sample n of the channel with scan index k holds (n + k) mod 2^bits: loss and repeats show. */
     COUNTER,
     /** The samples {@code sim-dac} is playing, like a transceiver's digital loopback. */
-    LOOPBACK;
+    LOOPBACK,
+    /**
+     * The stand-in for hardware DMA in benchmarks: each block is written once, with the counter's
+     * samples, when the device first fills it after enable, and is then handed back as it is (the samples and
+     * the timestamp channel of that first fill; the block's own timestamp is fresh every time).
+     * The simulator then spends no CPU per byte, so a benchmark measures the engine and the
+     * consumer rather than the generator.
+     */
+    STATIC;
 
-    static final List<String> NAMES = List.of("sine", "square", "triangle", "counter", "loopback");
+    static final List<String> NAMES = List.of("sine", "square", "triangle", "counter", "loopback", "static");
 
     String attrValue() {
         return name().toLowerCase(java.util.Locale.ROOT);
@@ -20,6 +28,11 @@ enum Waveform {
 
     static Waveform of(String attrValue) {
         return valueOf(attrValue.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** Whether samples come from one precomputed period ({@link #periodic}). */
+    boolean isPeriodic() {
+        return this == SINE || this == SQUARE || this == TRIANGLE;
     }
 
     /**

@@ -55,7 +55,7 @@ class SimContextTest {
             assertEquals("le:s64/64>>0", ts.format().toString());
             assertEquals("1000000", adc.requireAttribute(AttributeKind.DEVICE, "sampling_frequency").read());
             assertEquals("sine", adc.requireAttribute(AttributeKind.DEVICE, "waveform").read());
-            assertEquals("sine square triangle counter loopback",
+            assertEquals("sine square triangle counter loopback static",
                     adc.requireAttribute(AttributeKind.DEVICE, "waveform_available").read());
             Device dac = ctx.requireDevice("iio:device1");
             assertEquals("sim-dac", dac.name());

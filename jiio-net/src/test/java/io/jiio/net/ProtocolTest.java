@@ -135,7 +135,7 @@ class ProtocolTest {
             ByteBuffer body = ByteBuffer.wrap(c.readBytes((int) n));
             assertEquals('\n', c.input().read());
             List<String> values = Wire.decodeAll(body.array(), 4);
-            assertEquals(List.of("0", "counter", "sine square triangle counter loopback", "1000"), values);
+            assertEquals(List.of("0", "counter", "sine square triangle counter loopback static", "1000"), values);
             int first = body.getInt(0);
             assertEquals(2, first, "'0' plus its NUL");
             // The channel form as libiio sends it: an empty attribute name leaves a trailing blank.

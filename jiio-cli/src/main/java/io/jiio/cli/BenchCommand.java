@@ -1,0 +1,113 @@
+package io.jiio.cli;
+
+import io.jiio.cli.bench.Bench;
+import io.jiio.cli.bench.Format;
+import io.jiio.cli.bench.JsonFormat;
+import io.jiio.cli.bench.Rows;
+import io.jiio.cli.bench.TableFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jiio bench}: the end-to-end harness ({@link Bench}). The report goes to stdout (a table,
+ * or JSON with {@code --json}); what is being measured goes to stderr as it runs.
+ */
+@Command(name = "bench", sortOptions = false,
+        description = {"Measure jiio end to end and print a table (docs/BENCHMARKS.md explains it).",
+                "Captures: the unthrottled static sim-adc to a consumer reading every byte, per mode (block, "
+                        + "dmabuf, fileio) and block size, against the read limit (reading a same-size in-memory "
+                        + "segment). Network: jiio's client and iio_readdev (if installed) reading a jiio server "
+                        + "in this JVM on 127.0.0.1, against raw loopback TCP. Block cycle: dequeue + enqueue rate "
+                        + "and latency percentiles in one thread and across two. Then the targets, met or not.",
+                "Every ratio compares figures of the same run, so a noisy machine still compares fairly."})
+final class BenchCommand implements Callable<Integer> {
+    static final String DEFAULT_SIZES = "4K,16K,64K,256K,1M,4M";
+    static final String QUICK_SIZES = "4K,64K,1M";
+    static final long QUICK_DURATION_MS = 200;
+
+    @ParentCommand
+    private Jiio jiio;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--quick", description = "A short run (under a minute): blocks of " + QUICK_SIZES + ", "
+            + QUICK_DURATION_MS + " ms per figure, unless --sizes or --duration say otherwise.")
+    boolean quick;
+
+    @Option(names = "--json", description = "Print the report as JSON instead of a table.")
+    boolean json;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "MS",
+            description = "Measured milliseconds per figure (default 1000; each also warms up for half as long).")
+    Long durationMs;
+
+    @Option(names = "--sizes", paramLabel = "LIST",
+            description = "Capture block sizes, comma-separated, in bytes or with K/M (default " + DEFAULT_SIZES + ").")
+    String sizes;
+
+    @Option(names = "--net-block", paramLabel = "SIZE", defaultValue = "1M",
+            description = "Block size of the network rows (default ${DEFAULT-VALUE}); iio_readdev's -b is the same "
+                    + "in 16-byte scans.")
+    String netBlock;
+
+    @Option(names = "--skip", paramLabel = "SCENARIO", split = ",",
+            description = "Leave out scenarios: capture, network, cycle (comma-separated).")
+    List<String> skip = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        long duration = durationMs != null ? durationMs : quick ? QUICK_DURATION_MS : 1000;
+        if (duration < 1 || duration > 600_000) {
+            throw usage("--duration " + duration + ": out of range 1..600000 ms");
+        }
+        List<Long> blockSizes = parseSizes(sizes != null ? sizes : quick ? QUICK_SIZES : DEFAULT_SIZES);
+        long net = parseSize(netBlock, "--net-block");
+        if (net % 16 != 0 || net > 16 << 20) {
+            throw usage("--net-block " + netBlock + ": must be a multiple of 16 bytes (one scan), at most 16M");
+        }
+        for (String s : skip) {
+            if (!List.of("capture", "network", "cycle").contains(s)) {
+                throw usage("--skip " + s + ": not a scenario (capture, network, cycle)");
+            }
+        }
+        Bench bench = new Bench(duration, blockSizes, net, !skip.contains("capture"), !skip.contains("network"),
+                !skip.contains("cycle"));
+        Terminal t = jiio.terminal();
+        Rows.Report report = bench.run(t.err());
+        t.out().print(json ? JsonFormat.of(report) + System.lineSeparator() : TableFormat.of(report));
+        t.out().flush();
+        return ExitCodes.OK;
+    }
+
+    private List<Long> parseSizes(String list) {
+        List<Long> out = new ArrayList<>();
+        for (String s : list.split(",")) {
+            long size = parseSize(s, "--sizes");
+            if (size < 16 || size > 16 << 20) {
+                throw usage("--sizes " + s + ": a block must hold one 16-byte scan and be at most 16M");
+            }
+            out.add(size);
+        }
+        return out;
+    }
+
+    private long parseSize(String s, String option) {
+        try {
+            return Format.parseSize(s);
+        } catch (IllegalArgumentException e) {
+            throw usage(option + " " + e.getMessage());
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,90 @@
+package io.jiio.cli.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs the whole {@code jiio bench}: captures per mode and block size against the read limit,
+ * network paths against raw loopback TCP, block-cycle rate and latency; then judges the targets.
+ * Scenarios run one at a time (the machine has few cores); each figure's baseline is measured in
+ * the same run, next to it.
+ *
+ * @param durationMs    measured time per figure (each also warms up for half as long)
+ * @param sizes         capture block sizes in bytes
+ * @param netBlockBytes block size of the network rows (iio_readdev gets the same in scans)
+ * @param capture       run the capture scenarios
+ * @param network       run the network scenarios
+ * @param cycles        run the block-cycle scenarios
+ */
+public record Bench(long durationMs, List<Long> sizes, long netBlockBytes, boolean capture, boolean network,
+                    boolean cycles) {
+    /** The extra option a binary-protocol client row would be opened with. */
+    public static final String BINARY_OPTION = ",protocol=binary";
+    private static final long SCAN_BYTES = 16;
+
+    public Bench {
+        sizes = List.copyOf(sizes);
+    }
+
+    /** Runs the scenarios, saying what it measures on {@code log} as it goes. */
+    public Rows.Report run(PrintStream log) {
+        long d = durationMs * 1_000_000L;
+        List<Rows.Capture> cap = new ArrayList<>();
+        if (capture) {
+            List<CaptureMode> modes = List.of(CaptureMode.values());
+            for (long size : sizes) {
+                double[] rates = CaptureBench.bytesPerSecond(modes, size, d);
+                note(log, "read limit, %s: %s GB/s (%d blocks in turn: %s GB/s)", Format.size(size),
+                        Format.gbps(rates[0]), CaptureMode.BLOCKS, Format.gbps(rates[1]));
+                for (int i = 0; i < modes.size(); i++) {
+                    note(log, "%s, %s: %s GB/s", modes.get(i).label(), Format.size(size), Format.gbps(rates[i + 2]));
+                    cap.add(new Rows.Capture(modes.get(i).label(), size, rates[i + 2], rates[0], rates[1]));
+                }
+            }
+        }
+        List<Rows.Net> net = network ? network(log, d) : List.of();
+        List<Rows.Cycle> cyc = new ArrayList<>();
+        if (cycles) {
+            for (CycleBench.Setup setup : CycleBench.Setup.values()) {
+                Rows.Cycle c = CycleBench.measure(setup, d);
+                note(log, "%s: %.2f M cycles/s", c.name(), c.cyclesPerSecond() / 1e6);
+                cyc.add(c);
+            }
+        }
+        return new Rows.Report(MachineInfo.current(), durationMs, sizes, netBlockBytes, cap, net, cyc,
+                Targets.of(cap, net, cyc));
+    }
+
+    /**
+     * Raw TCP is measured beside each jiio client row (interleaved); the raw row shows the text
+     * row's partner. iio_readdev, a process of its own, is compared with that same figure.
+     */
+    private List<Rows.Net> network(PrintStream log, long d) {
+        try (RawTcp raw = new RawTcp((int) netBlockBytes); NetBench server = new NetBench()) {
+            Rows.Net text = log(log, server.client("jiio client <- jiio server (text)", server.uri(""),
+                    netBlockBytes, d, raw));
+            double rawRate = text.rawTcpBytesPerSecond();
+            Rows.Net binary = server.client("jiio client <- jiio server (binary)", server.uri(BINARY_OPTION),
+                    netBlockBytes, d, raw);
+            Rows.Net readdev = IioReaddev.measure(IioReaddev.TOOL + " <- jiio server (text)", server.uri(""),
+                    netBlockBytes / SCAN_BYTES, d, rawRate, server::awaitIdle);
+            Rows.Net rawRow = new Rows.Net("raw loopback TCP (limit)", Rows.Net.OK, rawRate, rawRate);
+            note(log, "raw loopback TCP: %s GB/s", Format.gbps(rawRate));
+            return List.of(rawRow, text, log(log, binary), log(log, readdev));
+        }
+    }
+
+    private static Rows.Net log(PrintStream log, Rows.Net n) {
+        note(log, "%s: %s", n.name(), n.measured() ? Format.gbps(n.bytesPerSecond()) + " GB/s" : n.status());
+        return n;
+    }
+
+    private static void note(PrintStream log, String format, Object... args) {
+        if (log != null) {
+            log.println("jiio bench: " + String.format(Locale.ROOT, format, args));
+            log.flush();
+        }
+    }
+}

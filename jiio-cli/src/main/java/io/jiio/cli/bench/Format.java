@@ -1,0 +1,51 @@
+package io.jiio.cli.bench;
+
+import java.util.Locale;
+
+/** Number formats shared by the table and the options: sizes in KiB/MiB, rates in GB/s. */
+public final class Format {
+    private Format() {
+    }
+
+    /** 4096 → "4 KiB", 1048576 → "1 MiB", 1000 → "1000 B". */
+    public static String size(long bytes) {
+        if (bytes >= 1 << 20 && bytes % (1 << 20) == 0) {
+            return bytes / (1 << 20) + " MiB";
+        }
+        if (bytes >= 1 << 10 && bytes % (1 << 10) == 0) {
+            return bytes / (1 << 10) + " KiB";
+        }
+        return bytes + " B";
+    }
+
+    /** "4K", "64k", "1M", "4096" → bytes; anything else is an IllegalArgumentException. */
+    public static long parseSize(String s) {
+        String t = s.trim().toUpperCase(Locale.ROOT);
+        if (t.endsWith("IB")) {
+            t = t.substring(0, t.length() - 2);
+        }
+        long unit = 1;
+        if (t.endsWith("K")) {
+            unit = 1 << 10;
+        } else if (t.endsWith("M")) {
+            unit = 1 << 20;
+        }
+        if (unit != 1) {
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long v = Long.parseLong(t.trim());
+            if (v < 1) {
+                throw new IllegalArgumentException("'" + s + "': a size must be positive");
+            }
+            return Math.multiplyExact(v, unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("'" + s + "' is not a size (e.g. 4K, 64K, 1M, 4096)");
+        }
+    }
+
+    /** Bytes per second as decimal GB/s with two decimals. */
+    public static String gbps(double bytesPerSecond) {
+        return String.format(Locale.ROOT, "%.2f", bytesPerSecond / 1e9);
+    }
+}

@@ -1,0 +1,81 @@
+package io.jiio.cli.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The issue's targets, judged on one run's figures (all ratios within the run, since the machine's
+ * speed drifts). A target whose figures were not measured says so instead of passing or failing.
+ */
+public final class Targets {
+    static final long MIB = 1 << 20;
+
+    private Targets() {
+    }
+
+    public static List<Rows.Target> of(List<Rows.Capture> capture, List<Rows.Net> network, List<Rows.Cycle> cycles) {
+        List<Rows.Target> t = new ArrayList<>();
+        long size = capture.stream().anyMatch(c -> c.blockBytes() == MIB) ? MIB
+                : capture.stream().mapToLong(Rows.Capture::blockBytes).max().orElse(0);
+        String at = " at " + Format.size(size);
+        for (String mode : List.of("block", "dmabuf")) {
+            Optional<Rows.Capture> c = find(capture, mode, size);
+            t.add(c.map(x -> judge("zero-copy capture (" + mode + ")" + at, ">= 90% of the read limit",
+                            x.fractionOfReadLimit(), 0.90, pct(x.fractionOfReadLimit())))
+                    .orElse(missing("zero-copy capture (" + mode + ")", ">= 90% of the read limit")));
+        }
+        Optional<Rows.Capture> fileio = find(capture, "fileio", size);
+        for (String mode : List.of("block", "dmabuf")) {
+            Optional<Rows.Capture> c = find(capture, mode, size);
+            if (c.isPresent() && fileio.isPresent() && fileio.get().bytesPerSecond() > 0) {
+                double r = c.get().bytesPerSecond() / fileio.get().bytesPerSecond();
+                t.add(judge(mode + " vs fileio" + at, ">= 2x", r, 2.0, ratio(r)));
+            } else {
+                t.add(missing(mode + " vs fileio", ">= 2x"));
+            }
+        }
+        Optional<Rows.Cycle> one = cycles.stream().filter(c -> c.name().contains("1 thread")).findFirst();
+        t.add(one.map(c -> new Rows.Target("block cycle, 1 thread", "<= 100 ns",
+                        String.format(Locale.ROOT, "%.0f ns", c.nsPerCycle()), c.nsPerCycle() <= 100))
+                .orElse(missing("block cycle, 1 thread", "<= 100 ns")));
+        Optional<Rows.Cycle> two = cycles.stream().filter(c -> c.name().contains("2 threads")).findFirst();
+        t.add(two.map(c -> judge("block cycles, 2 threads", ">= 5 M/s", c.cyclesPerSecond(), 5e6,
+                        String.format(Locale.ROOT, "%.2f M/s", c.cyclesPerSecond() / 1e6)))
+                .orElse(missing("block cycles, 2 threads", ">= 5 M/s")));
+        Optional<Rows.Net> text = network.stream().filter(n -> n.name().contains("(text)") && n.measured()).findFirst();
+        t.add(text.map(n -> judge("network (text) vs raw TCP", ">= 80%", n.fractionOfRawTcp(), 0.80,
+                        pct(n.fractionOfRawTcp())))
+                .orElse(missing("network (text) vs raw TCP", ">= 80%")));
+        Optional<Rows.Net> readdev = network.stream()
+                .filter(n -> n.name().startsWith(IioReaddev.TOOL) && n.measured()).findFirst();
+        if (text.isPresent() && readdev.isPresent() && readdev.get().bytesPerSecond() > 0) {
+            double r = text.get().bytesPerSecond() / readdev.get().bytesPerSecond();
+            t.add(judge("network (text) vs iio_readdev", ">= 2x", r, 2.0, ratio(r)));
+        } else {
+            t.add(missing("network (text) vs iio_readdev", ">= 2x"));
+        }
+        return t;
+    }
+
+    private static Optional<Rows.Capture> find(List<Rows.Capture> capture, String mode, long size) {
+        return capture.stream().filter(c -> c.mode().equals(mode) && c.blockBytes() == size).findFirst();
+    }
+
+    private static Rows.Target judge(String name, String goal, double value, double threshold, String figure) {
+        return new Rows.Target(name, goal, figure, value >= threshold);
+    }
+
+    private static Rows.Target missing(String name, String goal) {
+        return new Rows.Target(name, goal, "not measured", null);
+    }
+
+    private static String pct(double f) {
+        return String.format(Locale.ROOT, "%.0f%%", f * 100);
+    }
+
+    private static String ratio(double r) {
+        return String.format(Locale.ROOT, "%.2fx", r);
+    }
+}

@@ -1,0 +1,77 @@
+package io.jiio.cli.bench;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * A step run over and over for a while: first a warm-up of half the time (the JIT compiles, the
+ * pages are touched), then the measured part in {@value #SLICES} equal slices, of which the
+ * median counts. On a shared, noisy machine one stall (another process, the hypervisor) then
+ * spoils one slice, not the figure. The clock is read once per step, so a step must be much
+ * longer than {@link System#nanoTime()} (a block, not a byte).
+ */
+public final class Timed {
+    static final int SLICES = 5;
+
+    private Timed() {
+    }
+
+    /** What a run measured: units (bytes, cycles) done in {@code nanos}. */
+    public record Result(long units, long nanos) {
+        public double perSecond() {
+            return nanos == 0 ? 0 : units * 1e9 / nanos;
+        }
+    }
+
+    /**
+     * Warm-up for {@code durationNanos / 2}, then runs {@code step} for {@code durationNanos} in
+     * slices; returns the median slice.
+     */
+    public static Result run(LongSupplier step, long durationNanos) {
+        loop(step, Math.max(1, durationNanos / 2));
+        Result[] slices = new Result[SLICES];
+        for (int i = 0; i < SLICES; i++) {
+            slices[i] = loop(step, Math.max(1, durationNanos / SLICES));
+        }
+        Arrays.sort(slices, Comparator.comparingDouble(Result::perSecond));
+        return slices[SLICES / 2];
+    }
+
+    /**
+     * Several steps measured side by side, for ratios on a machine whose speed drifts: each warms
+     * up for {@code durationNanos / 2}, then the slices take turns (A B C, A B C, …), so a change
+     * of load hits all of them alike. Returns each step's median slice, in order.
+     */
+    public static Result[] interleaved(List<LongSupplier> steps, long durationNanos) {
+        int n = steps.size();
+        for (LongSupplier step : steps) {
+            loop(step, Math.max(1, durationNanos / 2));
+        }
+        Result[][] slices = new Result[n][SLICES];
+        for (int i = 0; i < SLICES; i++) {
+            for (int k = 0; k < n; k++) {
+                slices[k][i] = loop(steps.get(k), Math.max(1, durationNanos / SLICES));
+            }
+        }
+        Result[] medians = new Result[n];
+        for (int k = 0; k < n; k++) {
+            Arrays.sort(slices[k], Comparator.comparingDouble(Result::perSecond));
+            medians[k] = slices[k][SLICES / 2];
+        }
+        return medians;
+    }
+
+    private static Result loop(LongSupplier step, long nanos) {
+        long start = System.nanoTime();
+        long end = start + nanos;
+        long units = 0;
+        long now;
+        do {
+            units += step.getAsLong();
+            now = System.nanoTime();
+        } while (now < end);
+        return new Result(units, now - start);
+    }
+}
