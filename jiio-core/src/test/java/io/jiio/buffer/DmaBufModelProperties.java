@@ -190,8 +190,10 @@ class DmaBufModelProperties {
         for (String event : EVENTS) {
             Statistics.label(event).collect(run.events.contains(event));
         }
+        // An absolute floor, not a percentage: the rarest events come up in ~2% of the tries, and
+        // a percentage threshold there failed on unlucky seeds; 10 of 1500 still proves coverage.
         for (String event : EVENTS) {
-            Statistics.label(event).coverage(c -> c.check(true).percentage(p -> p >= 2.0));
+            Statistics.label(event).coverage(c -> c.check(true).count(n -> n >= 10));
         }
     }
 
