@@ -132,9 +132,9 @@ final class BinaryBuffer {
             if (count == slots.length) {
                 throw new IioException(Errno.ENOMEM, device.displayName() + ": " + count + " blocks is the limit");
             }
-            if (size < 1 || size > MAX_BLOCK_BYTES || size > maxBytes) {
+            if (size < 1 || size > MAX_BLOCK_BYTES) {
                 throw new IioException(Errno.EINVAL, device.displayName() + ": block size " + size
-                        + " is out of range 1.." + Math.min(maxBytes, MAX_BLOCK_BYTES));
+                        + " is out of range 1.." + MAX_BLOCK_BYTES);
             }
             Block b = takeSpare(size);
             if (b == null) {

@@ -337,7 +337,7 @@ final class BinarySession {
     // ------------------------------------------------------------------ wire
 
     private Device device(int dev) {
-        if (dev >= devices.size()) {
+        if (dev < 0 || dev >= devices.size()) {
             throw new IioException(Errno.ENODEV, "no device " + dev + " (the context has " + devices.size() + ")");
         }
         return devices.get(dev);
