@@ -70,7 +70,10 @@ final class ReadCommand implements Callable<Integer> {
             long blockBytes = stream.blockBytes(scanBytes);
             try (BlockQueue queue = device.openBuffer(0, mask, stream.config(scanBytes, blockBytes))) {
                 Progress meter = new Progress(t.err(), progress || t.interactive(), queue::stats, stream.mode.label());
-                BlockStats perBlock = new BlockStats(meter, stats, stream.mode.label(), queue::stats);
+                // Over the network, which iiod protocol carried the blocks (ip: context attribute).
+                String protocol = ctx.attributes().get("ip,protocol");
+                String mode = stream.mode.label() + (protocol == null ? "" : " over ip: " + protocol);
+                BlockStats perBlock = new BlockStats(meter, stats, mode, queue::stats);
                 Capture capture = stream.mode.openCapture(queue, stream, blockBytes);
                 try (capture) {
                     capture(t, queue, capture, meter, perBlock);

@@ -33,12 +33,14 @@ class NetReadTest {
             try (Context ctx = Context.open(Cli.COUNTER);
                  IiodServer server = IiodServer.start(ctx, InetAddress.getLoopbackAddress(), 0, cfg)) {
                 String uri = "ip:127.0.0.1:" + server.port();
-                Cli.Result r = Cli.run("read", "-u", uri, "-b", "1000", "--blocks", "8", "-s", "200000",
+                Cli.Result r = Cli.run("read", "-u", uri, "-b", "1000", "--blocks", "8", "-s", "200000", "--stats",
                         "sim-adc", "voltage0", "voltage1");
                 assertCounter(r, 200_000);
+                String protocol = BinaryOffer.offered(cfg) ? "binary" : "text";
+                assertTrue(r.stderr().contains("jiio read: mode block over ip: " + protocol + ", 200 blocks, 200000 scans"),
+                        r.stderr());
                 Cli.Result info = Cli.run("info", "-u", uri);
                 assertEquals(ExitCodes.OK, info.exitCode(), info::toString);
-                String protocol = BinaryOffer.offered(cfg) ? "binary" : "text";
                 assertTrue(info.stdout().contains("ip,protocol: " + protocol), info.stdout());
             }
         }
