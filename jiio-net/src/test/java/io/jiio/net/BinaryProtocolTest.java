@@ -306,6 +306,22 @@ class BinaryProtocolTest {
     }
 
     @Test
+    void aDeviceHasOneReaderAcrossBothProtocols() throws IOException {
+        try (BinaryTestClient binary = new BinaryTestClient(server);
+             BinaryTestClient other = new BinaryTestClient(server);
+             TestClient text = new TestClient(server)) {
+            assertEquals(4, binary.open(ADC, 5, 0));
+            assertEquals(-Errno.EBUSY.code(), other.open(ADC, 5, 0), "another binary client");
+            assertEquals(-Errno.EBUSY.code(), text.command("OPEN sim-adc 64 00000001"), "a text client");
+            assertEquals(0, binary.call(Opcode.CLOSE_BUFFER, ADC, 0));
+            assertEquals(0, text.command("OPEN sim-adc 64 00000001"));
+            assertEquals(-Errno.EBUSY.code(), other.open(ADC, 5, 0), "now the text client has it");
+            assertEquals(4, other.open(DAC, 2, 0), "other devices are free");
+        }
+        assertEquals(0, ServerAwait.openBuffers(server));
+    }
+
+    @Test
     void theOpenedMaskIsEchoed() throws IOException {
         try (BinaryTestClient c = new BinaryTestClient(server)) {
             ByteBuffer m = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 0b10011);

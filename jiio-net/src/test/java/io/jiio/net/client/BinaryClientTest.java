@@ -216,6 +216,34 @@ class BinaryClientTest {
         }
     }
 
+    /** The server gives up on a slow block after 100 ms (-ETIMEDOUT); the client asks again until it is done. */
+    @Test
+    void aSlowDeviceIsWaitedForThroughRetryDequeue() {
+        IiodServer server = serve("sim:sim-adc.waveform=counter,sim-adc.sampling_frequency=4000",
+                ServerConfig.defaults().withDefaultTimeoutMs(100));
+        try (Context net = Context.open("ip:127.0.0.1:" + server.port() + ",protocol=binary")) {
+            Device adc = net.requireDevice("sim-adc");
+            try (BlockQueue q = adc.openBuffer(adc.mask("voltage2"))) {
+                q.allocate(2, 2 * 1000).forEach(q::enqueue); // 250 ms a block
+                q.enable();
+                short previous = 0;
+                for (int i = 0; i < 4; i++) {
+                    Block b = q.dequeue(10, TimeUnit.SECONDS);
+                    MemorySegment m = q.map(b);
+                    assertEquals(2000, b.bytesUsed());
+                    for (long s = 1; s < 1000; s++) {
+                        assertEquals((short) (m.get(S16, (s - 1) * 2) + 1), m.get(S16, s * 2), "consecutive samples");
+                    }
+                    assertTrue(i == 0 || m.get(S16, 0) > previous, "blocks in order");
+                    previous = m.get(S16, 0);
+                    q.enqueue(b);
+                }
+            }
+        } finally {
+            stop(server);
+        }
+    }
+
     @Test
     void serverGoingAwayFailsTheQueuePromptly() {
         IiodServer server = serve("sim:sim-adc.waveform=counter,sim-adc.sampling_frequency=1000", ServerConfig.defaults());
