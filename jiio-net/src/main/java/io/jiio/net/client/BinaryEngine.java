@@ -19,6 +19,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -90,6 +91,8 @@ final class BinaryEngine implements DmaEngine {
     private final ByteBuffer in = ByteBuffer.allocateDirect(MessageHeader.LENGTH).order(MessageHeader.ORDER);
     private Pending[] ready = new Pending[16];
 
+    /** Counted down when the server answers ENABLE_BUFFER, or when streaming fails. */
+    private volatile CountDownLatch enabled = new CountDownLatch(0);
     private volatile SocketChannel channel;
     private volatile boolean stopping;
     private volatile IioException failure;
@@ -142,12 +145,25 @@ final class BinaryEngine implements DmaEngine {
 
     // ------------------------------------------------------------------ DmaEngine
 
+    /**
+     * Starts the writer and waits (at most the context's timeout) until the server has enabled its
+     * buffer, so that once {@code enable()} returns the remote device runs, as a local one would:
+     * a DAC enabled right after an ADC in loopback then never plays before the ADC listens. On
+     * failure it returns anyway; the failure closes the queue.
+     */
     @Override
     public void start(DmaCompletion c) {
         completion = c;
         stopping = false;
         failure = null;
+        CountDownLatch latch = new CountDownLatch(1);
+        enabled = latch;
         writer = Thread.ofPlatform().daemon().name("jiio-ip-tx-" + device.displayName()).start(this::write);
+        try {
+            latch.await(backend.timeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -222,6 +238,7 @@ final class BinaryEngine implements DmaEngine {
                 channel = ch;
             }
             if (stopping) {
+                enabled.countDown();
                 return;
             }
             SocketChannel rc = ch;
@@ -386,6 +403,9 @@ final class BinaryEngine implements DmaEngine {
                         + ": the server enabled other channels than asked");
             }
         }
+        if (c == Control.ENABLE) {
+            enabled.countDown();
+        }
         return c == Control.CLOSE;
     }
 
@@ -469,6 +489,7 @@ final class BinaryEngine implements DmaEngine {
     }
 
     private void fail(IioException e) {
+        enabled.countDown();
         if (stopping) {
             kill(); // an abort in progress: make sure the other thread stops as well
             return;
