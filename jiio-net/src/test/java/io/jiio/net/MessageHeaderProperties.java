@@ -83,4 +83,27 @@ class MessageHeaderProperties {
         assertEquals("NOP", Opcode.name(32));
         assertEquals("op#33", Opcode.name(33));
     }
+
+    @Example
+    void everyOpcodeHasMainsNumber() throws IllegalAccessException {
+        String[] main = {"RESPONSE", "PRINT", "TIMEOUT", "READ_ATTR", "READ_DBG_ATTR", "READ_BUF_ATTR",
+            "READ_CHN_ATTR", "READ_DEV_EVT_ATTR", "READ_CHN_EVT_ATTR", "WRITE_ATTR", "WRITE_DBG_ATTR",
+            "WRITE_BUF_ATTR", "WRITE_CHN_ATTR", "WRITE_DEV_EVT_ATTR", "WRITE_CHN_EVT_ATTR", "GETTRIG", "SETTRIG",
+            "OPEN_BUFFER", "CLOSE_BUFFER", "ENABLE_BUFFER", "DISABLE_BUFFER", "CREATE_BLOCK", "FREE_BLOCK",
+            "TRANSFER_BLOCK", "ENQUEUE_BLOCK_CYCLIC", "RETRY_DEQUEUE_BLOCK", "CREATE_EVSTREAM", "FREE_EVSTREAM",
+            "READ_EVENT", "REG_READ", "REG_WRITE", "REFRESH_FORMAT", "NOP"};
+        for (int op = 0; op < main.length; op++) {
+            assertEquals(main[op], Opcode.name(op));
+            assertTrue(Opcode.isDefined(op));
+        }
+        int constants = 0;
+        for (java.lang.reflect.Field f : Opcode.class.getFields()) {
+            if (f.getType() == int.class) {
+                assertEquals(main[f.getInt(null)], f.getName(), "the constant's name is its number's");
+                constants++;
+            }
+        }
+        assertEquals(main.length, constants);
+        assertTrue(!Opcode.isDefined(main.length));
+    }
 }
