@@ -217,19 +217,16 @@ final class BinaryBuffer {
             replies.status(clientId, MessageHeader.enqueueError(-refused.code()));
             return;
         }
-        long used;
         if (output) {
             // Only the reader thread touches an IDLE block's memory, so no lock is needed here.
             ByteBuffer data = s.data;
             data.clear().limit((int) bytesUsed);
             conn.readFully(data);
-            used = bytesUsed / scanBytes * scanBytes;
-            if (used == 0) {
-                replies.status(clientId, MessageHeader.enqueueError(-Errno.EINVAL.code()));
-                return;
-            }
-        } else {
-            used = bytesUsed;
+        }
+        long used = bytesUsed / scanBytes * scanBytes; // whole scans only, both ways
+        if (used == 0) {
+            replies.status(clientId, MessageHeader.enqueueError(-Errno.EINVAL.code()));
+            return;
         }
         long timeout = timeoutMs.getAsLong();
         lock.lock();
