@@ -402,7 +402,12 @@ final class BinaryBuffer {
         }
     }
 
-    /** Stops the device, frees every block, and waits for the completion thread to stop answering. */
+    /**
+     * Stops answering, then stops the device and frees every block. The completion thread must be
+     * gone first: while it writes a block to the socket the block's memory is in use, and the
+     * queue's mapping cannot be unmapped under it. A client that does not read its responses
+     * would keep that write from finishing, so after a grace period its connection is cut.
+     */
     void close() {
         lock.lock();
         try {
@@ -412,13 +417,21 @@ final class BinaryBuffer {
             lock.unlock();
         }
         try {
-            queue.close();
-        } finally {
-            try {
-                completer.join(JOIN_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!join(completer, JOIN_MS)) {
+                replies.abort();
+                join(completer, JOIN_MS);
             }
+        } finally {
+            queue.close();
+        }
+    }
+
+    private static boolean join(Thread t, long ms) {
+        try {
+            return t.join(java.time.Duration.ofMillis(ms));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !t.isAlive();
         }
     }
 

@@ -45,6 +45,11 @@ final class ReplyWriter {
         }
     }
 
+    /** Cuts the connection: a write blocked on a client that does not read fails at once. */
+    void abort() {
+        conn.close();
+    }
+
     private void fill(int clientId, int code) {
         MessageHeader.put(header, 0, clientId, Opcode.RESPONSE, 0, code);
         header.clear();

@@ -79,6 +79,37 @@ class BinaryRobustnessTest {
         serverStillStreams();
     }
 
+    /**
+     * CLOSE_BUFFER while blocks are being sent: the server must stop answering before it unmaps the
+     * blocks (a write in progress holds their memory), and CLOSE's answer is the buffer's last.
+     */
+    @Test
+    void closingWhileBlocksAreBeingSentIsCleanEveryTime() throws IOException {
+        try (BinaryTestClient c = new BinaryTestClient(server)) {
+            for (int round = 0; round < 100; round++) {
+                assertEquals(4, c.open(0, 5, 0, 1, 2, 3, 4));
+                for (int b = 0; b < 4; b++) {
+                    assertEquals(0, c.createBlock(0, b, 64 * 1024));
+                }
+                assertEquals(0, c.call(Opcode.ENABLE_BUFFER, 0, 0));
+                for (int b = 0; b < 4; b++) {
+                    c.send(b + 1, Opcode.TRANSFER_BLOCK, 0, MessageHeader.blockCode(0, b), BinaryTestClient.u64(64 * 1024));
+                }
+                c.send(0, Opcode.CLOSE_BUFFER, 0, 0);
+                BinaryTestClient.Response r;
+                int blocks = 0;
+                while ((r = c.response(true)).clientId() != 0) {
+                    assertEquals(64 * 1024, r.code(), "a whole block, or none");
+                    blocks++;
+                }
+                assertEquals(0, r.code(), "CLOSE_BUFFER in round " + round);
+                assertTrue(blocks <= 4);
+                assertEquals(0, server.openBufferCount());
+            }
+        }
+        serverStillStreams();
+    }
+
     @Test
     void payloadsOverTheLimitsEndTheConnection() throws IOException {
         try (BinaryTestClient c = new BinaryTestClient(server)) {

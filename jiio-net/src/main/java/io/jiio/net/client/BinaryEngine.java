@@ -73,7 +73,10 @@ final class BinaryEngine implements DmaEngine {
     private final int dev;
     private final boolean output;
     private final long scanBytes;
+    /** The mask OPEN_BUFFER sends: the writer's alone (its position moves while it is written). */
     private final ByteBuffer mask;
+    /** The same words for the reader to compare the server's echo with: never shared with the writer. */
+    private final ByteBuffer expectedMask;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     // --- guarded by lock ---
@@ -113,6 +116,8 @@ final class BinaryEngine implements DmaEngine {
             int at = (p / 32) * MessageHeader.MASK_WORD_LENGTH;
             this.mask.putInt(at, this.mask.getInt(at) | 1 << (p % 32));
         }
+        this.expectedMask = ByteBuffer.allocate(this.mask.capacity()).order(MessageHeader.ORDER);
+        this.expectedMask.put(0, this.mask, 0, this.mask.capacity());
         this.channel = connect(); // fail now, in openBuffer, when the server cannot be reached
     }
 
@@ -392,13 +397,12 @@ final class BinaryEngine implements DmaEngine {
         }
         if (c == Control.OPEN) {
             // The mask as the server opened it; the queue's layout was fixed by ours, so it must match.
-            if (code != mask.capacity()) {
-                throw protocol("OPEN_BUFFER answered " + code + " bytes of mask, expected " + mask.capacity());
+            if (code != expectedMask.capacity()) {
+                throw protocol("OPEN_BUFFER answered " + code + " bytes of mask, expected " + expectedMask.capacity());
             }
             ByteBuffer echo = ByteBuffer.allocate(code).order(MessageHeader.ORDER);
             readFully(ch, echo);
-            mask.clear();
-            if (!echo.flip().equals(mask)) {
+            if (!echo.flip().equals(expectedMask)) {
                 throw new IioException(Errno.EINVAL, "OPEN_BUFFER on " + device.displayName()
                         + ": the server enabled other channels than asked");
             }
