@@ -150,6 +150,27 @@ class BinaryClientTest {
         }
     }
 
+    /**
+     * Captures back to back on one server, alternating the protocols: each starts cleanly where the
+     * last one's buffer was released (this found a race that sent OPEN_BUFFER's mask twice).
+     */
+    @Test
+    void backToBackCapturesAlternatingProtocols() {
+        IiodServer server = serve(COUNTER, ServerConfig.defaults());
+        try {
+            for (int round = 0; round < 40; round++) {
+                String protocol = round % 2 == 0 ? "binary" : "text";
+                try (Context net = Context.open("ip:127.0.0.1:" + server.port() + ",protocol=" + protocol)) {
+                    assertEquals(20L * 4096, pipelinedCounter(net.requireDevice("sim-adc"), 4, 4096, 20),
+                            "round " + round + " over " + protocol);
+                }
+            }
+            assertEquals(0, awaitNoBuffers(server));
+        } finally {
+            stop(server);
+        }
+    }
+
     @Test
     void disableAndEnableAgainStartsAFreshCapture() {
         IiodServer server = serve(COUNTER, ServerConfig.defaults());
