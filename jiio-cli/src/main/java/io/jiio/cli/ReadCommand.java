@@ -70,7 +70,12 @@ final class ReadCommand implements Callable<Integer> {
             long blockBytes = stream.blockBytes(scanBytes);
             try (BlockQueue queue = device.openBuffer(0, mask, stream.config(scanBytes, blockBytes))) {
                 Progress meter = new Progress(t.err(), progress || t.interactive(), queue::stats, stream.mode.describe(queue));
-                BlockStats perBlock = new BlockStats(meter, stats, stream.mode.describe(queue), queue::stats);
+                // Over the network, which iiod protocol carried the blocks (ip: context attribute).
+                // Built only for --stats: a first string concatenation costs milliseconds of bootstrap.
+                String protocol = stats ? ctx.attributes().get("ip,protocol") : null;
+                String mode = protocol == null ? stream.mode.describe(queue)
+                        : new StringBuilder(stream.mode.describe(queue)).append(" over ip: ").append(protocol).toString();
+                BlockStats perBlock = new BlockStats(meter, stats, mode, queue::stats);
                 Capture capture = stream.mode.openCapture(queue, stream, blockBytes);
                 try (capture) {
                     capture(t, queue, capture, meter, perBlock);

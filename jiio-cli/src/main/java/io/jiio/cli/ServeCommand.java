@@ -2,6 +2,7 @@ package io.jiio.cli;
 
 import io.jiio.model.Context;
 import io.jiio.net.IiodServer;
+import io.jiio.net.Opcode;
 import io.jiio.net.ServerConfig;
 import io.jiio.net.Wire;
 import java.net.InetAddress;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
  * anything built on libiio 0.x) can use it as {@code ip:HOST:PORT}. Runs until SIGINT/SIGTERM.
  */
 @Command(name = "serve", sortOptions = false,
-        description = {"Serve a context over the iiod network protocol (like iiod).",
+        description = {"Serve a context over the iiod network protocol (like iiod): libiio 0.x's text "
+                + "protocol and libiio 1.x's binary one (opcodes numbered as libiio main, 2026).",
                 "libiio's tools then reach it as ip:HOST:PORT, e.g. iio_info -u ip:127.0.0.1:30431. "
                         + "Runs until interrupted (SIGINT/SIGTERM)."})
 final class ServeCommand implements Callable<Integer> {
@@ -66,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
         require(slowReaderGraceMs >= 0, "--slow-reader-grace", slowReaderGraceMs + " is negative");
         ServerConfig d = ServerConfig.defaults();
         return new ServerConfig(maxClients, d.maxLineBytes(), d.maxWriteBytes(), maxBufferBytes,
-                d.defaultBlocks(), timeoutMs, slowReaderGraceMs);
+                d.defaultBlocks(), timeoutMs, slowReaderGraceMs, !textOnly);
     }
 
     private void require(boolean ok, String option, String reason) {
@@ -78,6 +80,11 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Option(names = "--text-only",
+            description = "Do not offer libiio 1.x's binary protocol: BINARY is answered -38 (ENOSYS), so "
+                    + "clients stay with the text protocol.")
+    boolean textOnly;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig cfg = config();
@@ -86,7 +93,9 @@ final class ServeCommand implements Callable<Integer> {
              IiodServer server = IiodServer.start(ctx, addr, port, cfg)) {
             InetSocketAddress at = server.address();
             jiio.terminal().err().println("jiio serve: listening on " + at.getAddress().getHostAddress() + ":"
-                    + at.getPort() + " (context " + uri.uri + ": " + ctx.devices().size() + " devices)");
+                    + at.getPort() + " (context " + uri.uri + ": " + ctx.devices().size() + " devices; "
+                    + (textOnly ? "text protocol only" : "text and binary protocols, opcodes " + Opcode.NUMBERING)
+                    + ")");
             jiio.terminal().err().flush();
             jiio.terminal().stop().await();
         }

@@ -81,6 +81,23 @@ final class Connection implements AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #readFully}, but an end of stream before the first byte is a clean end
+     * ({@code false}) rather than an error: the binary protocol's way to find that a client left.
+     */
+    boolean readFullyOrEnd(ByteBuffer dst) throws IOException {
+        if (!in.hasRemaining() && dst.hasRemaining()) {
+            if (!fill()) {
+                return false;
+            }
+            if (!in.hasRemaining()) {
+                return readFullyOrEnd(dst);
+            }
+        }
+        readFully(dst);
+        return true;
+    }
+
     byte[] readBytes(int n) throws IOException {
         byte[] b = new byte[n];
         readFully(ByteBuffer.wrap(b));
@@ -117,6 +134,27 @@ final class Connection implements AutoCloseable {
     void writeData(ByteBuffer data) throws IOException {
         flush();
         writeFully(data);
+    }
+
+    /**
+     * Sends queued replies, then {@code srcs} in gathering writes straight from their memory (the
+     * binary protocol's header and a block's samples leave in one system call, no copy).
+     */
+    void writeData(ByteBuffer[] srcs) throws IOException {
+        flush();
+        while (true) {
+            channel.write(srcs);
+            boolean done = true;
+            for (ByteBuffer b : srcs) {
+                if (b.hasRemaining()) {
+                    done = false;
+                    break;
+                }
+            }
+            if (done) {
+                return;
+            }
+        }
     }
 
     void flush() throws IOException {

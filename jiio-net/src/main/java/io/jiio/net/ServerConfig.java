@@ -18,14 +18,18 @@ import io.jiio.IioException;
  * @param slowReaderGraceMs how long a shared capture waits for a reader that holds blocks and
  *                          takes none while the device starves, before that reader's oldest
  *                          blocks are dropped instead (counted in {@link IiodServer#droppedScans()})
+ * @param offerBinary       whether {@code BINARY} switches a connection to libiio 1.x's binary
+ *                          protocol; a text-only server answers it {@code -ENOSYS}, which libiio's
+ *                          clients and jiio's take as "stay with text"
  */
 public record ServerConfig(int maxConnections, int maxLineBytes, int maxWriteBytes, long maxBufferBytes,
-                           int defaultBlocks, long defaultTimeoutMs, long slowReaderGraceMs) {
-    /** The limits without the shared-capture ones (those get their defaults). */
+                           int defaultBlocks, long defaultTimeoutMs, long slowReaderGraceMs,
+                           boolean offerBinary) {
+    /** The limits without the shared-capture grace (default) and with binary offered. */
     public ServerConfig(int maxConnections, int maxLineBytes, int maxWriteBytes, long maxBufferBytes,
                         int defaultBlocks, long defaultTimeoutMs) {
         this(maxConnections, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks, defaultTimeoutMs,
-                DEFAULT_SLOW_READER_GRACE_MS);
+                DEFAULT_SLOW_READER_GRACE_MS, true);
     }
 
     public static final long DEFAULT_SLOW_READER_GRACE_MS = 2000;
@@ -51,33 +55,39 @@ public record ServerConfig(int maxConnections, int maxLineBytes, int maxWriteByt
 
     public ServerConfig withMaxConnections(int n) {
         return new ServerConfig(n, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks, defaultTimeoutMs,
-                slowReaderGraceMs);
+                slowReaderGraceMs, offerBinary);
     }
 
     public ServerConfig withMaxLineBytes(int n) {
         return new ServerConfig(maxConnections, n, maxWriteBytes, maxBufferBytes, defaultBlocks, defaultTimeoutMs,
-                slowReaderGraceMs);
+                slowReaderGraceMs, offerBinary);
     }
 
     public ServerConfig withMaxWriteBytes(int n) {
         return new ServerConfig(maxConnections, maxLineBytes, n, maxBufferBytes, defaultBlocks, defaultTimeoutMs,
-                slowReaderGraceMs);
+                slowReaderGraceMs, offerBinary);
     }
 
     public ServerConfig withMaxBufferBytes(long n) {
         return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, n, defaultBlocks, defaultTimeoutMs,
-                slowReaderGraceMs);
+                slowReaderGraceMs, offerBinary);
     }
 
     public ServerConfig withDefaultTimeoutMs(long ms) {
         return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks, ms,
-                slowReaderGraceMs);
+                slowReaderGraceMs, offerBinary);
     }
 
 
     public ServerConfig withSlowReaderGraceMs(long ms) {
         return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks,
-                defaultTimeoutMs, ms);
+                defaultTimeoutMs, ms, offerBinary);
+    }
+
+    /** This config with libiio 1.x's binary protocol not offered: text only. */
+    public ServerConfig textOnly() {
+        return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks,
+                defaultTimeoutMs, slowReaderGraceMs, false);
     }
 
     private static void check(boolean ok, String message) {

@@ -136,7 +136,8 @@ final class Session implements Runnable {
                 case "GETTRIG" -> getTrigger(r);
                 case "SETTRIG" -> setTrigger(r);
                 case "SET" -> set(r);
-                default -> invalid(); // ZPRINT (no zstd here), BINARY (1.x), and anything else
+                case "BINARY" -> binary();
+                default -> invalid(); // ZPRINT (no zstd here), and anything else
             }
         } catch (IioException e) {
             conn.write(Wire.integer(e.wireCode()));
@@ -146,6 +147,21 @@ final class Session implements Runnable {
             LOG.log(System.Logger.Level.WARNING, "request '" + line + "' failed", e);
             conn.write(Wire.error(Errno.EIO));
         }
+    }
+
+    /**
+     * BINARY: answers 0 and serves the rest of the connection with libiio 1.x's binary protocol
+     * ({@link BinarySession}); a server that does not offer it answers -ENOSYS and stays in text.
+     */
+    private void binary() throws IOException {
+        if (!cfg.offerBinary()) {
+            conn.write(Wire.error(Errno.ENOSYS));
+            return;
+        }
+        conn.write(Wire.integer(0));
+        conn.flush();
+        exit = true;
+        new BinarySession(server, this, ctx, cfg, conn).run();
     }
 
     private void invalid() throws IOException {

@@ -74,7 +74,6 @@ class ProtocolTest {
     void unknownAndMalformedLinesGetEinvalAndTheSessionGoesOn() throws IOException {
         try (TestClient c = new TestClient(server)) {
             assertEquals(-22, c.command("ZPRINT"));
-            assertEquals(-22, c.command("BINARY"));
             assertEquals(-22, c.command("FROB sim-adc"));
             assertEquals(-22, c.command("OPEN"));
             assertEquals(-22, c.command("READ"));

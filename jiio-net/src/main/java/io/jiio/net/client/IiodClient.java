@@ -302,6 +302,25 @@ final class IiodClient implements AutoCloseable {
         return s.length() > 60 ? s.substring(0, 60) + "…" : s;
     }
 
+    /**
+     * Hands the socket over in blocking mode, for the binary protocol's separate reader and writer
+     * threads; this client is unusable after. Nothing may be buffered: the server speaks only when
+     * asked.
+     */
+    SocketChannel detach() {
+        if (in.hasRemaining()) {
+            throw protocol(in.remaining() + " unexpected bytes after the BINARY handshake");
+        }
+        try {
+            key.cancel();
+            selector.close();
+            ch.configureBlocking(true);
+            return ch;
+        } catch (IOException e) {
+            throw lost(e);
+        }
+    }
+
     /** Makes any operation in progress (on another thread) fail now; the connection is unusable after. */
     void kill() {
         killed = true;

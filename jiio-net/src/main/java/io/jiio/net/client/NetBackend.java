@@ -11,6 +11,7 @@ import io.jiio.model.Context;
 import io.jiio.model.Device;
 import io.jiio.model.Direction;
 import io.jiio.model.ScanLayout;
+import io.jiio.net.Opcode;
 import io.jiio.spi.ContextBackend;
 
 import java.util.ArrayList;
@@ -28,8 +29,10 @@ final class NetBackend implements ContextBackend {
     private final NetContextProvider.Endpoint endpoint;
     private final IiodClient control;
     private final ReentrantLock lock = new ReentrantLock();
-    private final List<NetEngine> engines = new ArrayList<>();
+    private final List<BlockQueue> queues = new ArrayList<>();
     private final long timeoutMs;
+    /** The control connection after BINARY, or {@code null} when speaking the text protocol. */
+    private BinaryControl binary;
     private Context context;
     private volatile boolean closed;
 
@@ -44,19 +47,55 @@ final class NetBackend implements ContextBackend {
         try {
             NetBackend b = new NetBackend(ep, c, timeoutMs);
             String version = c.version().trim();
-            String xml = c.print();
+            b.binary = negotiate(c, ep);
+            String xml = b.binary != null ? b.binary.print() : c.print();
             NetXml.Parsed p = NetXml.parse(xml, b, ep.toString());
             Map<String, String> attrs = new LinkedHashMap<>(p.attributes());
             attrs.put("uri", uri);
             attrs.put("ip,ip-addr", ep.host());
+            // Where users see which protocol was chosen (jiio info, attr -C).
+            attrs.put("ip,protocol", b.binary != null ? "binary" : "text");
+            if (b.binary != null) {
+                attrs.put("ip,opcodes", Opcode.NUMBERING);
+            }
             attrs.putIfAbsent("iiod,version", version);
             String desc = p.description().isEmpty() ? ep.toString() : p.description();
             b.context = new Context("network", desc, attrs, p.devices(), b);
+            if (b.binary != null) {
+                b.binary.devices(b.context.devices());
+            }
             return b.context;
         } catch (RuntimeException e) {
             c.close();
             throw e;
         }
+    }
+
+    /**
+     * Asks for the binary protocol unless the URI says text: a server answering BINARY with 0 speaks
+     * it from then on; any other answer (libiio 0.x's -22, a text-only server's -38) means text,
+     * or an error when the URI insists on binary.
+     */
+    private static BinaryControl negotiate(IiodClient c, NetContextProvider.Endpoint ep) {
+        if (ep.protocol() == Protocol.TEXT) {
+            return null;
+        }
+        long r = c.command("BINARY");
+        if (r == 0) {
+            return new BinaryControl(c);
+        }
+        if (ep.protocol() == Protocol.BINARY) {
+            Errno e = Errno.of((int) -r);
+            throw new IioException(Errno.ENOSYS, "ip:" + ep + " does not offer libiio 1.x's binary protocol"
+                    + " (BINARY answered " + r + (e.code() == -r ? " " + e.name() : "")
+                    + "); use protocol=auto or protocol=text");
+        }
+        return null;
+    }
+
+    /** Whether this context speaks the binary protocol. */
+    boolean isBinary() {
+        return binary != null;
     }
 
     NetContextProvider.Endpoint endpoint() {
@@ -86,6 +125,9 @@ final class NetBackend implements ContextBackend {
         lock.lock();
         try {
             ensureOpen();
+            if (binary != null) {
+                return binary.read(attribute);
+            }
             return control.read(address(attribute), attribute.describe());
         } finally {
             lock.unlock();
@@ -97,6 +139,10 @@ final class NetBackend implements ContextBackend {
         lock.lock();
         try {
             ensureOpen();
+            if (binary != null) {
+                binary.write(attribute, value);
+                return;
+            }
             control.write(address(attribute), value, attribute.describe());
         } finally {
             lock.unlock();
@@ -110,6 +156,9 @@ final class NetBackend implements ContextBackend {
         lock.lock();
         try {
             ensureOpen();
+            if (binary != null) {
+                return binary.trigger(device);
+            }
             long len = control.checked("GETTRIG " + device.id(), "GETTRIG", device.displayName());
             if (len == 0) {
                 return null;
@@ -129,6 +178,10 @@ final class NetBackend implements ContextBackend {
         lock.lock();
         try {
             ensureOpen();
+            if (binary != null) {
+                binary.setTrigger(device, trigger);
+                return;
+            }
             String t = trigger == null ? "" : " " + trigger.id();
             control.checked("SETTRIG " + device.id() + t, "SETTRIG", device.displayName());
         } finally {
@@ -141,6 +194,10 @@ final class NetBackend implements ContextBackend {
         lock.lock();
         try {
             ensureOpen();
+            if (binary != null) {
+                binary.timeout(ms);
+                return;
+            }
             control.checked("TIMEOUT " + ms, "TIMEOUT", endpoint.toString());
         } finally {
             lock.unlock();
@@ -153,7 +210,7 @@ final class NetBackend implements ContextBackend {
     public BlockQueue openBuffer(Device device, int bufferIndex, ChannelMask mask, QueueConfig config) {
         ensureOpen();
         if (bufferIndex != 0) {
-            throw new IioException(Errno.ENOENT, "device " + device.displayName() + ": the iiod text protocol"
+            throw new IioException(Errno.ENOENT, "device " + device.displayName() + ": jiio's ip: client"
                     + " reaches buffer 0 only, not buffer " + bufferIndex);
         }
         int first = mask.positions().findFirst().orElseThrow();
@@ -165,23 +222,32 @@ final class NetBackend implements ContextBackend {
             }
         }
         ScanLayout layout = ScanLayout.of(device, mask);
-        NetEngine engine = new NetEngine(this, device, mask.copy(), dir, layout.scanBytes());
-        BlockQueue q = new BlockQueue(device.displayName() + "/buffer0@ip:" + endpoint, dir, engine, config,
-                layout.scanBytes());
-        engine.queue(q);
+        BlockQueue q;
+        if (binary != null) {
+            BinaryEngine engine = new BinaryEngine(this, device, binary.dev(device), mask.copy(), dir,
+                    layout.scanBytes());
+            q = new BlockQueue(device.displayName() + "/buffer0@ip:" + endpoint, dir, engine, config,
+                    layout.scanBytes());
+            engine.queue(q);
+        } else {
+            NetEngine engine = new NetEngine(this, device, mask.copy(), dir, layout.scanBytes());
+            q = new BlockQueue(device.displayName() + "/buffer0@ip:" + endpoint, dir, engine, config,
+                    layout.scanBytes());
+            engine.queue(q);
+        }
         lock.lock();
         try {
-            engines.add(engine);
+            queues.add(q);
         } finally {
             lock.unlock();
         }
         return q;
     }
 
-    void engineClosed(NetEngine e) {
+    void engineClosed(BlockQueue q) {
         lock.lock();
         try {
-            engines.remove(e);
+            queues.remove(q);
         } finally {
             lock.unlock();
         }
@@ -195,24 +261,26 @@ final class NetBackend implements ContextBackend {
 
     @Override
     public void close() {
-        List<NetEngine> open;
+        List<BlockQueue> open;
         lock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
-            open = new ArrayList<>(engines);
+            open = new ArrayList<>(queues);
         } finally {
             lock.unlock();
         }
-        for (NetEngine e : open) {
-            e.queue().close();
+        for (BlockQueue q : open) {
+            q.close();
         }
         lock.lock();
         try {
             try {
-                control.writeLine("EXIT");
+                if (binary == null) {
+                    control.writeLine("EXIT"); // binary has no EXIT: closing the socket is the goodbye
+                }
             } catch (RuntimeException ignored) {
                 // the server may be gone already
             }

@@ -7,7 +7,9 @@ import io.jiio.net.Wire;
 import io.jiio.spi.ContextProvider;
 
 /**
- * The {@code ip:HOST[:PORT]} scheme: libiio's network backend, speaking iiod's text protocol.
+ * The {@code ip:HOST[:PORT][,protocol=auto|text|binary]} scheme: libiio's network backend. By
+ * default ({@code auto}) it speaks libiio 1.x's binary protocol when the server offers it and the
+ * 0.x text protocol otherwise (see {@link Protocol}).
  * {@code HOST} is a name, an IPv4 address or an IPv6 address in brackets ({@code ip:[::1]:30431});
  * the port defaults to iiod's {@value Wire#DEFAULT_PORT}.
  */
@@ -16,7 +18,11 @@ public final class NetContextProvider implements ContextProvider {
     public static final long DEFAULT_TIMEOUT_MS = 5000;
 
     /** A parsed {@code ip:} URI. */
-    public record Endpoint(String host, int port) {
+    public record Endpoint(String host, int port, Protocol protocol) {
+        public Endpoint(String host, int port) {
+            this(host, port, Protocol.AUTO);
+        }
+
         @Override
         public String toString() {
             return endpoint(host, port);
@@ -34,7 +40,7 @@ public final class NetContextProvider implements ContextProvider {
         return NetBackend.open(uri.trim(), e, DEFAULT_TIMEOUT_MS);
     }
 
-    /** Parses {@code ip:HOST[:PORT]}. */
+    /** Parses {@code ip:HOST[:PORT][,protocol=auto|text|binary]}. */
     public static Endpoint parse(String uri) {
         if (uri == null) {
             throw bad(null, "no URI");
@@ -44,6 +50,19 @@ public final class NetContextProvider implements ContextProvider {
             throw bad(u, "it does not start with ip:");
         }
         String rest = u.substring(3);
+        Protocol protocol = Protocol.AUTO;
+        int comma = rest.indexOf(',');
+        if (comma >= 0) {
+            for (String opt : rest.substring(comma + 1).split(",", -1)) {
+                int eq = opt.indexOf('=');
+                String key = eq < 0 ? opt : opt.substring(0, eq);
+                if (!key.equalsIgnoreCase("protocol") || eq < 0) {
+                    throw bad(u, "unknown option '" + opt + "' (expected protocol=auto|text|binary)");
+                }
+                protocol = Protocol.parse(opt.substring(eq + 1), u);
+            }
+            rest = rest.substring(0, comma);
+        }
         if (rest.isEmpty()) {
             // libiio would browse with DNS-SD (avahi); jiio does not.
             throw bad(u, "no host (expected ip:HOST[:PORT]; service discovery is not supported)");
@@ -93,7 +112,7 @@ public final class NetContextProvider implements ContextProvider {
                 throw bad(u, "port " + p + " is out of range 1..65535");
             }
         }
-        return new Endpoint(host, p);
+        return new Endpoint(host, p, protocol);
     }
 
     static String endpoint(String host, int port) {

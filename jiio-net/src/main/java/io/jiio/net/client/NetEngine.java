@@ -150,7 +150,7 @@ final class NetEngine implements DmaEngine {
             }
             conn.close();
         }
-        backend.engineClosed(this);
+        backend.engineClosed(queue);
     }
 
     private void run() {
