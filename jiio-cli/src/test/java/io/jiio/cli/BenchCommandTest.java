@@ -48,8 +48,9 @@ class BenchCommandTest {
         assertEquals("ok", net.get(1).path("status").asText(), net.get(1).toString());
         assertTrue(net.get(1).path("bytesPerSecond").asDouble() > 0);
         assertTrue(net.get(1).path("fractionOfRawTcp").asDouble() > 0);
-        String binary = net.get(2).path("status").asText();
-        assertTrue(binary.equals("ok") || binary.equals("n/a (not available)"), binary);
+        assertEquals("jiio client <- jiio server (binary)", net.get(2).path("name").asText());
+        assertEquals("ok", net.get(2).path("status").asText(), net.get(2).toString());
+        assertTrue(net.get(2).path("bytesPerSecond").asDouble() > 0);
         String readdev = net.get(3).path("status").asText();
         if (readdev.equals("ok")) {
             assertTrue(net.get(3).path("bytesPerSecond").asDouble() > 0);
@@ -70,7 +71,7 @@ class BenchCommandTest {
         }
 
         JsonNode targets = root.path("targets");
-        assertEquals(8, targets.size());
+        assertEquals(10, targets.size());
         for (JsonNode t : targets) {
             assertTrue(t.path("met").isBoolean() || t.path("met").isNull(), t.toString());
         }

@@ -22,6 +22,8 @@ public record Bench(long durationMs, List<Long> sizes, long netBlockBytes, boole
                     boolean cycles) {
     /** The extra option a binary-protocol client row would be opened with. */
     public static final String BINARY_OPTION = ",protocol=binary";
+    /** Without it the client would pick binary (auto) whenever the server offers it. */
+    public static final String TEXT_OPTION = ",protocol=text";
     private static final long SCAN_BYTES = 16;
 
     public Bench {
@@ -63,7 +65,7 @@ public record Bench(long durationMs, List<Long> sizes, long netBlockBytes, boole
      */
     private List<Rows.Net> network(PrintStream log, long d) {
         try (RawTcp raw = new RawTcp((int) netBlockBytes); NetBench server = new NetBench()) {
-            Rows.Net text = log(log, server.client("jiio client <- jiio server (text)", server.uri(""),
+            Rows.Net text = log(log, server.client("jiio client <- jiio server (text)", server.uri(TEXT_OPTION),
                     netBlockBytes, d, raw));
             double rawRate = text.rawTcpBytesPerSecond();
             Rows.Net binary = server.client("jiio client <- jiio server (binary)", server.uri(BINARY_OPTION),

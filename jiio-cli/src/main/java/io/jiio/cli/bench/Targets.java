@@ -44,17 +44,23 @@ public final class Targets {
         t.add(two.map(c -> judge("block cycles, 2 threads", ">= 5 M/s", c.cyclesPerSecond(), 5e6,
                         String.format(Locale.ROOT, "%.2f M/s", c.cyclesPerSecond() / 1e6)))
                 .orElse(missing("block cycles, 2 threads", ">= 5 M/s")));
-        Optional<Rows.Net> text = network.stream().filter(n -> n.name().contains("(text)") && n.measured()).findFirst();
-        t.add(text.map(n -> judge("network (text) vs raw TCP", ">= 80%", n.fractionOfRawTcp(), 0.80,
-                        pct(n.fractionOfRawTcp())))
-                .orElse(missing("network (text) vs raw TCP", ">= 80%")));
         Optional<Rows.Net> readdev = network.stream()
                 .filter(n -> n.name().startsWith(IioReaddev.TOOL) && n.measured()).findFirst();
-        if (text.isPresent() && readdev.isPresent() && readdev.get().bytesPerSecond() > 0) {
-            double r = text.get().bytesPerSecond() / readdev.get().bytesPerSecond();
-            t.add(judge("network (text) vs iio_readdev", ">= 2x", r, 2.0, ratio(r)));
-        } else {
-            t.add(missing("network (text) vs iio_readdev", ">= 2x"));
+        for (String protocol : List.of("text", "binary")) {
+            String label = "network (" + protocol + ")";
+            Optional<Rows.Net> jiio = network.stream()
+                    .filter(n -> n.name().startsWith("jiio client") && n.name().contains("(" + protocol + ")")
+                            && n.measured())
+                    .findFirst();
+            t.add(jiio.map(n -> judge(label + " vs raw TCP", ">= 80%", n.fractionOfRawTcp(), 0.80,
+                            pct(n.fractionOfRawTcp())))
+                    .orElse(missing(label + " vs raw TCP", ">= 80%")));
+            if (jiio.isPresent() && readdev.isPresent() && readdev.get().bytesPerSecond() > 0) {
+                double r = jiio.get().bytesPerSecond() / readdev.get().bytesPerSecond();
+                t.add(judge(label + " vs iio_readdev", ">= 2x", r, 2.0, ratio(r)));
+            } else {
+                t.add(missing(label + " vs iio_readdev", ">= 2x"));
+            }
         }
         return t;
     }
