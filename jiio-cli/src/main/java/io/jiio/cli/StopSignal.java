@@ -78,13 +78,15 @@ public final class StopSignal {
             int code = command.getAsInt();
             status.set(code);
             return code;
+        } catch (RuntimeException | Error e) {
+            status.set(ExitCodes.ERROR); // the hook stays: it must not turn a crash into success
+            throw e;
         } finally {
+            // The hook stays registered: the caller's System.exit runs it, and it halts with the
+            // status just set. Removing it would race a signal whose shutdown has begun but not yet
+            // reached the hooks (e.g. `kill` right as the reader of stdout went away, ending the
+            // command by itself): with no hook left the JVM would end with 128 + signal.
             finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is already running; it ends the process with the status just set.
-            }
         }
     }
 }
