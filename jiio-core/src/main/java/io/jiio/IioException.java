@@ -32,6 +32,11 @@ public class IioException extends RuntimeException {
         return -errno.code();
     }
 
+    /** The message without the errno suffix that {@link #getMessage()} adds. */
+    public String reason() {
+        return super.getMessage();
+    }
+
     @Override
     public String getMessage() {
         return super.getMessage() + " (" + errno.name() + ")";

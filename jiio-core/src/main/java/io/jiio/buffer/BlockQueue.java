@@ -81,6 +81,8 @@ public final class BlockQueue implements AutoCloseable {
     private long enqueueTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(DmaBuf.DEFAULT_TIMEOUT_MS);
     private boolean enabled;
     private boolean closed;
+    /** Why the device side gave up, when it did ({@link #fail}); what calls on a closed queue report. */
+    private volatile IioException failure;
     private boolean nonBlocking;
     private long bytesAvailable;
     private long watermark = 1;
@@ -1081,6 +1083,19 @@ public final class BlockQueue implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the queue because its device failed for good (a remote buffer's connection or OPEN
+     * failed, a kernel error on the engine's thread): as {@link #close()}, but waiting and later
+     * calls report {@code cause} — its errno and reason — instead of a bare ENODEV, so the
+     * application learns why. Called from any thread but the engine's own (close joins it).
+     */
+    public void fail(IioException cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        close();
+    }
+
     /** Disables, frees, and releases the engine. Idempotent; waiters get ENODEV. */
     @Override
     public void close() {
@@ -1147,6 +1162,10 @@ public final class BlockQueue implements AutoCloseable {
 
     private void ensureOpen(String op) {
         if (closed) {
+            IioException why = failure;
+            if (why != null) {
+                throw new IioException(why.errno(), op + ": " + name + " stopped: " + why.reason(), why);
+            }
             throw new IioException(Errno.ENODEV, op + ": " + name + " is closed");
         }
     }

@@ -340,6 +340,27 @@ class BlockQueueTest {
     }
 
     @Test
+    void aFailedQueueReportsWhyToWaitersAndLaterCalls() throws Exception {
+        in.allocate(1, 4096);
+        var failure = new java.util.concurrent.atomic.AtomicReference<IioException>();
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            try {
+                in.dequeue();
+            } catch (IioException e) {
+                failure.set(e);
+            }
+        });
+        Thread.sleep(30);
+        in.fail(new IioException(Errno.EBUSY, "OPEN_BUFFER on sim-adc: Device or resource busy"));
+        waiter.join(2000);
+        assertFalse(waiter.isAlive());
+        assertEquals(Errno.EBUSY, failure.get().errno());
+        assertTrue(failure.get().getMessage().contains("stopped: OPEN_BUFFER on sim-adc"), failure.get().getMessage());
+        assertErrno(Errno.EBUSY, "Device or resource busy", () -> in.tryDequeue());
+        assertTrue(in.isClosed());
+    }
+
+    @Test
     void overrunsAndUnderrunsAreCounted() {
         engine.start(null);
         in.enable();

@@ -542,13 +542,13 @@ final class BinaryEngine implements DmaEngine {
             return;
         }
         failure = e;
-        LOG.log(System.Logger.Level.WARNING, "buffer of " + device.displayName() + " over ip:"
+        LOG.log(System.Logger.Level.DEBUG, "buffer of " + device.displayName() + " over ip:"
                 + backend.endpoint() + " stopped: " + e.getMessage());
         kill();
         BlockQueue q = queue;
         if (q != null) {
             // Closing joins this thread (through abort), so it must happen elsewhere.
-            Thread.ofPlatform().daemon().name("jiio-ip-fail").start(q::close);
+            Thread.ofPlatform().daemon().name("jiio-ip-fail").start(() -> q.fail(e));
         }
     }
 

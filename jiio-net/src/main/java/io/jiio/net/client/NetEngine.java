@@ -251,13 +251,13 @@ final class NetEngine implements DmaEngine {
 
     private void fail(IioException e) {
         failure = e;
-        LOG.log(System.Logger.Level.WARNING, "buffer of " + device.displayName() + " over ip:"
+        LOG.log(System.Logger.Level.DEBUG, "buffer of " + device.displayName() + " over ip:"
                 + backend.endpoint() + " stopped: " + e.getMessage());
         conn.kill();
         BlockQueue q = queue;
         if (q != null) {
             // Closing joins this thread (through abort), so it must happen elsewhere.
-            Thread.ofPlatform().daemon().name("jiio-ip-fail").start(q::close);
+            Thread.ofPlatform().daemon().name("jiio-ip-fail").start(() -> q.fail(e));
         }
     }
 

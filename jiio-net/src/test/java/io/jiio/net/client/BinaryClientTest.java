@@ -264,6 +264,32 @@ class BinaryClientTest {
         }
     }
 
+    /** A refused OPEN reaches the application as the server's errno and reason, not a bare ENODEV. */
+    @Test
+    void aBusyDeviceIsReportedAsBusy() {
+        IiodServer server = serve("sim:sim-adc.waveform=counter,sim-adc.sampling_frequency=1000", ServerConfig.defaults());
+        try (Context first = Context.open("ip:127.0.0.1:" + server.port() + ",protocol=binary");
+             Context second = Context.open("ip:127.0.0.1:" + server.port() + ",protocol=binary")) {
+            Device adc = first.requireDevice("sim-adc");
+            try (BlockQueue q = adc.openBuffer(adc.mask("voltage0"))) {
+                q.allocate(2, 200).forEach(q::enqueue);
+                q.enable();
+                q.enqueue(q.dequeue(10, TimeUnit.SECONDS));
+                Device other = second.requireDevice("sim-adc");
+                BlockQueue busy = other.openBuffer(other.mask("voltage0"));
+                busy.allocate(2, 200).forEach(busy::enqueue);
+                busy.enable();
+                IioException e = assertThrows(IioException.class, () -> busy.dequeue(10, TimeUnit.SECONDS));
+                assertEquals(Errno.EBUSY, e.errno(), e.getMessage());
+                assertTrue(e.getMessage().contains("OPEN_BUFFER on sim-adc"), e.getMessage());
+                busy.close();
+                q.enqueue(q.dequeue(10, TimeUnit.SECONDS)); // the first reader streams on
+            }
+        } finally {
+            stop(server);
+        }
+    }
+
     @Test
     void serverGoingAwayFailsTheQueuePromptly() {
         IiodServer server = serve("sim:sim-adc.waveform=counter,sim-adc.sampling_frequency=1000", ServerConfig.defaults());
@@ -281,7 +307,9 @@ class BinaryClientTest {
                 }
             });
             assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(8), "failed promptly");
-            assertEquals(Errno.ENODEV, e.errno(), e.getMessage());
+            // The queue reports why it stopped, not a bare ENODEV.
+            assertEquals(Errno.ECONNRESET, e.errno(), e.getMessage());
+            assertTrue(e.getMessage().contains("connection lost"), e.getMessage());
             q.close();
         }
     }
