@@ -58,6 +58,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "in 16-byte scans.")
     String netBlock;
 
+    @Option(names = "--rtt", paramLabel = "MS", defaultValue = "0",
+            description = "Also run the network rows through a relay that adds this round trip, e.g. 1 or 0.5 "
+                    + "(a link with latency, where a synchronous protocol loses a round trip per block; "
+                    + "default ${DEFAULT-VALUE}: not run).")
+    java.math.BigDecimal rttMs;
+
     @Option(names = "--skip", paramLabel = "SCENARIO", split = ",",
             description = "Leave out scenarios: capture, network, cycle (comma-separated).")
     List<String> skip = new ArrayList<>();
@@ -78,8 +84,12 @@ final class BenchCommand implements Callable<Integer> {
                 throw usage("--skip " + s + ": not a scenario (capture, network, cycle)");
             }
         }
+        if (rttMs.signum() < 0 || rttMs.compareTo(java.math.BigDecimal.valueOf(1000)) > 0) {
+            throw usage("--rtt " + rttMs + ": out of range 0..1000 ms");
+        }
+        long rttMicros = rttMs.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
         Bench bench = new Bench(duration, blockSizes, net, !skip.contains("capture"), !skip.contains("network"),
-                !skip.contains("cycle"));
+                !skip.contains("cycle"), rttMicros);
         Terminal t = jiio.terminal();
         Rows.Report report = bench.run(t.err());
         t.out().print(json ? JsonFormat.of(report) + System.lineSeparator() : TableFormat.of(report));

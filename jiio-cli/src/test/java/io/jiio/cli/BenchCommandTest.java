@@ -93,7 +93,8 @@ class BenchCommandTest {
     void badOptionsAreUsageErrors() {
         for (String[] args : List.of(new String[] {"bench", "--sizes", "4X"}, new String[] {"bench", "--sizes", "8"},
                 new String[] {"bench", "--duration", "0"}, new String[] {"bench", "--skip", "disk"},
-                new String[] {"bench", "--net-block", "1000"})) {
+                new String[] {"bench", "--net-block", "1000"}, new String[] {"bench", "--rtt", "-1"},
+                new String[] {"bench", "--rtt", "2000"})) {
             Cli.Result r = Cli.run(args);
             assertEquals(2, r.exitCode(), String.join(" ", args) + ": " + r);
             assertTrue(r.stderr().contains(args[1]), r.stderr());
@@ -104,7 +105,7 @@ class BenchCommandTest {
     void helpDocumentsTheOptions() {
         Cli.Result r = Cli.run("bench", "--help");
         assertEquals(0, r.exitCode());
-        for (String o : List.of("--quick", "--json", "--duration", "--sizes", "--net-block", "--skip")) {
+        for (String o : List.of("--quick", "--json", "--duration", "--sizes", "--net-block", "--rtt", "--skip")) {
             assertTrue(r.stdout().contains(o), o + " in " + r.stdout());
         }
     }

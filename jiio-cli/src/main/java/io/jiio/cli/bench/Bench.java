@@ -17,9 +17,13 @@ import java.util.Locale;
  * @param capture       run the capture scenarios
  * @param network       run the network scenarios
  * @param cycles        run the block-cycle scenarios
+ * @param rttMicros     when above 0, the network rows run once more through a {@link DelayProxy}
+ *                      with this round trip (a link with latency, where pipelining matters)
  */
 public record Bench(long durationMs, List<Long> sizes, long netBlockBytes, boolean capture, boolean network,
-                    boolean cycles) {
+                    boolean cycles, long rttMicros) {
+    /** Rows measured over the delayed link start with this (and the round trip). */
+    public static final String RTT_PREFIX = "RTT ";
     /** The extra option a binary-protocol client row would be opened with. */
     public static final String BINARY_OPTION = ",protocol=binary";
     /** Without it the client would pick binary (auto) whenever the server offers it. */
@@ -74,7 +78,25 @@ public record Bench(long durationMs, List<Long> sizes, long netBlockBytes, boole
                     netBlockBytes / SCAN_BYTES, d, rawRate, server::awaitIdle);
             Rows.Net rawRow = new Rows.Net("raw loopback TCP (limit)", Rows.Net.OK, rawRate, rawRate);
             note(log, "raw loopback TCP: %s GB/s", Format.gbps(rawRate));
-            return List.of(rawRow, text, log(log, binary), log(log, readdev));
+            List<Rows.Net> rows = new ArrayList<>(List.of(rawRow, text, log(log, binary), log(log, readdev)));
+            if (rttMicros > 0) {
+                rows.addAll(delayed(log, d, raw, server, rawRate));
+            }
+            return rows;
+        }
+    }
+
+    /** The same three clients through a relay that delays each direction by half the round trip. */
+    private List<Rows.Net> delayed(PrintStream log, long d, RawTcp raw, NetBench server, double rawRate) {
+        try (DelayProxy proxy = new DelayProxy(server.port(), rttMicros)) {
+            String via = "ip:127.0.0.1:" + proxy.port();
+            String rtt = RTT_PREFIX + Format.millis(rttMicros) + ": ";
+            Rows.Net text = log(log, server.client(rtt + "jiio client (text)", via + TEXT_OPTION, netBlockBytes, d, raw));
+            Rows.Net binary = log(log, server.client(rtt + "jiio client (binary)", via + BINARY_OPTION,
+                    netBlockBytes, d, raw));
+            Rows.Net readdev = log(log, IioReaddev.measure(rtt + IioReaddev.TOOL + " (text)", via,
+                    netBlockBytes / SCAN_BYTES, d, rawRate, server::awaitIdle));
+            return List.of(text, binary, readdev);
         }
     }
 

@@ -48,4 +48,10 @@ public final class Format {
     public static String gbps(double bytesPerSecond) {
         return String.format(Locale.ROOT, "%.2f", bytesPerSecond / 1e9);
     }
+
+    /** A round trip in microseconds as milliseconds: "1 ms", "0.5 ms". */
+    static String millis(long micros) {
+        return micros % 1000 == 0 ? micros / 1000 + " ms"
+                : String.format(Locale.ROOT, "%s ms", java.math.BigDecimal.valueOf(micros, 3).stripTrailingZeros().toPlainString());
+    }
 }

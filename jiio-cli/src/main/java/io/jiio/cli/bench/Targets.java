@@ -62,6 +62,17 @@ public final class Targets {
                 t.add(missing(label + " vs iio_readdev", ">= 2x"));
             }
         }
+        // Over a link with latency (--rtt), where the synchronous text protocol loses a round trip
+        // per block: what the 2x target is about. Judged only when those rows were measured.
+        Optional<Rows.Net> slowBinary = network.stream().filter(n -> n.name().startsWith(Bench.RTT_PREFIX)
+                && n.name().contains("jiio client (binary)") && n.measured()).findFirst();
+        Optional<Rows.Net> slowReaddev = network.stream().filter(n -> n.name().startsWith(Bench.RTT_PREFIX)
+                && n.name().contains(IioReaddev.TOOL) && n.measured()).findFirst();
+        if (slowBinary.isPresent() && slowReaddev.isPresent() && slowReaddev.get().bytesPerSecond() > 0) {
+            double r = slowBinary.get().bytesPerSecond() / slowReaddev.get().bytesPerSecond();
+            String rtt = slowBinary.get().name().substring(0, slowBinary.get().name().indexOf(':'));
+            t.add(judge("binary vs iio_readdev, " + rtt, ">= 2x", r, 2.0, ratio(r)));
+        }
         return t;
     }
 

@@ -106,4 +106,27 @@ class FormatsTest {
         List<Rows.Target> none = Targets.of(List.of(), List.of(), List.of());
         assertTrue(none.stream().allMatch(t -> t.met() == null && t.figure().equals("not measured")));
     }
+
+    @Test
+    void aRoundTripReadsInMilliseconds() {
+        assertEquals("1 ms", Format.millis(1000));
+        assertEquals("0.5 ms", Format.millis(500));
+        assertEquals("2.25 ms", Format.millis(2250));
+    }
+
+    @Test
+    void theLatencyTargetIsJudgedOnlyOverTheDelayedLink() {
+        List<Rows.Net> net = new java.util.ArrayList<>(report(9.6e9, 4e9).network());
+        assertTrue(Targets.of(List.of(), net, List.of()).stream().noneMatch(t -> t.name().contains("RTT")));
+        net.add(new Rows.Net(Bench.RTT_PREFIX + "1 ms: jiio client (text)", Rows.Net.OK, 0.4e9, 5e9));
+        net.add(new Rows.Net(Bench.RTT_PREFIX + "1 ms: jiio client (binary)", Rows.Net.OK, 1.8e9, 5e9));
+        net.add(new Rows.Net(Bench.RTT_PREFIX + "1 ms: iio_readdev (text)", Rows.Net.OK, 0.6e9, 5e9));
+        List<Rows.Target> t = Targets.of(List.of(), net, List.of());
+        Rows.Target rtt = t.get(t.size() - 1);
+        assertEquals("binary vs iio_readdev, RTT 1 ms", rtt.name());
+        assertEquals("3.00x", rtt.figure());
+        assertEquals(true, rtt.met());
+        // The loopback targets still judge the loopback rows, not the delayed ones.
+        assertTrue(t.stream().anyMatch(x -> x.name().equals("network (text) vs iio_readdev") && "3.00x".equals(x.figure())));
+    }
 }
