@@ -5,7 +5,6 @@ import io.jiio.IioException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import io.jiio.buffer.BlockMemory;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -25,45 +24,35 @@ import java.util.function.BooleanSupplier;
  *  free (output, ours)              filled → BLOCK_ENQUEUE → kernel
  * </pre>
  */
-final class BlockPath implements DataPath, ZeroCopy {
-    private static final class KernelBlock {
+final class BlockPath extends StagingPath<BlockPath.KernelBlock> implements ZeroCopy {
+    static final class KernelBlock extends KernelBuffer {
         final int id;
-        final long size;
-        final MemorySegment memory;
 
         KernelBlock(int id, long size, MemorySegment memory) {
+            super(size, memory);
             this.id = id;
-            this.size = size;
-            this.memory = memory;
         }
     }
 
     private final Sys sys;
     private final int fd;
-    private final long scanBytes;
     private final boolean output;
-    private final String what;
     // Used by one thread at a time (setup by the enabling thread, then the engine thread it starts).
     private final MemorySegment req = Arena.ofAuto().allocate(BlockDescriptor.BLOCK_SIZE, 8);
     private KernelBlock[] blocks = new KernelBlock[0];
     private int firstId;
-    private final ArrayDeque<KernelBlock> free = new ArrayDeque<>();
     // --- zero-copy: kernel blocks are the queue's blocks (guarded by this)
     private final MemorySegment submitReq = Arena.ofAuto().allocate(BlockDescriptor.BLOCK_SIZE, 8);
     private boolean[] inFlight = new boolean[0];
     private boolean zeroCopy;
     private boolean leaveWithApplication;
     private long completed;
-    private KernelBlock current;
-    private long currentUsed;
-    private long pos;
 
     BlockPath(Sys sys, int fd, long scanBytes, boolean output, String what) {
+        super(scanBytes, what, "kernel block", BlockDescriptor.FLAG_CYCLIC);
         this.sys = sys;
         this.fd = fd;
-        this.scanBytes = scanBytes;
         this.output = output;
-        this.what = what;
     }
 
     @Override
@@ -127,55 +116,14 @@ final class BlockPath implements DataPath, ZeroCopy {
     }
 
     @Override
-    public long fill(MemorySegment dst, long max, Waiter waiter, BooleanSupplier stopping) {
-        while (current == null) {
-            KernelBlock b = dequeue(waiter, stopping);
-            if (b == null) {
-                return -1;
-            }
-            long used = BlockDescriptor.u32(req, BlockDescriptor.BYTES_USED_OFFSET);
-            if (used == 0) {
-                enqueue(b, b.size, 0); // aborted transfer: nothing to hand on
-                continue;
-            }
-            current = b;
-            currentUsed = used;
-            pos = 0;
-        }
-        long n = Math.min(currentUsed - pos, max / scanBytes * scanBytes);
-        MemorySegment.copy(current.memory, pos, dst, 0, n);
-        pos += n;
-        if (pos >= currentUsed) {
-            KernelBlock b = current;
-            current = null;
-            enqueue(b, b.size, 0);
-        }
-        return n;
+    protected KernelBlock awaitCompleted(Waiter waiter, BooleanSupplier stopping) {
+        return dequeue(waiter, stopping);
     }
 
+    /** BLOCK_DEQUEUE left the block's descriptor in {@code req}: its bytes_used. */
     @Override
-    public boolean drain(MemorySegment src, long bytes, boolean cyclic, Waiter waiter, BooleanSupplier stopping) {
-        long done = 0;
-        while (done < bytes) {
-            KernelBlock b = free.poll();
-            if (b == null) {
-                b = dequeue(waiter, stopping);
-                if (b == null) {
-                    return false;
-                }
-            }
-            long room = b.size / scanBytes * scanBytes;
-            if (cyclic && bytes > room) {
-                free.add(b);
-                throw new IioException(Errno.EINVAL, what + ": a cyclic block of " + bytes
-                        + " bytes does not fit one kernel block of " + room + " bytes");
-            }
-            long n = Math.min(room, bytes - done);
-            MemorySegment.copy(src, done, b.memory, 0, n);
-            enqueue(b, n, cyclic ? BlockDescriptor.FLAG_CYCLIC : 0);
-            done += n;
-        }
-        return true;
+    protected long bytesFilled(KernelBlock b) {
+        return BlockDescriptor.u32(req, BlockDescriptor.BYTES_USED_OFFSET);
     }
 
     private KernelBlock dequeue(Waiter waiter, BooleanSupplier stopping) {
@@ -202,7 +150,8 @@ final class BlockPath implements DataPath, ZeroCopy {
         }
     }
 
-    private void enqueue(KernelBlock b, long bytesUsed, int flags) {
+    @Override
+    protected void enqueue(KernelBlock b, long bytesUsed, int flags) {
         clear(b.id);
         BlockDescriptor.u32(req, BlockDescriptor.BYTES_USED_OFFSET, bytesUsed);
         BlockDescriptor.u32(req, BlockDescriptor.FLAGS_OFFSET, flags);
@@ -323,12 +272,7 @@ final class BlockPath implements DataPath, ZeroCopy {
         blocks = new KernelBlock[0];
         zeroCopy = false;
         inFlight = new boolean[0];
-        try {
-            sys.ioctl(fd, Ioctl.BLOCK_FREE, MemorySegment.NULL);
-        } catch (IioException e) {
-            System.getLogger(BlockPath.class.getName()).log(System.Logger.Level.WARNING,
-                    what + ": BLOCK_FREE: " + e.errno().description());
-        }
+        blockFree();
     }
 
     @Override
@@ -342,8 +286,12 @@ final class BlockPath implements DataPath, ZeroCopy {
             }
         }
         blocks = new KernelBlock[0];
-        free.clear();
-        current = null;
+        dropStaging();
+        blockFree();
+    }
+
+    /** BLOCK_FREE on the way out: a failure there is only logged, nothing is left to undo. */
+    private void blockFree() {
         try {
             sys.ioctl(fd, Ioctl.BLOCK_FREE, MemorySegment.NULL);
         } catch (IioException e) {

@@ -25,48 +25,39 @@ import java.util.function.BooleanSupplier;
  * </pre>
  * Transfers complete in enqueue order, so only the head of the in-flight queue is ever waited on.
  */
-final class DmabufPath implements DataPath, ZeroCopy {
+final class DmabufPath extends StagingPath<DmabufPath.Buf> implements ZeroCopy {
     static final String HEAP = "system";
 
-    private static final class Buf {
+    static final class Buf extends KernelBuffer {
         final int fd;
-        final long size;
-        final MemorySegment memory;
         boolean attached;
         /** Between SYNC_START and SYNC_END: the CPU may touch the memory, the device may not. */
         boolean cpu;
 
         Buf(int fd, long size, MemorySegment memory) {
+            super(size, memory);
             this.fd = fd;
-            this.size = size;
-            this.memory = memory;
         }
     }
 
     private final Sys sys;
     private final int bufferFd;
     private final Path heap;
-    private final long scanBytes;
     private final boolean output;
-    private final String what;
     private final MemorySegment arg = Arena.ofAuto().allocate(DmabufDescriptor.HEAP_ALLOC_SIZE, 8);
     private final List<Buf> all = new ArrayList<>();
     private final ArrayDeque<Buf> inFlight = new ArrayDeque<>();
-    private final ArrayDeque<Buf> free = new ArrayDeque<>();
-    private Buf current;
-    private long pos;
     // --- zero-copy: the DMABUFs are the queue's blocks (guarded by this)
     private boolean zeroCopy;
     private boolean leaveWithApplication;
     private long completed;
 
     DmabufPath(Sys sys, int bufferFd, Path heap, long scanBytes, boolean output, String what) {
+        super(scanBytes, what, "DMABUF", DmabufDescriptor.FLAG_CYCLIC);
         this.sys = sys;
         this.bufferFd = bufferFd;
         this.heap = heap;
-        this.scanBytes = scanBytes;
         this.output = output;
-        this.what = what;
     }
 
     @Override
@@ -161,53 +152,9 @@ final class DmabufPath implements DataPath, ZeroCopy {
         }
     }
 
-    @Override
-    public long fill(MemorySegment dst, long max, Waiter waiter, BooleanSupplier stopping) {
-        if (current == null) {
-            current = complete(waiter, stopping);
-            if (current == null) {
-                return -1;
-            }
-            pos = 0;
-        }
-        long n = Math.min(current.size - pos, max / scanBytes * scanBytes);
-        MemorySegment.copy(current.memory, pos, dst, 0, n);
-        pos += n;
-        if (pos >= current.size) {
-            Buf b = current;
-            current = null;
-            enqueue(b, b.size, 0);
-        }
-        return n;
-    }
-
-    @Override
-    public boolean drain(MemorySegment src, long bytes, boolean cyclic, Waiter waiter, BooleanSupplier stopping) {
-        long done = 0;
-        while (done < bytes) {
-            Buf b = free.poll();
-            if (b == null) {
-                b = complete(waiter, stopping);
-                if (b == null) {
-                    return false;
-                }
-            }
-            long room = b.size / scanBytes * scanBytes;
-            if (cyclic && bytes > room) {
-                free.add(b);
-                throw new IioException(Errno.EINVAL, what + ": a cyclic block of " + bytes
-                        + " bytes does not fit one DMABUF of " + room + " bytes");
-            }
-            long n = Math.min(room, bytes - done);
-            MemorySegment.copy(src, done, b.memory, 0, n);
-            enqueue(b, n, cyclic ? DmabufDescriptor.FLAG_CYCLIC : 0);
-            done += n;
-        }
-        return true;
-    }
-
     /** Waits for the oldest transfer's fence (POLLOUT on its DMABUF), then opens CPU access. */
-    private Buf complete(Waiter waiter, BooleanSupplier stopping) {
+    @Override
+    protected Buf awaitCompleted(Waiter waiter, BooleanSupplier stopping) {
         Buf head;
         synchronized (this) {
             head = inFlight.peek();
@@ -223,6 +170,12 @@ final class DmabufPath implements DataPath, ZeroCopy {
         }
         sync(head, DmabufDescriptor.SYNC_START);
         return head;
+    }
+
+    /** A DMABUF comes back whole: the device fills all of it. */
+    @Override
+    protected long bytesFilled(Buf b) {
+        return b.size;
     }
 
     // ------------------------------------------------------------------ zero-copy
@@ -288,7 +241,7 @@ final class DmabufPath implements DataPath, ZeroCopy {
                 }
                 continue;
             }
-            Buf b = complete(waiter, stopping);
+            Buf b = awaitCompleted(waiter, stopping);
             if (b == null) {
                 return -1;
             }
@@ -317,20 +270,7 @@ final class DmabufPath implements DataPath, ZeroCopy {
     public synchronized void freeBlocks() {
         // The queue unmaps each block through its region; what is left is DETACH and close.
         for (Buf b : all) {
-            if (b.cpu) {
-                try {
-                    sync(b, DmabufDescriptor.SYNC_END);
-                } catch (IioException e) {
-                    System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
-                }
-            }
-            if (b.attached) {
-                try {
-                    fdCall(b, Ioctl.IIO_BUFFER_DMABUF_DETACH);
-                } catch (IioException e) {
-                    System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
-                }
-            }
+            release(b);
             sys.close(b.fd);
         }
         all.clear();
@@ -338,7 +278,8 @@ final class DmabufPath implements DataPath, ZeroCopy {
         zeroCopy = false;
     }
 
-    private synchronized void enqueue(Buf b, long bytesUsed, int flags) {
+    @Override
+    protected synchronized void enqueue(Buf b, long bytesUsed, int flags) {
         if (b.cpu) {
             sync(b, DmabufDescriptor.SYNC_END);
         }
@@ -388,26 +329,33 @@ final class DmabufPath implements DataPath, ZeroCopy {
             return; // the DMABUFs are the queue's blocks until it frees them
         }
         for (Buf b : all) {
-            if (b.cpu) {
-                try {
-                    sync(b, DmabufDescriptor.SYNC_END);
-                } catch (IioException e) {
-                    System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
-                }
-            }
-            if (b.attached) {
-                try {
-                    fdCall(b, Ioctl.IIO_BUFFER_DMABUF_DETACH);
-                } catch (IioException e) {
-                    System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
-                }
-            }
+            release(b);
             sys.munmap(b.memory);
             sys.close(b.fd);
         }
         all.clear();
         inFlight.clear();
-        free.clear();
-        current = null;
+        dropStaging();
+    }
+
+    /**
+     * Takes {@code b} from the device for good: SYNC_END if the CPU has it, DETACH if attached.
+     * On the way out a failure is only logged, so the remaining DMABUFs are still released.
+     */
+    private void release(Buf b) {
+        if (b.cpu) {
+            try {
+                sync(b, DmabufDescriptor.SYNC_END);
+            } catch (IioException e) {
+                System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+            }
+        }
+        if (b.attached) {
+            try {
+                fdCall(b, Ioctl.IIO_BUFFER_DMABUF_DETACH);
+            } catch (IioException e) {
+                System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+            }
+        }
     }
 }
