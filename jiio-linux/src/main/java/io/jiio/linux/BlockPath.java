@@ -4,9 +4,6 @@ import io.jiio.Errno;
 import io.jiio.IioException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import io.jiio.buffer.BlockMemory;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -24,7 +21,7 @@ import java.util.function.BooleanSupplier;
  *  free (output, ours)              filled → BLOCK_ENQUEUE → kernel
  * </pre>
  */
-final class BlockPath extends StagingPath<BlockPath.KernelBlock> implements ZeroCopy {
+final class BlockPath extends ZeroCopyPath<BlockPath.KernelBlock> {
     static final class KernelBlock extends KernelBuffer {
         final int id;
 
@@ -34,7 +31,6 @@ final class BlockPath extends StagingPath<BlockPath.KernelBlock> implements Zero
         }
     }
 
-    private final Sys sys;
     private final int fd;
     private final boolean output;
     // Used by one thread at a time (setup by the enabling thread, then the engine thread it starts).
@@ -44,13 +40,9 @@ final class BlockPath extends StagingPath<BlockPath.KernelBlock> implements Zero
     // --- zero-copy: kernel blocks are the queue's blocks (guarded by this)
     private final MemorySegment submitReq = Arena.ofAuto().allocate(BlockDescriptor.BLOCK_SIZE, 8);
     private boolean[] inFlight = new boolean[0];
-    private boolean zeroCopy;
-    private boolean leaveWithApplication;
-    private long completed;
 
     BlockPath(Sys sys, int fd, long scanBytes, boolean output, String what) {
-        super(scanBytes, what, "kernel block", BlockDescriptor.FLAG_CYCLIC);
-        this.sys = sys;
+        super(sys, scanBytes, what, "kernel block", BlockDescriptor.FLAG_CYCLIC);
         this.fd = fd;
         this.output = output;
     }
@@ -84,6 +76,7 @@ final class BlockPath extends StagingPath<BlockPath.KernelBlock> implements Zero
             throw new IioException(Errno.ENOMEM, what + ": BLOCK_ALLOC granted no block of " + bytes + " bytes");
         }
         blocks = new KernelBlock[granted];
+        inFlight = new boolean[granted]; // zero-copy's: which blocks the queue has given the kernel
         try {
             mapAndQueue(granted);
         } catch (IioException e) {
@@ -107,7 +100,7 @@ final class BlockPath extends StagingPath<BlockPath.KernelBlock> implements Zero
                         + offset + "): " + e.errno().description(), e);
             }
             blocks[i] = new KernelBlock(id, size, mem);
-            if (output || leaveWithApplication) {
+            if (output || leaveWithApplication()) {
                 free.add(blocks[i]);
             } else {
                 enqueue(blocks[i], size, 0);
@@ -179,46 +172,24 @@ final class BlockPath extends StagingPath<BlockPath.KernelBlock> implements Zero
     // ------------------------------------------------------------------ zero-copy
 
     @Override
-    public synchronized List<BlockMemory.Region> allocateBlocks(int count, long size) {
-        leaveWithApplication = true; // setup then leaves every buffer with the application
-        try {
-            setup(size, count); // tears down what it made if it fails
-        } finally {
-            leaveWithApplication = false;
-        }
-        zeroCopy = true;
-        free.clear(); // the queue owns them now
-        inFlight = new boolean[blocks.length];
-        List<BlockMemory.Region> regions = new ArrayList<>();
-        for (KernelBlock b : blocks) {
-            MemorySegment m = b.memory;
-            if (b.size != size) {
-                // The kernel trims a request to its maximum block size (16 MiB by default); an
-                // input block is always filled whole, so a block of another size than the
-                // queue's cannot stand in for it.
-                zeroCopy = false;
-                teardown(); // unmaps every block and frees them
-                throw new IioException(Errno.EINVAL, what + ": BLOCK_ALLOC made block " + b.id + " " + b.size
-                        + " bytes, not the " + size + " asked for (the kernel's block size limit?)");
-            }
-            regions.add(new BlockMemory.Region(m, () -> sys.munmap(m)));
-        }
-        return regions;
+    protected int bufferCount() {
+        return blocks.length;
     }
 
     @Override
-    public synchronized boolean hasBlocks() {
-        return zeroCopy;
+    protected KernelBlock buffer(int index) {
+        return blocks[index];
     }
 
     @Override
-    public synchronized int indexOf(MemorySegment memory) {
-        for (int i = 0; i < blocks.length; i++) {
-            if (blocks[i].memory.address() == memory.address()) {
-                return i;
-            }
+    protected void checkBlock(KernelBlock b, long size) {
+        if (b.size != size) {
+            // The kernel trims a request to its maximum block size (16 MiB by default); an
+            // input block is always filled whole, so a block of another size than the
+            // queue's cannot stand in for it.
+            throw new IioException(Errno.EINVAL, what + ": BLOCK_ALLOC made block " + b.id + " " + b.size
+                    + " bytes, not the " + size + " asked for (the kernel's block size limit?)");
         }
-        return -1;
     }
 
     @Override
@@ -250,15 +221,10 @@ final class BlockPath extends StagingPath<BlockPath.KernelBlock> implements Zero
                     continue;
                 }
                 inFlight[i] = false;
-                completed = BlockDescriptor.u32(req, BlockDescriptor.BYTES_USED_OFFSET);
+                completed(BlockDescriptor.u32(req, BlockDescriptor.BYTES_USED_OFFSET));
                 return i;
             }
         }
-    }
-
-    @Override
-    public synchronized long completedBytes() {
-        return completed;
     }
 
     @Override
@@ -267,17 +233,16 @@ final class BlockPath extends StagingPath<BlockPath.KernelBlock> implements Zero
     }
 
     @Override
-    public synchronized void freeBlocks() {
-        // The queue unmaps each block through its region; what is left is BLOCK_FREE.
+    protected void releaseBlocks() {
+        // The queue has unmapped each block through its region; what is left is BLOCK_FREE.
         blocks = new KernelBlock[0];
-        zeroCopy = false;
         inFlight = new boolean[0];
         blockFree();
     }
 
     @Override
     public void teardown() {
-        if (zeroCopy) {
+        if (hasBlocks()) {
             return; // the blocks belong to the queue until it frees them
         }
         for (KernelBlock b : blocks) {

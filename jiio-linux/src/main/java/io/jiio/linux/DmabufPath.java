@@ -25,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * </pre>
  * Transfers complete in enqueue order, so only the head of the in-flight queue is ever waited on.
  */
-final class DmabufPath extends StagingPath<DmabufPath.Buf> implements ZeroCopy {
+final class DmabufPath extends ZeroCopyPath<DmabufPath.Buf> {
     static final String HEAP = "system";
 
     static final class Buf extends KernelBuffer {
@@ -40,21 +40,15 @@ final class DmabufPath extends StagingPath<DmabufPath.Buf> implements ZeroCopy {
         }
     }
 
-    private final Sys sys;
     private final int bufferFd;
     private final Path heap;
     private final boolean output;
     private final MemorySegment arg = Arena.ofAuto().allocate(DmabufDescriptor.HEAP_ALLOC_SIZE, 8);
     private final List<Buf> all = new ArrayList<>();
     private final ArrayDeque<Buf> inFlight = new ArrayDeque<>();
-    // --- zero-copy: the DMABUFs are the queue's blocks (guarded by this)
-    private boolean zeroCopy;
-    private boolean leaveWithApplication;
-    private long completed;
 
     DmabufPath(Sys sys, int bufferFd, Path heap, long scanBytes, boolean output, String what) {
-        super(scanBytes, what, "DMABUF", DmabufDescriptor.FLAG_CYCLIC);
-        this.sys = sys;
+        super(sys, scanBytes, what, "DMABUF", DmabufDescriptor.FLAG_CYCLIC);
         this.bufferFd = bufferFd;
         this.heap = heap;
         this.output = output;
@@ -137,7 +131,7 @@ final class DmabufPath extends StagingPath<DmabufPath.Buf> implements ZeroCopy {
                 all.add(b);
                 fdCall(b, Ioctl.IIO_BUFFER_DMABUF_ATTACH);
                 b.attached = true;
-                if (output || leaveWithApplication) {
+                if (output || leaveWithApplication()) {
                     sync(b, DmabufDescriptor.SYNC_START);
                     free.add(b);
                 } else {
@@ -181,36 +175,13 @@ final class DmabufPath extends StagingPath<DmabufPath.Buf> implements ZeroCopy {
     // ------------------------------------------------------------------ zero-copy
 
     @Override
-    public synchronized List<io.jiio.buffer.BlockMemory.Region> allocateBlocks(int count, long size) {
-        leaveWithApplication = true; // setup then leaves every buffer with the application
-        try {
-            setup(size, count); // tears down what it made if it fails
-        } finally {
-            leaveWithApplication = false;
-        }
-        zeroCopy = true;
-        free.clear(); // the queue owns them now
-        List<io.jiio.buffer.BlockMemory.Region> regions = new ArrayList<>();
-        for (Buf b : all) {
-            MemorySegment m = b.memory;
-            regions.add(new io.jiio.buffer.BlockMemory.Region(m, () -> sys.munmap(m)));
-        }
-        return regions;
+    protected int bufferCount() {
+        return all.size();
     }
 
     @Override
-    public synchronized boolean hasBlocks() {
-        return zeroCopy;
-    }
-
-    @Override
-    public synchronized int indexOf(MemorySegment memory) {
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).memory.address() == memory.address()) {
-                return i;
-            }
-        }
-        return -1;
+    protected Buf buffer(int index) {
+        return all.get(index);
     }
 
     @Override
@@ -246,15 +217,10 @@ final class DmabufPath extends StagingPath<DmabufPath.Buf> implements ZeroCopy {
                 return -1;
             }
             synchronized (this) {
-                completed = output ? 0 : b.size;
+                completed(output ? 0 : b.size);
                 return all.indexOf(b);
             }
         }
-    }
-
-    @Override
-    public synchronized long completedBytes() {
-        return completed;
     }
 
     @Override
@@ -267,15 +233,14 @@ final class DmabufPath extends StagingPath<DmabufPath.Buf> implements ZeroCopy {
     }
 
     @Override
-    public synchronized void freeBlocks() {
-        // The queue unmaps each block through its region; what is left is DETACH and close.
+    protected void releaseBlocks() {
+        // The queue has unmapped each block through its region; what is left is DETACH and close.
         for (Buf b : all) {
             release(b);
             sys.close(b.fd);
         }
         all.clear();
         inFlight.clear();
-        zeroCopy = false;
     }
 
     @Override

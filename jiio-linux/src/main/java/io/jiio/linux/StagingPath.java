@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
  *  fill (input):   awaitCompleted → current → copy out, scan by scan → used up → enqueue
  *  drain (output): free, else awaitCompleted → copy in → enqueue (cyclic: must fit one buffer)
  * </pre>
- * Used by the engine thread only; nothing here allocates on the way of a block.
+ * fill and drain run on the engine thread only; nothing here allocates on the way of a block.
  */
 abstract class StagingPath<B extends KernelBuffer> implements DataPath {
     protected final long scanBytes;
