@@ -4,10 +4,6 @@ import io.jiio.Errno;
 import io.jiio.IioException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import io.jiio.buffer.BlockMemory;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -25,45 +21,30 @@ import java.util.function.BooleanSupplier;
  *  free (output, ours)              filled → BLOCK_ENQUEUE → kernel
  * </pre>
  */
-final class BlockPath implements DataPath, ZeroCopy {
-    private static final class KernelBlock {
+final class BlockPath extends ZeroCopyPath<BlockPath.KernelBlock> {
+    static final class KernelBlock extends KernelBuffer {
         final int id;
-        final long size;
-        final MemorySegment memory;
 
         KernelBlock(int id, long size, MemorySegment memory) {
+            super(size, memory);
             this.id = id;
-            this.size = size;
-            this.memory = memory;
         }
     }
 
-    private final Sys sys;
     private final int fd;
-    private final long scanBytes;
     private final boolean output;
-    private final String what;
     // Used by one thread at a time (setup by the enabling thread, then the engine thread it starts).
     private final MemorySegment req = Arena.ofAuto().allocate(BlockDescriptor.BLOCK_SIZE, 8);
     private KernelBlock[] blocks = new KernelBlock[0];
     private int firstId;
-    private final ArrayDeque<KernelBlock> free = new ArrayDeque<>();
     // --- zero-copy: kernel blocks are the queue's blocks (guarded by this)
     private final MemorySegment submitReq = Arena.ofAuto().allocate(BlockDescriptor.BLOCK_SIZE, 8);
     private boolean[] inFlight = new boolean[0];
-    private boolean zeroCopy;
-    private boolean leaveWithApplication;
-    private long completed;
-    private KernelBlock current;
-    private long currentUsed;
-    private long pos;
 
     BlockPath(Sys sys, int fd, long scanBytes, boolean output, String what) {
-        this.sys = sys;
+        super(sys, scanBytes, what, "kernel block", BlockDescriptor.FLAG_CYCLIC);
         this.fd = fd;
-        this.scanBytes = scanBytes;
         this.output = output;
-        this.what = what;
     }
 
     @Override
@@ -95,6 +76,7 @@ final class BlockPath implements DataPath, ZeroCopy {
             throw new IioException(Errno.ENOMEM, what + ": BLOCK_ALLOC granted no block of " + bytes + " bytes");
         }
         blocks = new KernelBlock[granted];
+        inFlight = new boolean[granted]; // zero-copy's: which blocks the queue has given the kernel
         try {
             mapAndQueue(granted);
         } catch (IioException e) {
@@ -118,7 +100,7 @@ final class BlockPath implements DataPath, ZeroCopy {
                         + offset + "): " + e.errno().description(), e);
             }
             blocks[i] = new KernelBlock(id, size, mem);
-            if (output || leaveWithApplication) {
+            if (output || leaveWithApplication()) {
                 free.add(blocks[i]);
             } else {
                 enqueue(blocks[i], size, 0);
@@ -127,55 +109,14 @@ final class BlockPath implements DataPath, ZeroCopy {
     }
 
     @Override
-    public long fill(MemorySegment dst, long max, Waiter waiter, BooleanSupplier stopping) {
-        while (current == null) {
-            KernelBlock b = dequeue(waiter, stopping);
-            if (b == null) {
-                return -1;
-            }
-            long used = BlockDescriptor.u32(req, BlockDescriptor.BYTES_USED_OFFSET);
-            if (used == 0) {
-                enqueue(b, b.size, 0); // aborted transfer: nothing to hand on
-                continue;
-            }
-            current = b;
-            currentUsed = used;
-            pos = 0;
-        }
-        long n = Math.min(currentUsed - pos, max / scanBytes * scanBytes);
-        MemorySegment.copy(current.memory, pos, dst, 0, n);
-        pos += n;
-        if (pos >= currentUsed) {
-            KernelBlock b = current;
-            current = null;
-            enqueue(b, b.size, 0);
-        }
-        return n;
+    protected KernelBlock awaitCompleted(Waiter waiter, BooleanSupplier stopping) {
+        return dequeue(waiter, stopping);
     }
 
+    /** BLOCK_DEQUEUE left the block's descriptor in {@code req}: its bytes_used. */
     @Override
-    public boolean drain(MemorySegment src, long bytes, boolean cyclic, Waiter waiter, BooleanSupplier stopping) {
-        long done = 0;
-        while (done < bytes) {
-            KernelBlock b = free.poll();
-            if (b == null) {
-                b = dequeue(waiter, stopping);
-                if (b == null) {
-                    return false;
-                }
-            }
-            long room = b.size / scanBytes * scanBytes;
-            if (cyclic && bytes > room) {
-                free.add(b);
-                throw new IioException(Errno.EINVAL, what + ": a cyclic block of " + bytes
-                        + " bytes does not fit one kernel block of " + room + " bytes");
-            }
-            long n = Math.min(room, bytes - done);
-            MemorySegment.copy(src, done, b.memory, 0, n);
-            enqueue(b, n, cyclic ? BlockDescriptor.FLAG_CYCLIC : 0);
-            done += n;
-        }
-        return true;
+    protected long bytesFilled(KernelBlock b) {
+        return BlockDescriptor.u32(req, BlockDescriptor.BYTES_USED_OFFSET);
     }
 
     private KernelBlock dequeue(Waiter waiter, BooleanSupplier stopping) {
@@ -202,7 +143,8 @@ final class BlockPath implements DataPath, ZeroCopy {
         }
     }
 
-    private void enqueue(KernelBlock b, long bytesUsed, int flags) {
+    @Override
+    protected void enqueue(KernelBlock b, long bytesUsed, int flags) {
         clear(b.id);
         BlockDescriptor.u32(req, BlockDescriptor.BYTES_USED_OFFSET, bytesUsed);
         BlockDescriptor.u32(req, BlockDescriptor.FLAGS_OFFSET, flags);
@@ -230,46 +172,24 @@ final class BlockPath implements DataPath, ZeroCopy {
     // ------------------------------------------------------------------ zero-copy
 
     @Override
-    public synchronized List<BlockMemory.Region> allocateBlocks(int count, long size) {
-        leaveWithApplication = true; // setup then leaves every buffer with the application
-        try {
-            setup(size, count); // tears down what it made if it fails
-        } finally {
-            leaveWithApplication = false;
-        }
-        zeroCopy = true;
-        free.clear(); // the queue owns them now
-        inFlight = new boolean[blocks.length];
-        List<BlockMemory.Region> regions = new ArrayList<>();
-        for (KernelBlock b : blocks) {
-            MemorySegment m = b.memory;
-            if (b.size != size) {
-                // The kernel trims a request to its maximum block size (16 MiB by default); an
-                // input block is always filled whole, so a block of another size than the
-                // queue's cannot stand in for it.
-                zeroCopy = false;
-                teardown(); // unmaps every block and frees them
-                throw new IioException(Errno.EINVAL, what + ": BLOCK_ALLOC made block " + b.id + " " + b.size
-                        + " bytes, not the " + size + " asked for (the kernel's block size limit?)");
-            }
-            regions.add(new BlockMemory.Region(m, () -> sys.munmap(m)));
-        }
-        return regions;
+    protected int bufferCount() {
+        return blocks.length;
     }
 
     @Override
-    public synchronized boolean hasBlocks() {
-        return zeroCopy;
+    protected KernelBlock buffer(int index) {
+        return blocks[index];
     }
 
     @Override
-    public synchronized int indexOf(MemorySegment memory) {
-        for (int i = 0; i < blocks.length; i++) {
-            if (blocks[i].memory.address() == memory.address()) {
-                return i;
-            }
+    protected void checkBlock(KernelBlock b, long size) {
+        if (b.size != size) {
+            // The kernel trims a request to its maximum block size (16 MiB by default); an
+            // input block is always filled whole, so a block of another size than the
+            // queue's cannot stand in for it.
+            throw new IioException(Errno.EINVAL, what + ": BLOCK_ALLOC made block " + b.id + " " + b.size
+                    + " bytes, not the " + size + " asked for (the kernel's block size limit?)");
         }
-        return -1;
     }
 
     @Override
@@ -301,15 +221,10 @@ final class BlockPath implements DataPath, ZeroCopy {
                     continue;
                 }
                 inFlight[i] = false;
-                completed = BlockDescriptor.u32(req, BlockDescriptor.BYTES_USED_OFFSET);
+                completed(BlockDescriptor.u32(req, BlockDescriptor.BYTES_USED_OFFSET));
                 return i;
             }
         }
-    }
-
-    @Override
-    public synchronized long completedBytes() {
-        return completed;
     }
 
     @Override
@@ -318,22 +233,16 @@ final class BlockPath implements DataPath, ZeroCopy {
     }
 
     @Override
-    public synchronized void freeBlocks() {
-        // The queue unmaps each block through its region; what is left is BLOCK_FREE.
+    protected void releaseBlocks() {
+        // The queue has unmapped each block through its region; what is left is BLOCK_FREE.
         blocks = new KernelBlock[0];
-        zeroCopy = false;
         inFlight = new boolean[0];
-        try {
-            sys.ioctl(fd, Ioctl.BLOCK_FREE, MemorySegment.NULL);
-        } catch (IioException e) {
-            System.getLogger(BlockPath.class.getName()).log(System.Logger.Level.WARNING,
-                    what + ": BLOCK_FREE: " + e.errno().description());
-        }
+        blockFree();
     }
 
     @Override
     public void teardown() {
-        if (zeroCopy) {
+        if (hasBlocks()) {
             return; // the blocks belong to the queue until it frees them
         }
         for (KernelBlock b : blocks) {
@@ -342,8 +251,12 @@ final class BlockPath implements DataPath, ZeroCopy {
             }
         }
         blocks = new KernelBlock[0];
-        free.clear();
-        current = null;
+        dropStaging();
+        blockFree();
+    }
+
+    /** BLOCK_FREE on the way out: a failure there is only logged, nothing is left to undo. */
+    private void blockFree() {
         try {
             sys.ioctl(fd, Ioctl.BLOCK_FREE, MemorySegment.NULL);
         } catch (IioException e) {

@@ -25,48 +25,33 @@ import java.util.function.BooleanSupplier;
  * </pre>
  * Transfers complete in enqueue order, so only the head of the in-flight queue is ever waited on.
  */
-final class DmabufPath implements DataPath, ZeroCopy {
+final class DmabufPath extends ZeroCopyPath<DmabufPath.Buf> {
     static final String HEAP = "system";
 
-    private static final class Buf {
+    static final class Buf extends KernelBuffer {
         final int fd;
-        final long size;
-        final MemorySegment memory;
         boolean attached;
         /** Between SYNC_START and SYNC_END: the CPU may touch the memory, the device may not. */
         boolean cpu;
 
         Buf(int fd, long size, MemorySegment memory) {
+            super(size, memory);
             this.fd = fd;
-            this.size = size;
-            this.memory = memory;
         }
     }
 
-    private final Sys sys;
     private final int bufferFd;
     private final Path heap;
-    private final long scanBytes;
     private final boolean output;
-    private final String what;
     private final MemorySegment arg = Arena.ofAuto().allocate(DmabufDescriptor.HEAP_ALLOC_SIZE, 8);
     private final List<Buf> all = new ArrayList<>();
     private final ArrayDeque<Buf> inFlight = new ArrayDeque<>();
-    private final ArrayDeque<Buf> free = new ArrayDeque<>();
-    private Buf current;
-    private long pos;
-    // --- zero-copy: the DMABUFs are the queue's blocks (guarded by this)
-    private boolean zeroCopy;
-    private boolean leaveWithApplication;
-    private long completed;
 
     DmabufPath(Sys sys, int bufferFd, Path heap, long scanBytes, boolean output, String what) {
-        this.sys = sys;
+        super(sys, scanBytes, what, "DMABUF", DmabufDescriptor.FLAG_CYCLIC);
         this.bufferFd = bufferFd;
         this.heap = heap;
-        this.scanBytes = scanBytes;
         this.output = output;
-        this.what = what;
     }
 
     @Override
@@ -146,7 +131,7 @@ final class DmabufPath implements DataPath, ZeroCopy {
                 all.add(b);
                 fdCall(b, Ioctl.IIO_BUFFER_DMABUF_ATTACH);
                 b.attached = true;
-                if (output || leaveWithApplication) {
+                if (output || leaveWithApplication()) {
                     sync(b, DmabufDescriptor.SYNC_START);
                     free.add(b);
                 } else {
@@ -161,53 +146,9 @@ final class DmabufPath implements DataPath, ZeroCopy {
         }
     }
 
-    @Override
-    public long fill(MemorySegment dst, long max, Waiter waiter, BooleanSupplier stopping) {
-        if (current == null) {
-            current = complete(waiter, stopping);
-            if (current == null) {
-                return -1;
-            }
-            pos = 0;
-        }
-        long n = Math.min(current.size - pos, max / scanBytes * scanBytes);
-        MemorySegment.copy(current.memory, pos, dst, 0, n);
-        pos += n;
-        if (pos >= current.size) {
-            Buf b = current;
-            current = null;
-            enqueue(b, b.size, 0);
-        }
-        return n;
-    }
-
-    @Override
-    public boolean drain(MemorySegment src, long bytes, boolean cyclic, Waiter waiter, BooleanSupplier stopping) {
-        long done = 0;
-        while (done < bytes) {
-            Buf b = free.poll();
-            if (b == null) {
-                b = complete(waiter, stopping);
-                if (b == null) {
-                    return false;
-                }
-            }
-            long room = b.size / scanBytes * scanBytes;
-            if (cyclic && bytes > room) {
-                free.add(b);
-                throw new IioException(Errno.EINVAL, what + ": a cyclic block of " + bytes
-                        + " bytes does not fit one DMABUF of " + room + " bytes");
-            }
-            long n = Math.min(room, bytes - done);
-            MemorySegment.copy(src, done, b.memory, 0, n);
-            enqueue(b, n, cyclic ? DmabufDescriptor.FLAG_CYCLIC : 0);
-            done += n;
-        }
-        return true;
-    }
-
     /** Waits for the oldest transfer's fence (POLLOUT on its DMABUF), then opens CPU access. */
-    private Buf complete(Waiter waiter, BooleanSupplier stopping) {
+    @Override
+    protected Buf awaitCompleted(Waiter waiter, BooleanSupplier stopping) {
         Buf head;
         synchronized (this) {
             head = inFlight.peek();
@@ -225,39 +166,22 @@ final class DmabufPath implements DataPath, ZeroCopy {
         return head;
     }
 
+    /** A DMABUF comes back whole: the device fills all of it. */
+    @Override
+    protected long bytesFilled(Buf b) {
+        return b.size;
+    }
+
     // ------------------------------------------------------------------ zero-copy
 
     @Override
-    public synchronized List<io.jiio.buffer.BlockMemory.Region> allocateBlocks(int count, long size) {
-        leaveWithApplication = true; // setup then leaves every buffer with the application
-        try {
-            setup(size, count); // tears down what it made if it fails
-        } finally {
-            leaveWithApplication = false;
-        }
-        zeroCopy = true;
-        free.clear(); // the queue owns them now
-        List<io.jiio.buffer.BlockMemory.Region> regions = new ArrayList<>();
-        for (Buf b : all) {
-            MemorySegment m = b.memory;
-            regions.add(new io.jiio.buffer.BlockMemory.Region(m, () -> sys.munmap(m)));
-        }
-        return regions;
+    protected int bufferCount() {
+        return all.size();
     }
 
     @Override
-    public synchronized boolean hasBlocks() {
-        return zeroCopy;
-    }
-
-    @Override
-    public synchronized int indexOf(MemorySegment memory) {
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).memory.address() == memory.address()) {
-                return i;
-            }
-        }
-        return -1;
+    protected Buf buffer(int index) {
+        return all.get(index);
     }
 
     @Override
@@ -288,20 +212,15 @@ final class DmabufPath implements DataPath, ZeroCopy {
                 }
                 continue;
             }
-            Buf b = complete(waiter, stopping);
+            Buf b = awaitCompleted(waiter, stopping);
             if (b == null) {
                 return -1;
             }
             synchronized (this) {
-                completed = output ? 0 : b.size;
+                completed(output ? 0 : b.size);
                 return all.indexOf(b);
             }
         }
-    }
-
-    @Override
-    public synchronized long completedBytes() {
-        return completed;
     }
 
     @Override
@@ -314,31 +233,18 @@ final class DmabufPath implements DataPath, ZeroCopy {
     }
 
     @Override
-    public synchronized void freeBlocks() {
-        // The queue unmaps each block through its region; what is left is DETACH and close.
+    protected void releaseBlocks() {
+        // The queue has unmapped each block through its region; what is left is DETACH and close.
         for (Buf b : all) {
-            if (b.cpu) {
-                try {
-                    sync(b, DmabufDescriptor.SYNC_END);
-                } catch (IioException e) {
-                    System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
-                }
-            }
-            if (b.attached) {
-                try {
-                    fdCall(b, Ioctl.IIO_BUFFER_DMABUF_DETACH);
-                } catch (IioException e) {
-                    System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
-                }
-            }
+            release(b);
             sys.close(b.fd);
         }
         all.clear();
         inFlight.clear();
-        zeroCopy = false;
     }
 
-    private synchronized void enqueue(Buf b, long bytesUsed, int flags) {
+    @Override
+    protected synchronized void enqueue(Buf b, long bytesUsed, int flags) {
         if (b.cpu) {
             sync(b, DmabufDescriptor.SYNC_END);
         }
@@ -388,26 +294,33 @@ final class DmabufPath implements DataPath, ZeroCopy {
             return; // the DMABUFs are the queue's blocks until it frees them
         }
         for (Buf b : all) {
-            if (b.cpu) {
-                try {
-                    sync(b, DmabufDescriptor.SYNC_END);
-                } catch (IioException e) {
-                    System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
-                }
-            }
-            if (b.attached) {
-                try {
-                    fdCall(b, Ioctl.IIO_BUFFER_DMABUF_DETACH);
-                } catch (IioException e) {
-                    System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
-                }
-            }
+            release(b);
             sys.munmap(b.memory);
             sys.close(b.fd);
         }
         all.clear();
         inFlight.clear();
-        free.clear();
-        current = null;
+        dropStaging();
+    }
+
+    /**
+     * Takes {@code b} from the device for good: SYNC_END if the CPU has it, DETACH if attached.
+     * On the way out a failure is only logged, so the remaining DMABUFs are still released.
+     */
+    private void release(Buf b) {
+        if (b.cpu) {
+            try {
+                sync(b, DmabufDescriptor.SYNC_END);
+            } catch (IioException e) {
+                System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+            }
+        }
+        if (b.attached) {
+            try {
+                fdCall(b, Ioctl.IIO_BUFFER_DMABUF_DETACH);
+            } catch (IioException e) {
+                System.getLogger(DmabufPath.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+            }
+        }
     }
 }

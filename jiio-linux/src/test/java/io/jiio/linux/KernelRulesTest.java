@@ -216,6 +216,36 @@ class KernelRulesTest {
         }
     }
 
+    /**
+     * A cyclic block goes to the device as one staging buffer, so a larger one is refused, and the
+     * error names the path's own kernel buffer. The buffer stays ours for the next block.
+     */
+    @Test
+    void cyclicBlockLargerThanOneStagingBufferIsRefused() {
+        open().close();
+        int node = kernel.open(root.resolve("dev/iio:device1").toString(), Sys.O_RDWR);
+        MemorySegment arg = arena.allocate(4);
+        kernel.ioctl(node, Ioctl.IIO_BUFFER_GET_FD, arg);
+        int dds = (int) BlockDescriptor.u32(arg, 0);
+        MemorySegment src = arena.allocate(8192);
+        Path heap = root.resolve("dev/dma_heap/system");
+        for (StagingPath<?> path : new StagingPath<?>[] {
+                new BlockPath(kernel, dds, 4, true, "dds"), new DmabufPath(kernel, dds, heap, 4, true, "dds")}) {
+            String noun = path instanceof BlockPath ? "kernel block" : "DMABUF";
+            try (Waiter waiter = new Waiter(kernel, kernel.eventfd())) {
+                path.setup(4096, 1);
+                for (int round = 0; round < 2; round++) {
+                    assertErrno(Errno.EINVAL,
+                            "dds: a cyclic block of 8192 bytes does not fit one " + noun + " of 4096 bytes",
+                            () -> path.drain(src, 8192, true, waiter, () -> false));
+                }
+                assertTrue(path.drain(src, 4096, true, waiter, () -> false), "one that fits goes");
+            } finally {
+                path.teardown();
+            }
+        }
+    }
+
     @Test
     void coupledChannelsAreReportedAndUndone() {
         try (Context ctx = open()) {
