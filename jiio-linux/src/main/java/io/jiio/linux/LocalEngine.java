@@ -249,11 +249,12 @@ final class LocalEngine implements DmaEngine {
 
     private void fail(IioException e) {
         failure = e;
-        LOG.log(System.Logger.Level.WARNING, what + " stopped: " + e.getMessage());
+        LOG.log(System.Logger.Level.DEBUG, what + " stopped: " + e.getMessage());
         BlockQueue q = queue;
         if (q != null) {
-            // Closing joins this thread (through abort), so it must happen elsewhere.
-            Thread.ofPlatform().daemon().name("jiio-local-fail").start(q::close);
+            // Closing joins this thread (through abort), so it must happen elsewhere; the queue
+            // then reports this cause (the kernel's errno, the file) to the application.
+            Thread.ofPlatform().daemon().name("jiio-local-fail").start(() -> q.fail(e));
         }
     }
 

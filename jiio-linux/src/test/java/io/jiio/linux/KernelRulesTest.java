@@ -202,14 +202,16 @@ class KernelRulesTest {
                 q.allocate(2, 4096).forEach(q::enqueue);
                 kernel.failNext(Ioctl.BLOCK_DEQUEUE, Errno.ENODEV);
                 q.enable();
-                // Device gone: the engine closes the queue, as on unplug. Closing disables first, so a
-                // waiting dequeue may still get the aborted (empty) blocks before ENODEV.
+                // Device gone: the engine fails the queue, as on unplug. Closing disables first, so a
+                // waiting dequeue may still get the aborted (empty) blocks before the kernel's error.
                 IioException end = assertThrows(IioException.class, () -> {
                     while (true) {
                         assertEquals(0, q.dequeue(5, TimeUnit.SECONDS).bytesUsed());
                     }
                 });
                 assertEquals(Errno.ENODEV, end.errno(), end.getMessage());
+                assertTrue(end.getMessage().contains("BLOCK_DEQUEUE"), "the application learns which call failed: "
+                        + end.getMessage());
             }
             assertEquals(kernel.mmaps, kernel.munmaps, "failed allocations unmapped what they had mapped");
             assertTrue(adc.kblocks.isEmpty(), "BLOCK_FREE after every generation");
