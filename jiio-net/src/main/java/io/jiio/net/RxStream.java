@@ -28,6 +28,8 @@ final class RxStream implements DeviceBuffer {
     long offset;
     /** The session is writing {@link #current} to its socket: it cannot be taken back meanwhile. */
     boolean sending;
+    /** The connection {@link #current} is being written to, so a stalled send can be cut. */
+    Connection sendingOn;
     boolean lagging;
     long lastTakeNanos;
     long droppedScans;

@@ -285,6 +285,8 @@ final class SharedCapture {
 
     /** Waits until the readers have given back every block of the running generation (or stop). */
     private void awaitReturned() {
+        long cutAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(cfg.slowReaderGraceMs());
+        boolean interrupted = false;
         while (gen != null && gen.lent > 0) {
             for (RxStream r : readers) {
                 if (r.current != null && r.current.gen == gen && !r.sending) {
@@ -296,7 +298,25 @@ final class SharedCapture {
                 break;
             }
             // Never give up here: closing the queue would unmap memory a reader is still sending.
-            changed.awaitUninterruptibly();
+            // A client that stopped reading mid-send would hold it for ever, so after the grace
+            // period its connection is cut: the write fails and the reader gives the block back.
+            if (System.nanoTime() - cutAt >= 0) {
+                for (RxStream r : readers) {
+                    if (r.sending && r.current != null && r.current.gen == gen && r.sendingOn != null) {
+                        LOG.log(System.Logger.Level.INFO, "a reader of " + device.displayName()
+                                + " stopped reading mid-block: closing its connection");
+                        r.sendingOn.close();
+                    }
+                }
+            }
+            try {
+                changed.await(SLICE_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true; // keep waiting (see above); the flag is restored below
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -417,6 +437,7 @@ final class SharedCapture {
                         r.lagging = false;
                     }
                     r.sending = true;
+                    r.sendingOn = conn;
                     return r.current;
                 }
                 r.lagging = false;

@@ -286,4 +286,34 @@ class SharedCaptureTest {
         }
         awaitNoBuffers();
     }
+
+    /**
+     * A reader that stops reading in the middle of a block holds that block; when the capture must
+     * grow, the old blocks must all come back first, so after the grace period that reader's
+     * connection is cut rather than the capture waiting for ever.
+     */
+    @Test
+    void aReaderStuckMidBlockIsCutWhenTheCaptureMustGrow() throws Exception {
+        serve(ServerConfig.defaults().withSlowReaderGraceMs(300));
+        try (TestClient stuck = new TestClient(server); TestClient grower = new TestClient(server)) {
+            // 8 MiB blocks: far more than the sockets buffer, so the server's write blocks mid-block.
+            assertEquals(0, stuck.command("OPEN sim-adc 4194304 00000001"));
+            stuck.send("READBUF sim-adc 100000000\r\n");
+            Thread.sleep(500); // and never read
+            assertEquals(0, grower.command("OPEN sim-adc 1024 00000006"));
+            Reply r = readbuf(grower, 4096);
+            // Reopened once the stuck reader was cut: with its channel if it had not left yet (7),
+            // without it if it had (6); either way the grower's channels are there.
+            int mask = Integer.parseInt(r.mask(), 16);
+            assertEquals(6, mask & 6, r.mask());
+            int scan = 2 * Integer.bitCount(mask);
+            assertEquals(4096 / scan * scan, r.data().length, "whole scans");
+            long drained = 0;
+            while (!stuck.closedByServer()) {
+                drained += stuck.input().skip(1 << 20);
+                assertTrue(drained < 1L << 30, "the stuck reader's connection was cut");
+            }
+        }
+        awaitNoBuffers();
+    }
 }
