@@ -20,6 +20,7 @@ class ModeChoiceTest {
     private static final class PathEngine implements DmaEngine {
         private final String path;
         private DmaCompletion completion;
+        private volatile boolean aborted;
         private final java.util.concurrent.ExecutorService device = java.util.concurrent.Executors.newSingleThreadExecutor();
 
         PathEngine(String path) {
@@ -34,16 +35,28 @@ class ModeChoiceTest {
         @Override
         public void start(DmaCompletion c) {
             completion = c;
+            aborted = false;
         }
 
         @Override
         public void submit(Block block, MemorySegment memory) {
             // In submit order, on the device's own thread, as the contract says.
-            device.execute(() -> completion.blockDone(block, block.size(), System.nanoTime()));
+            device.execute(() -> {
+                if (!aborted) {
+                    completion.blockDone(block, block.size(), System.nanoTime());
+                }
+            });
         }
 
+        /** As the contract says: once abort returns, no block completes any more. */
         @Override
         public void abort() {
+            aborted = true;
+            try {
+                device.submit(() -> { }).get(); // what was already running has finished
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Override
