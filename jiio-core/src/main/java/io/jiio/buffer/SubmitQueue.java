@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The blocks a threaded {@link DmaEngine} has been handed and its thread has not taken yet, in
@@ -12,8 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * text protocol) each kept the same lock, condition, pair of deques and stop handshake.
  *
  * <p>Threads: {@link #submit} is called by the queue with its lock held, so it only takes this
- * queue's own short lock and never waits; {@link #take} and {@link #takenMemory} belong to the one
- * engine thread; {@link #stop} is called by {@code abort} before it joins that thread, and
+ * queue's own short lock and never waits; {@link #take} (or {@link #poll}) and {@link #takenMemory} belong to
+ * the one thread that moves the samples; {@link #stop} is called by {@code abort} before it joins that thread, and
  * {@link #clear} after. Nothing here calls the queue. Allocation-free once the deques have grown
  * to the number of blocks.
  */
@@ -54,6 +55,28 @@ public final class SubmitQueue {
                 changed.awaitUninterruptibly();
             }
             if (stopping) {
+                return null;
+            }
+            taken = memories.pollFirst();
+            return blocks.pollFirst();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * For an engine paced by another thread (the sim ADC in loopback): the oldest block, its
+     * memory then {@link #takenMemory}, or {@code null} when there is none, after {@link #stop}, or
+     * once {@code cancelled}. With {@code wait} it waits for a block, looking at {@code cancelled}
+     * every millisecond.
+     */
+    public Block poll(boolean wait, BooleanSupplier cancelled) throws InterruptedException {
+        lock.lock();
+        try {
+            while (blocks.isEmpty() && wait && !stopping && !cancelled.getAsBoolean()) {
+                changed.awaitNanos(1_000_000);
+            }
+            if (stopping || cancelled.getAsBoolean() || blocks.isEmpty()) {
                 return null;
             }
             taken = memories.pollFirst();

@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,31 @@ class SubmitQueueTest {
         cyclic.get(5, TimeUnit.SECONDS);
         q.submit(blocks.get(0), MemorySegment.ofArray(new byte[8]));
         assertNull(q.take(), "stopped: no block is taken even with one queued");
+    }
+
+    @Test
+    void pollTakesWhatIsThereOrWaitsUntilCancelled() throws Exception {
+        assertNull(q.poll(false, () -> false), "nothing queued, no wait");
+        MemorySegment m = MemorySegment.ofArray(new byte[8]);
+        q.submit(blocks.get(0), m);
+        assertNull(q.poll(true, () -> true), "cancelled: nothing taken");
+        assertSame(blocks.get(0), q.poll(false, () -> false));
+        assertSame(m, q.takenMemory());
+        AtomicBoolean cancel = new AtomicBoolean();
+        CompletableFuture<Block> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return q.poll(true, cancel::get);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(20);
+        assertFalse(waiting.isDone());
+        cancel.set(true);
+        assertNull(waiting.get(5, TimeUnit.SECONDS));
+        q.submit(blocks.get(1), m);
+        q.stop();
+        assertNull(q.poll(true, () -> false), "stopped: nothing taken");
     }
 
     @Test
