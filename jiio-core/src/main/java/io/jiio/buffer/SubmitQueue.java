@@ -10,7 +10,8 @@ import java.util.function.BooleanSupplier;
  * The blocks a threaded {@link DmaEngine} has been handed and its thread has not taken yet, in
  * submit order, with the stop flag that ends the thread's wait. It exists because the engines
  * that move one block at a time on a thread of their own ({@code sim:}'s ADC and DAC, {@code ip:}'s
- * text protocol) each kept the same lock, condition, pair of deques and stop handshake.
+ * text protocol, {@code local:}'s copying paths) each kept the same lock, condition, pair of
+ * deques and stop handshake (or, on {@code local:}, a queue that allocated a node per submit).
  *
  * <p>Threads: {@link #submit} is called by the queue with its lock held, so it only takes this
  * queue's own short lock and never waits; {@link #take} (or {@link #poll}) and {@link #takenMemory} belong to
