@@ -3,9 +3,9 @@ package io.jiio.sim;
 import io.jiio.buffer.Block;
 import io.jiio.buffer.DmaCompletion;
 import io.jiio.buffer.DmaEngine;
+import io.jiio.buffer.SubmitQueue;
 import io.jiio.model.ScanLayout;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,9 +18,10 @@ import java.util.function.BooleanSupplier;
  * queued are lost and reported as an overrun, as real DMA would lose them.
  *
  * <p>In loopback mode there is no thread: the DAC's thread delivers played scans through
- * {@link #deliver}. Locking: {@code lock} guards the submitted blocks and the partly filled
- * loopback block; it is never held while calling the queue ({@link DmaCompletion}), because the
- * queue holds its own lock when it calls {@link #submit}.
+ * {@link #deliver}. Locking: the submitted blocks are a {@link SubmitQueue}; {@code lock} guards
+ * the partly filled loopback block and is held while {@link #deliver} takes a block from it (lock
+ * order: {@code lock}, then the submit queue's). Neither is held while calling the queue
+ * ({@link DmaCompletion}), because the queue holds its own lock when it calls {@link #submit}.
  */
 final class SimAdcEngine implements DmaEngine, LoopbackTap.Sink {
     private final SimAdc device;
@@ -28,11 +29,9 @@ final class SimAdcEngine implements DmaEngine, LoopbackTap.Sink {
     private final long scanBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Block> blocks = new ArrayDeque<>();
-    private final ArrayDeque<MemorySegment> memories = new ArrayDeque<>();
-    private final BooleanSupplier stopped = () -> this.stopping;
+    private final SubmitQueue submitted = new SubmitQueue();
+    private final BooleanSupplier stopped = submitted::stopping;
 
-    private volatile boolean stopping;
     private DmaCompletion completion;
     private Thread thread;
     private LoopbackTap tap;
@@ -53,7 +52,7 @@ final class SimAdcEngine implements DmaEngine, LoopbackTap.Sink {
     @Override
     public void start(DmaCompletion c) {
         completion = c;
-        stopping = false;
+        submitted.restart();
         device.streaming(true);
         Waveform w = device.waveform();
         if (w == Waveform.LOOPBACK) {
@@ -69,25 +68,12 @@ final class SimAdcEngine implements DmaEngine, LoopbackTap.Sink {
 
     @Override
     public void submit(Block block, MemorySegment memory) {
-        lock.lock();
-        try {
-            blocks.addLast(block);
-            memories.addLast(memory);
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        submitted.submit(block, memory);
     }
 
     @Override
     public void abort() {
-        stopping = true;
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        submitted.stop();
         if (thread != null) {
             LockSupport.unpark(thread);
             joinQuietly(thread);
@@ -102,8 +88,7 @@ final class SimAdcEngine implements DmaEngine, LoopbackTap.Sink {
             while (delivering) {
                 changed.awaitUninterruptibly();
             }
-            blocks.clear();
-            memories.clear();
+            submitted.clear();
             current = null;
             currentMemory = null;
         } finally {
@@ -122,21 +107,11 @@ final class SimAdcEngine implements DmaEngine, LoopbackTap.Sink {
         SampleClock clock = rate > 0 ? new SampleClock(System.nanoTime(), rate) : null;
         long n = 0;
         while (true) {
-            Block b;
-            MemorySegment m;
-            lock.lock();
-            try {
-                while (blocks.isEmpty() && !stopping) {
-                    changed.awaitUninterruptibly();
-                }
-                if (stopping) {
-                    return;
-                }
-                b = blocks.pollFirst();
-                m = memories.pollFirst();
-            } finally {
-                lock.unlock();
+            Block b = submitted.take();
+            if (b == null) {
+                return;
             }
+            MemorySegment m = submitted.takenMemory();
             long scans = b.bytesUsed() / scanBytes;
             long ts;
             if (clock != null) {
@@ -176,21 +151,19 @@ final class SimAdcEngine implements DmaEngine, LoopbackTap.Sink {
             LoopbackConverter conv;
             lock.lock();
             try {
-                if (stopping) {
+                if (submitted.stopping()) {
                     return;
                 }
                 if (current == null) {
-                    while (blocks.isEmpty() && lossless && !stopping && !cancelled.getAsBoolean()) {
-                        changed.awaitNanos(1_000_000);
-                    }
-                    if (stopping || cancelled.getAsBoolean()) {
+                    Block next = submitted.poll(lossless, cancelled);
+                    if (next == null && (submitted.stopping() || cancelled.getAsBoolean())) {
                         return;
                     }
-                    if (blocks.isEmpty()) {
+                    if (next == null) {
                         lost = scans - done;
                     } else {
-                        current = blocks.pollFirst();
-                        currentMemory = memories.pollFirst();
+                        current = next;
+                        currentMemory = submitted.takenMemory();
                         currentFill = 0;
                         currentTs = tsFirst + (long) (done * nanosPerScan);
                     }

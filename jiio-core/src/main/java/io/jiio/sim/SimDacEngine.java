@@ -3,12 +3,10 @@ package io.jiio.sim;
 import io.jiio.buffer.Block;
 import io.jiio.buffer.DmaCompletion;
 import io.jiio.buffer.DmaEngine;
+import io.jiio.buffer.SubmitQueue;
 import io.jiio.model.ScanLayout;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayDeque;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -25,13 +23,9 @@ final class SimDacEngine implements DmaEngine {
     private final SimDac device;
     private final ScanLayout layout;
     private final long scanBytes;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Block> blocks = new ArrayDeque<>();
-    private final ArrayDeque<MemorySegment> memories = new ArrayDeque<>();
-    private final BooleanSupplier stopped = () -> this.stopping;
+    private final SubmitQueue submitted = new SubmitQueue();
+    private final BooleanSupplier stopped = submitted::stopping;
 
-    private volatile boolean stopping;
     private DmaCompletion completion;
     private Thread thread;
 
@@ -44,7 +38,7 @@ final class SimDacEngine implements DmaEngine {
     @Override
     public void start(DmaCompletion c) {
         completion = c;
-        stopping = false;
+        submitted.restart();
         device.streaming(true);
         long rate = device.rate();
         thread = Thread.ofPlatform().daemon().name("jiio-sim-dac").start(() -> run(rate));
@@ -52,25 +46,12 @@ final class SimDacEngine implements DmaEngine {
 
     @Override
     public void submit(Block block, MemorySegment memory) {
-        lock.lock();
-        try {
-            blocks.addLast(block);
-            memories.addLast(memory);
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        submitted.submit(block, memory);
     }
 
     @Override
     public void abort() {
-        stopping = true;
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        submitted.stop();
         if (thread != null) {
             LockSupport.unpark(thread);
             boolean interrupted = false;
@@ -86,13 +67,7 @@ final class SimDacEngine implements DmaEngine {
             }
             thread = null;
         }
-        lock.lock();
-        try {
-            blocks.clear();
-            memories.clear();
-        } finally {
-            lock.unlock();
-        }
+        submitted.clear();
         device.streaming(false);
     }
 
@@ -106,21 +81,11 @@ final class SimDacEngine implements DmaEngine {
         SampleClock clock = null;
         long m = 0;
         while (true) {
-            Block b;
-            MemorySegment mem;
-            lock.lock();
-            try {
-                while (blocks.isEmpty() && !stopping) {
-                    changed.awaitUninterruptibly();
-                }
-                if (stopping) {
-                    return;
-                }
-                b = blocks.pollFirst();
-                mem = memories.pollFirst();
-            } finally {
-                lock.unlock();
+            Block b = submitted.take();
+            if (b == null) {
+                return;
             }
+            MemorySegment mem = submitted.takenMemory();
             long scans = b.bytesUsed() / scanBytes;
             if (rate > 0) {
                 if (clock == null) {
@@ -146,8 +111,8 @@ final class SimDacEngine implements DmaEngine {
                     SampleClock.waitUntil(System.nanoTime() + IDLE_REPEAT_NANOS, stopped);
                 }
                 m += scans;
-            } while (b.isCyclic() && !stopping);
-            if (stopping) {
+            } while (b.isCyclic() && !submitted.stopping());
+            if (submitted.stopping()) {
                 return;
             }
             completion.blockDone(b, b.bytesUsed(), firstTs);

@@ -6,14 +6,13 @@ import io.jiio.buffer.Block;
 import io.jiio.buffer.BlockQueue;
 import io.jiio.buffer.DmaCompletion;
 import io.jiio.buffer.DmaEngine;
+import io.jiio.buffer.SubmitQueue;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.jiio.buffer.BlockMemory;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link DmaEngine} of one kernel buffer: its thread moves each submitted block's bytes through
@@ -40,9 +39,6 @@ final class LocalEngine implements DmaEngine {
     static final int MAX_STAGING_BUFFERS = 4;
     static final long MAX_STAGING_BYTES = 4L << 20;
 
-    private record Work(Block block, MemorySegment memory) {
-    }
-
     private final Sys sys;
     private final SysfsFiles files;
     private final String what;
@@ -51,8 +47,7 @@ final class LocalEngine implements DmaEngine {
     private final boolean output;
     private final long scanBytes;
     private final Runnable onClose;
-    private final LinkedBlockingQueue<Work> pending = new LinkedBlockingQueue<>();
-    private volatile boolean stopping;
+    private final SubmitQueue pending = new SubmitQueue();
     private volatile IioException failure;
     private BlockQueue queue;
     private Thread thread;
@@ -152,7 +147,7 @@ final class LocalEngine implements DmaEngine {
         } catch (IioException e) {
             throw new IioException(e.errno(), what + ": enable (" + path.label() + "): " + Reasons.of(e), e);
         }
-        stopping = false;
+        pending.restart();
         failure = null;
         thread = Thread.ofPlatform().daemon().name("jiio-local-" + what).start(() -> run(completion));
     }
@@ -169,7 +164,7 @@ final class LocalEngine implements DmaEngine {
             zeroCopy.enqueue(i, block.bytesUsed(), block.isCyclic());
             return;
         }
-        pending.add(new Work(block, memory));
+        pending.submit(block, memory);
     }
 
     private void run(DmaCompletion completion) {
@@ -178,24 +173,25 @@ final class LocalEngine implements DmaEngine {
                 completeZeroCopy(completion, waiter);
                 return;
             }
-            while (!stopping) {
-                Work w = pending.poll(50, TimeUnit.MILLISECONDS);
-                if (w == null) {
-                    continue;
+            while (true) {
+                Block b = pending.take();
+                if (b == null) {
+                    return;
                 }
+                MemorySegment m = pending.takenMemory();
                 if (output) {
-                    if (!play(w, waiter)) {
+                    if (!play(b, m, waiter)) {
                         return;
                     }
                 } else {
-                    long got = capture(w, waiter);
+                    long got = capture(b, m, waiter);
                     if (got < 0) {
                         return;
                     }
-                    completion.blockDone(w.block(), got, System.nanoTime());
+                    completion.blockDone(b, got, System.nanoTime());
                     continue;
                 }
-                completion.blockDone(w.block(), w.block().bytesUsed(), System.nanoTime());
+                completion.blockDone(b, b.bytesUsed(), System.nanoTime());
             }
         } catch (IioException e) {
             fail(e);
@@ -208,8 +204,8 @@ final class LocalEngine implements DmaEngine {
 
     /** The thread's loop when the blocks are the kernel's: only completions to report. */
     private void completeZeroCopy(DmaCompletion completion, Waiter waiter) {
-        while (!stopping) {
-            int i = zeroCopy.awaitCompletion(waiter, () -> stopping);
+        while (!pending.stopping()) {
+            int i = zeroCopy.awaitCompletion(waiter, pending::stopping);
             if (i < 0) {
                 return;
             }
@@ -219,11 +215,11 @@ final class LocalEngine implements DmaEngine {
     }
 
     /** Fills the block to its whole-scan capacity; -1 when stopped first. */
-    private long capture(Work w, Waiter waiter) {
-        long cap = w.block().size() / scanBytes * scanBytes;
+    private long capture(Block b, MemorySegment memory, Waiter waiter) {
+        long cap = b.size() / scanBytes * scanBytes;
         long got = 0;
         while (got < cap) {
-            long n = path.fill(w.memory().asSlice(got), cap - got, waiter, () -> stopping);
+            long n = path.fill(memory.asSlice(got), cap - got, waiter, pending::stopping);
             if (n < 0) {
                 return -1;
             }
@@ -233,13 +229,12 @@ final class LocalEngine implements DmaEngine {
     }
 
     /** Hands the block to the kernel; a cyclic one stays with the device until abort. */
-    private boolean play(Work w, Waiter waiter) throws InterruptedException {
-        Block b = w.block();
-        if (!path.drain(w.memory(), b.bytesUsed(), b.isCyclic(), waiter, () -> stopping)) {
+    private boolean play(Block b, MemorySegment memory, Waiter waiter) throws InterruptedException {
+        if (!path.drain(memory, b.bytesUsed(), b.isCyclic(), waiter, pending::stopping)) {
             return false;
         }
         if (b.isCyclic()) {
-            while (!stopping) {
+            while (!pending.stopping()) {
                 Thread.sleep(20);
             }
             return false;
@@ -260,7 +255,7 @@ final class LocalEngine implements DmaEngine {
 
     @Override
     public void abort() {
-        stopping = true;
+        pending.stop();
         if (cancelFd >= 0) {
             Waiter.cancel(sys, cancelFd);
         }

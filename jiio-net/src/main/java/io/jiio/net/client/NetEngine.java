@@ -6,15 +6,13 @@ import io.jiio.buffer.Block;
 import io.jiio.buffer.BlockQueue;
 import io.jiio.buffer.DmaCompletion;
 import io.jiio.buffer.DmaEngine;
+import io.jiio.buffer.SubmitQueue;
 import io.jiio.model.ChannelMask;
 import io.jiio.model.Device;
 import io.jiio.model.Direction;
 
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The DMA side of an {@code ip:} buffer: a thread with its own connection that moves each submitted
@@ -37,11 +35,7 @@ final class NetEngine implements DmaEngine {
     private final boolean output;
     private final long scanBytes;
     private final String dev;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Block> blocks = new ArrayDeque<>();
-    private final ArrayDeque<MemorySegment> memories = new ArrayDeque<>();
-    private volatile boolean stopping;
+    private final SubmitQueue submitted = new SubmitQueue();
     private volatile IioException failure;
     private BlockQueue queue;
     private DmaCompletion completion;
@@ -80,7 +74,7 @@ final class NetEngine implements DmaEngine {
     @Override
     public void start(DmaCompletion c) {
         completion = c;
-        stopping = false;
+        submitted.restart();
         failure = null;
         if (conn == null || !conn.isAlive()) {
             if (conn != null) {
@@ -94,25 +88,12 @@ final class NetEngine implements DmaEngine {
 
     @Override
     public void submit(Block block, MemorySegment memory) {
-        lock.lock();
-        try {
-            blocks.addLast(block);
-            memories.addLast(memory);
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        submitted.submit(block, memory);
     }
 
     @Override
     public void abort() {
-        stopping = true;
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        submitted.stop();
         Thread t = thread;
         if (t != null && t != Thread.currentThread()) {
             if (!join(t, ABORT_GRACE_MS)) {
@@ -129,13 +110,7 @@ final class NetEngine implements DmaEngine {
             }
         }
         opened = false;
-        lock.lock();
-        try {
-            blocks.clear();
-            memories.clear();
-        } finally {
-            lock.unlock();
-        }
+        submitted.clear();
     }
 
     @Override
@@ -156,21 +131,11 @@ final class NetEngine implements DmaEngine {
     private void run() {
         try {
             while (true) {
-                Block b;
-                MemorySegment m;
-                lock.lock();
-                try {
-                    while (blocks.isEmpty() && !stopping) {
-                        changed.awaitUninterruptibly();
-                    }
-                    if (stopping) {
-                        return;
-                    }
-                    b = blocks.pollFirst();
-                    m = memories.pollFirst();
-                } finally {
-                    lock.unlock();
+                Block b = submitted.take();
+                if (b == null) {
+                    return;
                 }
+                MemorySegment m = submitted.takenMemory();
                 long bytes = b.bytesUsed() / scanBytes * scanBytes;
                 if (!opened) {
                     long samples = Math.max(1, bytes / scanBytes);
@@ -183,14 +148,7 @@ final class NetEngine implements DmaEngine {
                     long done = writebuf(m, bytes);
                     if (b.isCyclic()) {
                         // A cyclic block plays until abort: the server repeats it.
-                        lock.lock();
-                        try {
-                            while (!stopping) {
-                                changed.awaitUninterruptibly();
-                            }
-                        } finally {
-                            lock.unlock();
-                        }
+                        submitted.awaitStop();
                         return;
                     }
                     completion.blockDone(b, Math.min(done, b.bytesUsed()), ts);
@@ -201,11 +159,11 @@ final class NetEngine implements DmaEngine {
                 }
             }
         } catch (IioException e) {
-            if (!stopping) {
+            if (!submitted.stopping()) {
                 fail(e);
             }
         } catch (RuntimeException e) {
-            if (!stopping) {
+            if (!submitted.stopping()) {
                 fail(new IioException(Errno.EIO, device.displayName() + " over ip:" + backend.endpoint()
                         + ": " + e, e));
             }
