@@ -321,8 +321,8 @@ class BlockQueueTest {
         assertErrno(Errno.ENODEV, "is closed", () -> in.enable());
     }
 
-    @Test
-    void closeWakesABlockedDequeue() throws Exception {
+    /** What a dequeue blocked on an empty queue throws once {@code ending} runs on this thread. */
+    private IioException failureOfABlockedDequeue(Runnable ending) throws InterruptedException {
         in.allocate(1, 4096);
         var failure = new java.util.concurrent.atomic.AtomicReference<IioException>();
         Thread waiter = Thread.ofPlatform().start(() -> {
@@ -333,29 +333,23 @@ class BlockQueueTest {
             }
         });
         Thread.sleep(30);
-        in.close();
+        ending.run();
         waiter.join(2000);
         assertFalse(waiter.isAlive());
-        assertEquals(Errno.ENODEV, failure.get().errno());
+        return failure.get();
+    }
+
+    @Test
+    void closeWakesABlockedDequeue() throws Exception {
+        assertEquals(Errno.ENODEV, failureOfABlockedDequeue(in::close).errno());
     }
 
     @Test
     void aFailedQueueReportsWhyToWaitersAndLaterCalls() throws Exception {
-        in.allocate(1, 4096);
-        var failure = new java.util.concurrent.atomic.AtomicReference<IioException>();
-        Thread waiter = Thread.ofPlatform().start(() -> {
-            try {
-                in.dequeue();
-            } catch (IioException e) {
-                failure.set(e);
-            }
-        });
-        Thread.sleep(30);
-        in.fail(new IioException(Errno.EBUSY, "OPEN_BUFFER on sim-adc: Device or resource busy"));
-        waiter.join(2000);
-        assertFalse(waiter.isAlive());
-        assertEquals(Errno.EBUSY, failure.get().errno());
-        assertTrue(failure.get().getMessage().contains("stopped: OPEN_BUFFER on sim-adc"), failure.get().getMessage());
+        IioException failure = failureOfABlockedDequeue(
+                () -> in.fail(new IioException(Errno.EBUSY, "OPEN_BUFFER on sim-adc: Device or resource busy")));
+        assertEquals(Errno.EBUSY, failure.errno());
+        assertTrue(failure.getMessage().contains("stopped: OPEN_BUFFER on sim-adc"), failure.getMessage());
         assertErrno(Errno.EBUSY, "Device or resource busy", () -> in.tryDequeue());
         assertTrue(in.isClosed());
     }

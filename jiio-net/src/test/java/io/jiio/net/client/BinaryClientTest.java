@@ -201,36 +201,7 @@ class BinaryClientTest {
     void playbackThroughTheDacLoopsBackIntoTheAdc() {
         IiodServer server = serve("sim:sim-adc.waveform=loopback,sim-dac.sampling_frequency=0", ServerConfig.defaults());
         try (Context net = Context.open("ip:127.0.0.1:" + server.port() + ",protocol=binary")) {
-            Device adc = net.requireDevice("sim-adc");
-            Device dac = net.requireDevice("sim-dac");
-            try (BlockQueue in = adc.openBuffer(adc.mask("voltage0", "voltage1"));
-                 BlockQueue out = dac.openBuffer(dac.mask())) {
-                in.allocate(8, 4 * 250).forEach(in::enqueue);
-                in.enable();
-                int next = 0;
-                for (Block b : out.allocate(4, 4 * 500)) {
-                    MemorySegment m = b.segment();
-                    for (int s = 0; s < 500; s++, next++) {
-                        m.set(S16, s * 4L, (short) next);
-                        m.set(S16, s * 4L + 2, (short) (10_000 - next));
-                    }
-                    out.enqueue(b);
-                }
-                out.enable();
-                int seen = 0;
-                while (seen < 2000) {
-                    Block b = in.dequeue(10, TimeUnit.SECONDS);
-                    MemorySegment m = b.segment();
-                    for (long s = 0; s < b.bytesUsed() / 4; s++, seen++) {
-                        assertEquals((short) seen, m.get(S16, s * 4), "voltage0 <- dac voltage0");
-                        assertEquals((short) (10_000 - seen), m.get(S16, s * 4 + 2), "voltage1 <- dac voltage1");
-                    }
-                    in.enqueue(b);
-                }
-                for (int i = 0; i < 4; i++) {
-                    assertEquals(2000, out.dequeue(10, TimeUnit.SECONDS).bytesUsed(), "played whole");
-                }
-            }
+            DacLoopback.check(net, 8, 4);
         } finally {
             stop(server);
         }
