@@ -22,7 +22,7 @@ class ProgressTest {
     void hiddenMeterPrintsNothing() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Progress p = new Progress(new PrintStream(err, true, StandardCharsets.UTF_8), false,
-                () -> new QueueStats(0, 0, 0, 0, 0, 0, 0), "block");
+                () -> new QueueStats(0, 0, 0, 0, 0, 0, 0, true, 0), "block");
 
         p.add(1000, 2000);
         p.finish();
@@ -34,7 +34,7 @@ class ProgressTest {
     void finalLineReportsOverrunsAndLostScans() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Progress p = new Progress(new PrintStream(err, true, StandardCharsets.UTF_8), true,
-                () -> new QueueStats(10, 20_000, 0, 2, 300, 0, 0), "dmabuf");
+                () -> new QueueStats(10, 20_000, 0, 2, 300, 0, 0, true, 0), "dmabuf");
 
         p.add(10_000, 20_000);
         p.finish();

@@ -13,6 +13,12 @@ import java.lang.invoke.VarHandle;
  * volatile so that an unlocked read (as in {@link #segment()}) sees the latest transition.
  */
 public final class Block {
+    /**
+     * What {@link #firstScan()} and {@link #lostBefore()} say when the device cannot tell (an
+     * engine whose {@link DmaEngine#tracksLoss()} is false): never 0, which would claim "nothing lost".
+     */
+    public static final long UNKNOWN = -1;
+
     final BlockQueue queue;
     final BlockMapping mapping;
     final MemorySegment memory;
@@ -34,6 +40,8 @@ public final class Block {
     long bytesUsed;
     int flags;
     long timestampNs;
+    long firstScan = UNKNOWN;
+    long lostBefore = UNKNOWN;
     long submitNanos;
     /** For a DMABUF attachment: the buffer, its current fence and the last fence number. */
     final DmaBuf dmabuf;
@@ -93,6 +101,26 @@ public final class Block {
     /** {@link System#nanoTime()} of the block's first sample; 0 until the device completes it. */
     public long timestampNs() {
         return timestampNs;
+    }
+
+    /**
+     * The index, counted from the enable that started this transfer, of the block's first scan:
+     * input, the scan the device sampled first; output, the scan period the block started playing
+     * in. Lost scans count too, so {@code firstScan} of the next block is always
+     * {@code firstScan + scans + its lostBefore}. {@link #UNKNOWN} when the engine cannot tell;
+     * meaningful once the device has completed the block.
+     */
+    public long firstScan() {
+        return firstScan;
+    }
+
+    /**
+     * Scans lost immediately before this block: input, samples the device took while it had no
+     * block to fill (an overrun); output, scan periods it played silence for (an underrun). 0 when
+     * the block follows the previous one without a gap; {@link #UNKNOWN} when the engine cannot tell.
+     */
+    public long lostBefore() {
+        return lostBefore;
     }
 
     /** When the block was handed to the device ({@link System#nanoTime()}); engines use it to tell overruns. */

@@ -93,6 +93,10 @@ public final class BlockQueue implements AutoCloseable {
     private long overrunScans;
     private long underruns;
     private long underrunScans;
+    /** Position of the transfer since enable: where the next completed block starts, less the pending loss. */
+    private long nextScan;
+    private long pendingLost;
+    private boolean tracksLoss;
 
     /**
      * @param name      what messages call this queue, e.g. {@code sim-adc/buffer0}
@@ -108,6 +112,7 @@ public final class BlockQueue implements AutoCloseable {
             throw new IioException(Errno.EINVAL, name + ": scan size " + scanBytes + " must be at least 1 byte");
         }
         this.scanBytes = scanBytes;
+        this.tracksLoss = engine.tracksLoss();
     }
 
     public String name() {
@@ -261,7 +266,8 @@ public final class BlockQueue implements AutoCloseable {
     BlockInfo snapshot(Block b) {
         lock.lock();
         try {
-            return new BlockInfo(b.id(), b.size(), b.bytesUsed, b.flags, b.timestampNs, b.offset(), b.state);
+            return new BlockInfo(b.id(), b.size(), b.bytesUsed, b.flags, b.timestampNs, b.offset(), b.state,
+                    b.firstScan, b.lostBefore);
         } finally {
             lock.unlock();
         }
@@ -417,6 +423,8 @@ public final class BlockQueue implements AutoCloseable {
         block.bytesUsed = direction == Direction.OUTPUT ? bytesUsed : block.size() / scanBytes * scanBytes;
         block.flags = flags;
         block.timestampNs = 0;
+        block.firstScan = Block.UNKNOWN;
+        block.lostBefore = Block.UNKNOWN;
         block.transition(BlockState.QUEUED);
         incoming.addLast(block);
         if (enabled) {
@@ -901,6 +909,9 @@ public final class BlockQueue implements AutoCloseable {
                     return;
                 }
                 enabled = true;
+                nextScan = 0;
+                pendingLost = 0;
+                tracksLoss = engine.tracksLoss();
                 long since = System.nanoTime();
                 engine.start(completion);
                 submitIncoming(since);
@@ -947,6 +958,8 @@ public final class BlockQueue implements AutoCloseable {
                     }
                     b.bytesUsed = 0;
                     b.timestampNs = 0;
+                    b.firstScan = tracksLoss ? nextScan + pendingLost : Block.UNKNOWN;
+                    b.lostBefore = tracksLoss ? 0 : Block.UNKNOWN;
                     blocksAborted++;
                     if (b.dmabuf != null) {
                         b.state = BlockState.DONE;
@@ -1068,7 +1081,7 @@ public final class BlockQueue implements AutoCloseable {
         lock.lock();
         try {
             return new QueueStats(blocksCompleted, bytesCompleted, blocksAborted, overruns, overrunScans,
-                    underruns, underrunScans);
+                    underruns, underrunScans, tracksLoss, pendingLost);
         } finally {
             lock.unlock();
         }
@@ -1195,6 +1208,8 @@ public final class BlockQueue implements AutoCloseable {
         public void blockDone(Block block, long bytesUsed, long timestampNs) {
             Fence done = null;
             long doneTimestamp = 0;
+            long donePosition = Block.UNKNOWN;
+            long doneLost = Block.UNKNOWN;
             lock.lock();
             try {
                 if (block.queue != BlockQueue.this) {
@@ -1224,9 +1239,12 @@ public final class BlockQueue implements AutoCloseable {
                 } else {
                     block.bytesUsed = bytesUsed;
                     block.timestampNs = timestampNs;
+                    place(block, bytesUsed / scanBytes);
                     blocksCompleted++;
                     bytesCompleted += bytesUsed;
                     doneTimestamp = timestampNs;
+                    donePosition = block.firstScan;
+                    doneLost = block.lostBefore;
                     if (block.dmabuf != null) {
                         // A DMA buffer is not dequeued: its fence tells the application it is done.
                         block.state = BlockState.DONE;
@@ -1239,29 +1257,56 @@ public final class BlockQueue implements AutoCloseable {
                 lock.unlock();
             }
             if (done != null) {
-                done.signal(null, doneTimestamp);
+                done.signal(null, doneTimestamp, donePosition, doneLost);
             }
         }
 
         @Override
         public void overrun(long scans) {
+            lost(scans);
+        }
+
+        @Override
+        public void underrun(long scans) {
+            lost(scans);
+        }
+
+        private void lost(long scans) {
+            if (scans < 0) {
+                throw new IllegalArgumentException(name + ": device reported " + scans + " lost scans");
+            }
             lock.lock();
             try {
-                overruns++;
-                overrunScans += scans;
+                pendingLost += scans;
             } finally {
                 lock.unlock();
             }
         }
 
-        @Override
-        public void underrun(long scans) {
-            lock.lock();
-            try {
-                underruns++;
-                underrunScans += scans;
-            } finally {
-                lock.unlock();
+        /**
+         * Gives a completed block its position and the loss reported since the previous one, and
+         * counts that loss as one episode: the one place where losses become figures, so the
+         * totals in {@link QueueStats} are the sums of the blocks' own.
+         */
+        private void place(Block block, long scans) {
+            if (!tracksLoss) {
+                block.firstScan = Block.UNKNOWN;
+                block.lostBefore = Block.UNKNOWN;
+                return;
+            }
+            long lost = pendingLost;
+            pendingLost = 0;
+            block.lostBefore = lost;
+            block.firstScan = nextScan + lost;
+            nextScan = block.firstScan + scans;
+            if (lost > 0) {
+                if (direction == Direction.INPUT) {
+                    overruns++;
+                    overrunScans += lost;
+                } else {
+                    underruns++;
+                    underrunScans += lost;
+                }
             }
         }
     }

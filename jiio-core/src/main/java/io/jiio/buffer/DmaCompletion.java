@@ -13,9 +13,17 @@ public interface DmaCompletion {
      */
     void blockDone(Block block, long bytesUsed, long timestampNs);
 
-    /** An input device had no block to fill and lost {@code scans} scans. */
+    /**
+     * An input device had no block to fill and lost {@code scans} scans. The loss is placed
+     * before the next block this engine completes ({@link Block#lostBefore()}), so report it after
+     * the block before the gap and before the block after it. Several calls before one block add up
+     * to one gap.
+     */
     void overrun(long scans);
 
-    /** An output device had no block to play for {@code scans} scan periods. */
+    /**
+     * An output device had no block to play for {@code scans} scan periods; placed like
+     * {@link #overrun}, before the next block this engine completes.
+     */
     void underrun(long scans);
 }

@@ -42,6 +42,17 @@ public interface DmaEngine extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Whether this engine reports every scan it loses through {@link DmaCompletion#overrun} or
+     * {@link DmaCompletion#underrun}, so the queue can give each block its exact position
+     * ({@link Block#firstScan()}, {@link Block#lostBefore()}). An engine that cannot tell (a kernel
+     * buffer without timestamps, a server that does not say) answers false and its blocks say
+     * {@link Block#UNKNOWN}: "unknown" is never shown as "nothing lost". Asked at each enable.
+     */
+    default boolean tracksLoss() {
+        return false;
+    }
+
     /** Releases the engine's resources; called once, after the last {@link #abort}. */
     @Override
     default void close() {

@@ -25,6 +25,8 @@ public final class Fence {
     private final DmaBuf buffer;
     private int status = PENDING;
     private long timestampNs;
+    private long firstScan = Block.UNKNOWN;
+    private long lostBefore = Block.UNKNOWN;
     private List<Consumer<Fence>> callbacks;
 
     Fence(String owner, long seqno, DmaBuf buffer) {
@@ -60,6 +62,16 @@ public final class Fence {
      */
     public synchronized long timestampNs() {
         return timestampNs;
+    }
+
+    /** The transfer's {@link Block#firstScan()}; {@link Block#UNKNOWN} until signalled, or when the engine cannot tell. */
+    public synchronized long firstScan() {
+        return firstScan;
+    }
+
+    /** The transfer's {@link Block#lostBefore()}; {@link Block#UNKNOWN} until signalled, or when the engine cannot tell. */
+    public synchronized long lostBefore() {
+        return lostBefore;
     }
 
     /** The failure, or {@code null} when the transfer succeeded or the fence is still pending. */
@@ -126,14 +138,19 @@ public final class Fence {
      * the device thread that signals).
      */
     void signal(Errno error) {
-        signal(error, 0);
+        signal(error, 0, Block.UNKNOWN, Block.UNKNOWN);
     }
 
-    /** Signals a completed transfer whose first sample was taken at {@code timestampNs}. */
-    void signal(Errno error, long timestampNs) {
+    /**
+     * Signals a completed transfer whose first sample was taken at {@code timestampNs}, with the
+     * transfer's position as its block got it ({@link Block#firstScan()}, {@link Block#lostBefore()}).
+     */
+    void signal(Errno error, long timestampNs, long firstScan, long lostBefore) {
         synchronized (this) {
             if (status == PENDING) {
                 this.timestampNs = timestampNs;
+                this.firstScan = firstScan;
+                this.lostBefore = lostBefore;
             }
         }
         List<Consumer<Fence>> run = buffer.complete(this, error);

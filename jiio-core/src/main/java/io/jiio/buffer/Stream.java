@@ -77,6 +77,9 @@ public final class Stream implements AutoCloseable {
     /** Per slot: the bytes it will be handed out with and the device's timestamp. */
     private final long[] used;
     private final long[] stamps;
+    /** Per slot: the position of its latest transfer ({@link Block#firstScan()}, {@link Block#lostBefore()}). */
+    private final long[] firstScans;
+    private final long[] lostBefore;
     private final Chunk chunk = new Chunk();
 
     private int nextSlot;
@@ -97,6 +100,8 @@ public final class Stream implements AutoCloseable {
         this.state = new byte[count];
         this.used = new long[count];
         this.stamps = new long[count];
+        this.firstScans = new long[count];
+        this.lostBefore = new long[count];
         // Fresh slots: an output chunk starts empty with its whole capacity to fill.
         Arrays.fill(used, capacity);
         if (blocks != null) {
@@ -332,6 +337,8 @@ public final class Stream implements AutoCloseable {
             }
             used[s] = input ? b.bytesUsed() : capacity;
             stamps[s] = input ? b.timestampNs() : 0;
+            firstScans[s] = b.firstScan();
+            lostBefore[s] = b.lostBefore();
         } else {
             Fence f = fences[s];
             if (nanos < 0) {
@@ -345,6 +352,8 @@ public final class Stream implements AutoCloseable {
             state[s] = FREE;
             used[s] = input && error != null ? 0 : capacity;
             stamps[s] = 0;
+            firstScans[s] = f.firstScan();
+            lostBefore[s] = f.lostBefore();
             if (error != null && error != Errno.EINTR) {
                 throw new IioException(error, queue.name() + ": stream: " + f + ": transfer failed: "
                         + error.description());
@@ -375,6 +384,8 @@ public final class Stream implements AutoCloseable {
         chunk.segment = seg;
         chunk.bytesUsed = bytes;
         chunk.timestampNs = stamps[s];
+        chunk.firstScan = firstScans[s];
+        chunk.lostBefore = lostBefore[s];
         chunk.valid = true;
         return chunk;
     }
@@ -493,6 +504,8 @@ public final class Stream implements AutoCloseable {
         private MemorySegment segment;
         private long bytesUsed;
         private long timestampNs;
+        private long firstScan;
+        private long lostBefore;
         private boolean valid;
 
         private Chunk() {
@@ -541,6 +554,24 @@ public final class Stream implements AutoCloseable {
          */
         public long timestampNs() {
             return timestampNs;
+        }
+
+        /**
+         * Input: the index since enable of this chunk's first scan ({@link Block#firstScan()}).
+         * Output: where this slot's previous transfer started playing (0 for a fresh slot).
+         * {@link Block#UNKNOWN} when the device cannot tell.
+         */
+        public long firstScan() {
+            return firstScan;
+        }
+
+        /**
+         * Input: scans lost immediately before this chunk (0: contiguous with the previous one).
+         * Output: scan periods of silence before this slot's previous transfer. {@link Block#UNKNOWN}
+         * when the device cannot tell.
+         */
+        public long lostBefore() {
+            return lostBefore;
         }
 
         /** The block, for a block stream; {@code null} for DMA buffers. */

@@ -97,6 +97,12 @@ final class SimAdcEngine implements DmaEngine, LoopbackTap.Sink {
         device.streaming(false);
     }
 
+    /** The sample clock says exactly which scans had no block: every loss is reported. */
+    @Override
+    public boolean tracksLoss() {
+        return true;
+    }
+
     @Override
     public void close() {
         device.bufferClosed();

@@ -71,6 +71,12 @@ final class SimDacEngine implements DmaEngine {
         device.streaming(false);
     }
 
+    /** The sample clock says exactly how long the DAC played silence: every underrun is reported. */
+    @Override
+    public boolean tracksLoss() {
+        return true;
+    }
+
     @Override
     public void close() {
         device.bufferClosed();

@@ -68,7 +68,7 @@ class BlockQueueModelProperties {
     enum DoneKind { FULL, SCANS, ZERO, ANY, NEGATIVE, OVER_SIZE }
 
     sealed interface Op permits Allocate, Enqueue, TryDequeue, DequeueNow, MapBlock, Query, Free, Enable,
-            Disable, Complete, Close {
+            Disable, Complete, Lose, Close {
     }
 
     record Allocate(int count, long size) implements Op {
@@ -104,6 +104,10 @@ class BlockQueueModelProperties {
     record Close() implements Op {
     }
 
+    /** The device reports {@code scans} lost (an overrun for input, an underrun for output). */
+    record Lose(long scans) implements Op {
+    }
+
     // ================================================================== the reference model
 
     /** The model's view of one block. */
@@ -115,6 +119,8 @@ class BlockQueueModelProperties {
         long bytesUsed;
         int flags;
         long timestampNs;
+        long firstScan = Block.UNKNOWN;
+        long lostBefore = Block.UNKNOWN;
 
         MBlock(Block real, int id, long size) {
             this.real = real;
@@ -138,6 +144,11 @@ class BlockQueueModelProperties {
         long blocksCompleted;
         long bytesCompleted;
         long blocksAborted;
+        /** Position accounting: where the next completion starts, less the loss reported since the last one. */
+        long nextScan;
+        long pendingLost;
+        long gaps;
+        long lostScans;
 
         Model(Direction direction, long scanBytes) {
             this.direction = direction;
@@ -174,6 +185,8 @@ class BlockQueueModelProperties {
                 }
                 b.bytesUsed = 0;
                 b.timestampNs = 0;
+                b.firstScan = nextScan + pendingLost;
+                b.lostBefore = 0;
                 b.state = BlockState.DONE;
                 blocksAborted++;
                 outgoing.addLast(b);
@@ -221,7 +234,7 @@ class BlockQueueModelProperties {
     /** Interesting things a try may do; the coverage check below demands each is reached often enough. */
     static final List<String> EVENTS = List.of("dequeued data", "resubmitted a DONE block", "aborted on disable",
             "completed a freed ACTIVE block", "used a stale block", "rejected with EBUSY", "closed",
-            "device error");
+            "device error", "placed a loss");
 
     @Provide
     Arbitrary<Long> scanBytes() {
@@ -265,6 +278,7 @@ class BlockQueueModelProperties {
                 Tuple.of(4, Arbitraries.just(new Disable())),
                 Tuple.of(24, Combinators.combine(done, r, Arbitraries.longs().between(1, Long.MAX_VALUE))
                         .as(Complete::new)),
+                Tuple.of(6, Arbitraries.longs().between(0, 5000).map(Lose::new)),
                 Tuple.of(1, Arbitraries.just(new Close())));
         // Most sequences start from a usable queue (some blocks, maybe enabled) so that they get deep
         // into the transitions instead of spending their steps on a queue without blocks.
@@ -436,6 +450,7 @@ class BlockQueueModelProperties {
                 }
                 case Complete c -> complete(c);
                 case Close c -> close();
+                case Lose l -> lose(l);
             }
         }
 
@@ -527,6 +542,8 @@ class BlockQueueModelProperties {
             mb.bytesUsed = direction == Direction.OUTPUT ? bytesUsed : scans * scanBytes;
             mb.flags = flags;
             mb.timestampNs = 0;
+            mb.firstScan = Block.UNKNOWN;
+            mb.lostBefore = Block.UNKNOWN;
             mb.state = BlockState.QUEUED;
             m.incoming.addLast(mb);
             if (m.enabled) {
@@ -597,7 +614,8 @@ class BlockQueueModelProperties {
         }
 
         static BlockInfo expectedInfo(MBlock b) {
-            return new BlockInfo(b.id, b.size, b.bytesUsed, b.flags, b.timestampNs, b.real.offset(), b.state);
+            return new BlockInfo(b.id, b.size, b.bytesUsed, b.flags, b.timestampNs, b.real.offset(), b.state,
+                    b.firstScan, b.lostBefore);
         }
 
         void free() {
@@ -613,6 +631,8 @@ class BlockQueueModelProperties {
             expectRun(err, queue::enable);
             if (err == null && !m.enabled) {
                 m.enabled = true;
+                m.nextScan = 0;
+                m.pendingLost = 0;
                 m.submitIncoming();
             }
         }
@@ -653,10 +673,32 @@ class BlockQueueModelProperties {
             assertTrue(m.active.remove(b));
             b.bytesUsed = used;
             b.timestampNs = c.timestampNs();
+            b.lostBefore = m.pendingLost;
+            b.firstScan = m.nextScan + m.pendingLost;
+            m.nextScan = b.firstScan + used / scanBytes;
+            if (m.pendingLost > 0) {
+                events.add("placed a loss");
+                m.gaps++;
+                m.lostScans += m.pendingLost;
+            }
+            m.pendingLost = 0;
             b.state = BlockState.DONE;
             m.blocksCompleted++;
             m.bytesCompleted += used;
             m.outgoing.addLast(b);
+        }
+
+        void lose(Lose l) {
+            if (engine.completion == null) {
+                log.set(log.size() - 1, l + " (skipped: never enabled)");
+                return;
+            }
+            if (direction == Direction.INPUT) {
+                engine.completion.overrun(l.scans());
+            } else {
+                engine.completion.underrun(l.scans());
+            }
+            m.pendingLost += l.scans();
         }
 
         void close() {
@@ -680,8 +722,10 @@ class BlockQueueModelProperties {
             assertEquals(m.enabled, queue.isEnabled(), "isEnabled" + w);
             assertEquals(m.outgoing.size(), queue.blocksReady(), "blocksReady" + w);
             assertEquals(m.bytesAvailable(), queue.bytesAvailable(), "bytesAvailable" + w);
-            assertEquals(new QueueStats(m.blocksCompleted, m.bytesCompleted, m.blocksAborted, 0, 0, 0, 0),
-                    queue.stats(), "stats" + w);
+            boolean in = direction == Direction.INPUT;
+            assertEquals(new QueueStats(m.blocksCompleted, m.bytesCompleted, m.blocksAborted,
+                    in ? m.gaps : 0, in ? m.lostScans : 0, in ? 0 : m.gaps, in ? 0 : m.lostScans,
+                    true, m.pendingLost), queue.stats(), "stats" + w);
             assertEquals(m.isReady(), queue.isReady(), "isReady" + w);
 
             List<Block> blocks = queue.blocks();

@@ -80,7 +80,8 @@ class BlockQueueTest {
     void queryFillsEveryField() {
         Block b = in.allocate(2, 4096).get(1);
         BlockInfo info = in.query(1);
-        assertEquals(new BlockInfo(1, 4096, 0, 0, 0, b.offset(), BlockState.DEQUEUED), info);
+        assertEquals(new BlockInfo(1, 4096, 0, 0, 0, b.offset(), BlockState.DEQUEUED, Block.UNKNOWN, Block.UNKNOWN),
+                info);
         assertErrno(Errno.EINVAL, "no block 2", () -> in.query(2));
         assertErrno(Errno.EINVAL, "no block -1", () -> in.query(-1));
     }
@@ -355,17 +356,78 @@ class BlockQueueTest {
     }
 
     @Test
-    void overrunsAndUnderrunsAreCounted() {
-        engine.start(null);
+    void lossesArePlacedOnTheNextBlockAndCountedOncePerGap() {
+        List<Block> bs = in.allocate(3, 4096);
+        bs.forEach(in::enqueue);
         in.enable();
+        engine.completeNext();
         engine.completion.overrun(100);
         engine.completion.overrun(5);
-        engine.completion.underrun(7);
+        engine.completeNext();
+        engine.completion.overrun(7);
         QueueStats s = in.stats();
-        assertEquals(2, s.overruns());
+        assertEquals(1, s.overruns(), "two reports before one block are one gap");
         assertEquals(105, s.overrunScans());
-        assertEquals(1, s.underruns());
-        assertEquals(7, s.underrunScans());
+        assertEquals(7, s.pendingLostScans(), "not yet followed by a block");
+        assertTrue(s.lossKnown());
+        Block first = in.dequeue();
+        Block second = in.dequeue();
+        long scans = 4096 / 4;
+        assertEquals(0, first.firstScan());
+        assertEquals(0, first.lostBefore());
+        assertEquals(scans + 105, second.firstScan());
+        assertEquals(105, second.lostBefore());
+        engine.completeNext();
+        Block third = in.dequeue();
+        assertEquals(2 * scans + 112, third.firstScan());
+        assertEquals(7, third.lostBefore());
+        assertEquals(new QueueStats(3, 3 * 4096, 0, 2, 112, 0, 0, true, 0), in.stats());
+    }
+
+    @Test
+    void anOutputQueuePlacesUnderrunsTheSameWay() {
+        try (BlockQueue q = new BlockQueue("out", Direction.OUTPUT, engine, new QueueConfig(2, 4096), 4)) {
+            Block b = q.allocate(1, 4096).getFirst();
+            q.enqueue(b, 4096, 0);
+            q.enable();
+            engine.completion.underrun(9);
+            engine.completeNext(4096, 1);
+            assertEquals(9, q.dequeue().lostBefore());
+            assertEquals(9, b.firstScan());
+            QueueStats s = q.stats();
+            assertEquals(1, s.underruns());
+            assertEquals(9, s.underrunScans());
+            assertEquals(0, s.overrunScans());
+        }
+    }
+
+    @Test
+    void anEngineThatCannotTellSaysUnknownNotZero() {
+        engine.tracksLoss = false;
+        Block b = in.allocate(1, 4096).getFirst();
+        in.enqueue(b);
+        in.enable();
+        engine.completeNext();
+        Block back = in.dequeue();
+        assertEquals(Block.UNKNOWN, back.firstScan());
+        assertEquals(Block.UNKNOWN, back.lostBefore());
+        assertFalse(in.stats().lossKnown());
+    }
+
+    @Test
+    void aNewEnableCountsPositionsFromZeroAgain() {
+        Block b = in.allocate(1, 4096).getFirst();
+        in.enqueue(b);
+        in.enable();
+        engine.completion.overrun(3);
+        engine.completeNext();
+        assertEquals(3, in.dequeue().firstScan());
+        in.disable();
+        in.enqueue(b);
+        in.enable();
+        engine.completeNext();
+        assertEquals(0, in.dequeue().firstScan());
+        assertEquals(3, in.stats().overrunScans(), "the stats count since the queue was opened");
     }
 
     @Test

@@ -14,6 +14,8 @@ final class ManualEngine implements DmaEngine {
     final List<String> calls = new ArrayList<>();
     DmaCompletion completion;
     boolean closed;
+    /** What {@link #tracksLoss()} answers: the test reports every loss it makes up. */
+    boolean tracksLoss = true;
 
     @Override
     public synchronized void start(DmaCompletion c) {
@@ -31,6 +33,11 @@ final class ManualEngine implements DmaEngine {
     public synchronized void abort() {
         inFlight.clear();
         calls.add("abort");
+    }
+
+    @Override
+    public boolean tracksLoss() {
+        return tracksLoss;
     }
 
     @Override

@@ -33,6 +33,12 @@ public final class InstantEngine implements DmaEngine {
     public void abort() {
     }
 
+    /** It completes every block as it arrives, so it never loses a scan. */
+    @Override
+    public boolean tracksLoss() {
+        return true;
+    }
+
     /** An enabled input queue of {@code count} blocks of {@code blockBytes}, all queued and completed. */
     public static BlockQueue queue(int count, long blockBytes) {
         BlockQueue q = new BlockQueue("bench/instant", Direction.INPUT, new InstantEngine(),
