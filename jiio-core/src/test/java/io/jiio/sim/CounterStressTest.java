@@ -423,6 +423,11 @@ class CounterStressTest {
                 }
 
                 @Override
+                public boolean tracksLoss() {
+                    return real.tracksLoss();
+                }
+
+                @Override
                 public void close() {
                     real.close();
                 }
@@ -500,6 +505,7 @@ class CounterStressTest {
                 fail("block " + b.id() + " starts at n = " + n0 + " (mod 2^16), expected " + next
                         + ": samples were " + (n0 < (next & 0xFFFF) ? "repeated" : "lost"));
             }
+            assertEquals(0, b.lostBefore(), "block " + b.id() + " claims a gap the counter does not show");
             verifyScans(b, seg, next, scans);
             if (firstN < 0) {
                 firstN = next;
@@ -531,6 +537,9 @@ class CounterStressTest {
                 gapTotal += gap;
             }
             long n0 = next + gap;
+            // The block itself must say the same: where it starts and what was lost before it.
+            assertEquals(gap, b.lostBefore(), "block " + b.id() + " lostBefore vs the counter's jump");
+            assertEquals(n0, b.firstScan(), "block " + b.id() + " firstScan vs the counter");
             verifyScans(b, seg, n0, scans);
             if (firstN < 0) {
                 firstN = n0;
