@@ -1,5 +1,6 @@
 package io.jiio.cli;
 
+import io.jiio.buffer.Block;
 import io.jiio.buffer.BlockQueue;
 import io.jiio.buffer.FileIo;
 import java.lang.foreign.Arena;
@@ -54,6 +55,17 @@ final class FileIoPlayback implements Playback {
     @Override
     public MemorySegment room() {
         return buffer;
+    }
+
+    /** FileIo gives its blocks back to the device itself: the queue's totals are all there is. */
+    @Override
+    public long playedFirstScan() {
+        return Block.UNKNOWN;
+    }
+
+    @Override
+    public long playedLostBefore() {
+        return Block.UNKNOWN;
     }
 
     @Override

@@ -18,6 +18,19 @@ interface Playback extends AutoCloseable {
     /** The memory to fill from stdin: a whole number of scans; valid until {@link #submit}. */
     MemorySegment room();
 
+    /**
+     * Where the room's previous transfer started playing (the index since enable of its first
+     * scan); {@link io.jiio.buffer.Block#UNKNOWN} for a mode that does not see its blocks come
+     * back (fileio) or a device that cannot tell.
+     */
+    long playedFirstScan();
+
+    /**
+     * Scan periods of silence the device played just before the room's previous transfer (an
+     * underrun); {@link io.jiio.buffer.Block#UNKNOWN} as for {@link #playedFirstScan()}.
+     */
+    long playedLostBefore();
+
     /** Sends the first {@code bytes} of the room (whole scans, at least one) to the device. */
     void submit(long bytes);
 

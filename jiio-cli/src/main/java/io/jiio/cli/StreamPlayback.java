@@ -44,6 +44,16 @@ final class StreamPlayback implements Playback {
     }
 
     @Override
+    public long playedFirstScan() {
+        return chunk.firstScan();
+    }
+
+    @Override
+    public long playedLostBefore() {
+        return chunk.lostBefore();
+    }
+
+    @Override
     public void submit(long bytes) {
         stream.submit(bytes);
     }

@@ -40,7 +40,9 @@ import picocli.CommandLine.ParentCommand;
                 "Each scan holds the chosen channels (default: every output scan element) in scan-index "
                         + "order, in the device's own format (see each channel's format in jiio info). "
                         + "stdin must hold whole scans. Without -c the command ends when stdin has been "
-                        + "played; underruns (gaps of silence) are reported on stderr."})
+                        + "played. Underruns (gaps of silence) are reported on stderr and end the command "
+                        + "with exit 4 unless --allow-loss.",
+                "%n" + StreamOptions.DEFAULTS_HELP})
 final class WriteCommand implements Callable<Integer> {
     @ParentCommand
     private Jiio jiio;
@@ -73,19 +75,27 @@ final class WriteCommand implements Callable<Integer> {
                 try (BlockQueue queue = device.openBuffer(0, mask, new QueueConfig(1, data.length))) {
                     playCyclic(t, queue, data);
                 }
-            } else {
-                long blockBytes = stream.blockBytes(scanBytes);
-                try (BlockQueue queue = device.openBuffer(0, mask, stream.config(scanBytes, blockBytes))) {
-                    try (Playback playback = stream.mode.openPlayback(queue, stream, blockBytes)) {
-                        play(t, queue, playback);
-                    } finally {
-                        queue.disable();
-                        warnUnderruns(t, queue.stats());
+                return ExitCodes.OK;
+            }
+            stream.chooseDefaults(device, mask, scanBytes);
+            long blockBytes = stream.blockBytes(scanBytes);
+            try (BlockQueue queue = device.openBuffer(0, mask, stream.config(scanBytes, blockBytes))) {
+                LossReport loss = new LossReport("jiio write", false);
+                int status = ExitCodes.OK;
+                try (Playback playback = stream.mode.openPlayback(queue, stream, blockBytes)) {
+                    play(t, queue, playback, loss);
+                } finally {
+                    queue.disable();
+                    QueueStats s = queue.stats();
+                    loss.atLeast(s.underruns(), s.underrunScans());
+                    if (!s.lossKnown()) {
+                        loss.unknown();
                     }
+                    status = loss.finish(t.err(), queue.name(), stream.allowLoss);
                 }
+                return status;
             }
         }
-        return ExitCodes.OK;
     }
 
     private static void playCyclic(Terminal t, BlockQueue queue, byte[] data) {
@@ -97,13 +107,14 @@ final class WriteCommand implements Callable<Integer> {
         queue.disable();
     }
 
-    private void play(Terminal t, BlockQueue queue, Playback playback) {
+    private void play(Terminal t, BlockQueue queue, Playback playback, LossReport loss) {
         BlockWaiter waiter = new BlockWaiter(queue.name(), stream.timeoutMs, t.stop(), () -> { });
         boolean eof = false;
         while (!eof) {
             if (!waiter.await(playback::poll, "no block drained")) {
                 return;
             }
+            loss.block(playback.playedFirstScan(), playback.playedLostBefore(), 0);
             MemorySegment room = playback.room();
             long filled = fill(t, room);
             eof = filled < room.byteSize();
@@ -153,11 +164,4 @@ final class WriteCommand implements Callable<Integer> {
         }
     }
 
-    /** Silence in the middle of the output is a defect of the stream: say so. */
-    private static void warnUnderruns(Terminal t, QueueStats stats) {
-        if (stats.underrunScans() > 0 || stats.underruns() > 0) {
-            t.err().println("jiio write: underrun: " + stats.underrunScans() + " scans of silence");
-            t.err().flush();
-        }
-    }
 }
