@@ -34,7 +34,7 @@ record DefaultBuffering(int blocks, long scans, double rateHz) {
     static final long BLOCK_MS = 32;
     static final int FALLBACK_BLOCKS = 4;
     static final long FALLBACK_SCANS = 256;
-    /** The largest default buffer: the memory is touched before the start (no page faults then). */
+    /** The largest default buffer, whatever the rate: 256 ms of samples up to 1 GB/s. */
     static final long MAX_TOTAL_BYTES = 256L << 20;
 
     static DefaultBuffering forDevice(Device device, ChannelMask mask, long scanBytes) {

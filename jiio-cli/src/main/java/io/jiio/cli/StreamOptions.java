@@ -89,7 +89,7 @@ final class StreamOptions {
         }
     }
 
-    /** Whether the option was on the command line (hand-built options: whether it was set). */
+    /** Whether the option was on the command line (options built by hand, in tests: always). */
     private boolean given(String option) {
         if (spec == null) {
             return true; // built by hand (tests): every value is checked
