@@ -22,6 +22,7 @@ final class FileIoPlayback implements Playback {
     private final MemorySegment buffer;
     private long written;
     private long submitted;
+    private Played listener = (id, bytes, firstScan, lostBefore) -> { };
 
     /** @param lengthScans the buffer length (see {@link StreamOptions#fileIoLengthScans()}) */
     FileIoPlayback(BlockQueue queue, long lengthScans, long blockBytes) {
@@ -57,15 +58,9 @@ final class FileIoPlayback implements Playback {
         return buffer;
     }
 
-    /** FileIo gives its blocks back to the device itself: the queue's totals are all there is. */
     @Override
-    public long playedFirstScan() {
-        return Block.UNKNOWN;
-    }
-
-    @Override
-    public long playedLostBefore() {
-        return Block.UNKNOWN;
+    public void onPlayed(Played listener) {
+        this.listener = listener;
     }
 
     @Override
@@ -73,6 +68,7 @@ final class FileIoPlayback implements Playback {
         written = 0;
         submitted = bytes;
         push(System.nanoTime());
+        listener.played(-1, bytes, Block.UNKNOWN, Block.UNKNOWN); // write() hides the blocks
     }
 
     @Override

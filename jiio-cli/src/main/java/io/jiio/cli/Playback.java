@@ -18,18 +18,24 @@ interface Playback extends AutoCloseable {
     /** The memory to fill from stdin: a whole number of scans; valid until {@link #submit}. */
     MemorySegment room();
 
-    /**
-     * Where the room's previous transfer started playing (the index since enable of its first
-     * scan); {@link io.jiio.buffer.Block#UNKNOWN} for a mode that does not see its blocks come
-     * back (fileio) or a device that cannot tell.
-     */
-    long playedFirstScan();
+    /** Told of each transfer once the device has played it, in play order. */
+    @FunctionalInterface
+    interface Played {
+        /**
+         * @param id         the block or DMA buffer (-1 for fileio)
+         * @param bytes      what was submitted (whole scans)
+         * @param firstScan  the index since enable of its first scan
+         * @param lostBefore scan periods of silence the device played just before it (an underrun)
+         */
+        void played(int id, long bytes, long firstScan, long lostBefore);
+    }
 
     /**
-     * Scan periods of silence the device played just before the room's previous transfer (an
-     * underrun); {@link io.jiio.buffer.Block#UNKNOWN} as for {@link #playedFirstScan()}.
+     * Who is told of played transfers: for block and dmabuf, each one when its slot comes back,
+     * the last ones after {@link #drain}; for fileio, which gives its blocks back to the device
+     * itself, each buffer when it is submitted, with {@link io.jiio.buffer.Block#UNKNOWN} places.
      */
-    long playedLostBefore();
+    void onPlayed(Played listener);
 
     /** Sends the first {@code bytes} of the room (whole scans, at least one) to the device. */
     void submit(long bytes);

@@ -79,7 +79,7 @@ final class ReadCommand implements Callable<Integer> {
                 String mode = protocol == null ? stream.mode.describe(queue)
                         : new StringBuilder(stream.mode.describe(queue)).append(" over ip: ").append(protocol).toString();
                 LossReport loss = new LossReport("jiio read", true);
-                BlockStats perBlock = new BlockStats(meter, stats, mode, loss);
+                BlockStats perBlock = new BlockStats(meter, stats, "jiio read", true, mode, loss);
                 Capture capture = stream.mode.openCapture(queue, stream, blockBytes);
                 int status = ExitCodes.OK;
                 try (capture) {

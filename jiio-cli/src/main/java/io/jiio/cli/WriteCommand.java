@@ -58,6 +58,12 @@ final class WriteCommand implements Callable<Integer> {
                     + "(-b, --blocks, -T and --mode do not apply).")
     private boolean cyclic;
 
+    @Option(names = "--stats",
+            description = "A line per block on stderr once it has been played (block number, id, scans, index of "
+                    + "its first scan, scan periods of silence just before it), then a summary (mode, blocks, "
+                    + "scans, bytes, scans of silence, gaps). fileio: the blocks are not seen, places unknown.")
+    private boolean stats;
+
     @Mixin
     private StreamTarget target;
 
@@ -81,9 +87,15 @@ final class WriteCommand implements Callable<Integer> {
             long blockBytes = stream.blockBytes(scanBytes);
             try (BlockQueue queue = device.openBuffer(0, mask, stream.config(scanBytes, blockBytes))) {
                 LossReport loss = new LossReport("jiio write", false);
+                BlockStats perBlock = new BlockStats(new Progress(t.err(), false, queue::stats, ""), stats,
+                        "jiio write", false, stream.mode.describe(queue), loss);
                 int status = ExitCodes.OK;
                 try (Playback playback = stream.mode.openPlayback(queue, stream, blockBytes)) {
-                    play(t, queue, playback, loss);
+                    playback.onPlayed((id, bytes, firstScan, lostBefore) -> {
+                        loss.block(firstScan, lostBefore, 0);
+                        perBlock.block(id, 0, bytes / scanBytes, bytes, firstScan, lostBefore);
+                    });
+                    play(t, queue, playback);
                 } finally {
                     queue.disable();
                     QueueStats s = queue.stats();
@@ -91,6 +103,7 @@ final class WriteCommand implements Callable<Integer> {
                     if (!s.lossKnown()) {
                         loss.unknown();
                     }
+                    perBlock.summary();
                     status = loss.finish(t.err(), queue.name(), stream.allowLoss);
                 }
                 return status;
@@ -107,14 +120,13 @@ final class WriteCommand implements Callable<Integer> {
         queue.disable();
     }
 
-    private void play(Terminal t, BlockQueue queue, Playback playback, LossReport loss) {
+    private void play(Terminal t, BlockQueue queue, Playback playback) {
         BlockWaiter waiter = new BlockWaiter(queue.name(), stream.timeoutMs, t.stop(), () -> { });
         boolean eof = false;
         while (!eof) {
             if (!waiter.await(playback::poll, "no block drained")) {
                 return;
             }
-            loss.block(playback.playedFirstScan(), playback.playedLostBefore(), 0);
             MemorySegment room = playback.room();
             long filled = fill(t, room);
             eof = filled < room.byteSize();

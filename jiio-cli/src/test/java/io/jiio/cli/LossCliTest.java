@@ -102,15 +102,19 @@ class LossCliTest {
         assertEquals(lost, Long.parseLong(s.group(1)));
     }
 
+    private static final Pattern WRITE_LINE = Pattern.compile(
+            "block (\\d+): id (\\d+|-), (\\d+) scans, first scan (\\d+|unknown), silence before (\\d+|unknown)");
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aStdinThatStallsMakesTheDacPlaySilenceAndTheWriteExitFour(Mode m) {
         // 100 kHz, blocks of 2000 scans (20 ms), 2 of them; stdin stops for 150 ms after 3 blocks
         int blockScans = 2000;
-        byte[] scans = Cli.counterScans(8 * blockScans, 2);
+        int total = 8 * blockScans;
+        byte[] scans = Cli.counterScans(total, 2);
         for (boolean allow : new boolean[] {false, true}) {
             List<String> args = new ArrayList<>(List.of("write", "-u", "sim:sim-dac.sampling_frequency=100000",
-                    "--mode", m.label(), "-b", Integer.toString(blockScans), "--blocks", "2"));
+                    "--mode", m.label(), "-b", Integer.toString(blockScans), "--blocks", "2", "--stats"));
             if (allow) {
                 args.add("--allow-loss");
             }
@@ -121,10 +125,45 @@ class LossCliTest {
             Matcher s = Pattern.compile("jiio write: (\\d+) scans of silence in (\\d+) gaps?( \\(first at scan (\\d+)\\))?; "
                     + "the output has gaps").matcher(summaryLine(r.err));
             assertTrue(s.matches(), m + ": " + r.err);
-            assertTrue(Long.parseLong(s.group(1)) > 0 && Long.parseLong(s.group(2)) > 0, r.err);
+            long silence = Long.parseLong(s.group(1));
+            long gaps = Long.parseLong(s.group(2));
+            assertTrue(silence > 0 && gaps > 0, r.err);
+            long played = 0;
+            long heard = 0;
+            long seen = 0;
+            long next = 0;
+            long first = -1;
+            int n = 0;
+            for (String l : r.err.lines().toList()) {
+                Matcher x = WRITE_LINE.matcher(l);
+                if (!x.matches()) {
+                    continue;
+                }
+                assertEquals(n++, Long.parseLong(x.group(1)), "blocks in play order");
+                long blockScansPlayed = Long.parseLong(x.group(3));
+                played += blockScansPlayed;
+                if (m == Mode.FILEIO) {
+                    assertEquals("unknown", x.group(4), "write() hides its blocks");
+                    continue;
+                }
+                long firstScan = Long.parseLong(x.group(4));
+                long before = Long.parseLong(x.group(5));
+                assertEquals(next + before, firstScan, l + ": after the last block and the silence between");
+                if (before > 0 && first < 0) {
+                    first = firstScan - before;
+                }
+                heard += before;
+                seen += before > 0 ? 1 : 0;
+                next = firstScan + blockScansPlayed;
+            }
+            assertEquals(total, played, m + ": every scan of stdin was played, in blocks: " + r.err);
+            assertTrue(r.err.contains("jiio write: mode " + m.label() + ", " + n + " blocks, " + total + " scans, "
+                    + total * 4 + " bytes, " + silence + " scans of silence in " + gaps), r.err);
             if (m != Mode.FILEIO) {
+                assertEquals(silence, heard, "the blocks' silence adds up to the summary");
+                assertEquals(gaps, seen);
                 // silence starts when everything queued so far has played: after whole blocks
-                long first = Long.parseLong(s.group(4));
+                assertEquals(first, Long.parseLong(s.group(4)), r.err);
                 assertTrue(first > 0 && first <= 3 * blockScans && first % blockScans == 0, r.err);
             }
         }
