@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 class DefaultBufferingTest {
 
     @Test
-    void oneMegahertzGetsEightBlocksOf32Milliseconds() {
+    void oneMegahertzGetsBlocksOf32Milliseconds() {
         DefaultBuffering d = DefaultBuffering.forRate(1_000_000, 4);
 
-        assertEquals(8, d.blocks());
+        assertEquals(DefaultBuffering.BLOCKS, d.blocks());
         assertEquals(32_000, d.scans());
     }
 
@@ -44,7 +44,7 @@ class DefaultBufferingTest {
             o.bufferScans = 100;
             o.chooseDefaults(adc, adc.mask("voltage0"), 2);
             assertEquals(100, o.bufferScans);
-            assertEquals(8, o.blocks, "--blocks left out: chosen from the rate");
+            assertEquals(DefaultBuffering.BLOCKS, o.blocks, "--blocks left out: chosen from the rate");
         }
     }
 
