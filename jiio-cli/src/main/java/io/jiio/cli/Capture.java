@@ -31,6 +31,19 @@ interface Capture extends AutoCloseable {
     /** The block's or DMA buffer's id, or -1 when the mode has none (fileio). */
     int id();
 
+    /**
+     * The index since enable of the block's first scan ({@link io.jiio.buffer.Block#firstScan()});
+     * {@link io.jiio.buffer.Block#UNKNOWN} when the device cannot tell.
+     */
+    long firstScan();
+
+    /**
+     * Scans lost immediately before the block (0: it follows the previous one without a gap);
+     * {@link io.jiio.buffer.Block#UNKNOWN} when the device cannot tell. A block never has a gap
+     * inside it, so these two place every lost scan.
+     */
+    long lostBefore();
+
     /** Gives everything back to the device (the queue is disabled; blocks freed, buffers closed). */
     @Override
     void close();

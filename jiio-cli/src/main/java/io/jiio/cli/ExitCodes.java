@@ -14,11 +14,19 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** A -T timeout expired: no block completed in time (ETIMEDOUT). */
     public static final int TIMEOUT = 3;
+    /**
+     * {@code read} or {@code write} ran to the end, but the data has gaps: scans the device lost
+     * before they reached stdout, or silence the device played for want of data. A summary on
+     * stderr says how many and where; {@code --allow-loss} turns this status into {@link #OK}.
+     */
+    public static final int DATA_LOST = 4;
 
     static final String OK_HELP = "0:success (also: stopped by SIGINT/SIGTERM, or stdout closed by its reader)";
     static final String ERROR_HELP = "1:runtime or device error (message on stderr)";
     static final String USAGE_HELP = "2:usage error";
     static final String TIMEOUT_HELP = "3:timeout: no block completed within -T milliseconds";
+    static final String DATA_LOST_HELP = "4:data lost: read lost scans or write played silence (summary on stderr; "
+            + "--allow-loss exits 0)";
 
     private ExitCodes() {
     }

@@ -14,8 +14,11 @@ import java.util.concurrent.TimeUnit;
  * <p>The watermark is one scan, so a read returns whatever has arrived instead of waiting for
  * more: the waits happen in {@link FileIo#await}, in the caller's slices, where a stop or
  * {@code -T} can end them. A block is complete when it holds {@code -b} scans, or the scans still
- * wanted ({@code -s}), whichever is fewer. Its timestamp is the time it was completed (FileIo
- * passes no device timestamps through).
+ * wanted ({@code -s}), whichever is fewer — or when the next read starts after a gap: FileIo never
+ * returns both sides of one in a read ({@link FileIo#readLostBefore()}), and this block ends there
+ * too, so that its {@link #firstScan()} and {@link #lostBefore()} place every lost scan as the
+ * other modes do. The scans of that read open the next block. A block's timestamp is the time it
+ * was completed (FileIo passes no device timestamps through).
  */
 final class FileIoCapture implements Capture {
     private final FileIo io;
@@ -24,6 +27,12 @@ final class FileIoCapture implements Capture {
     private final long scanBytes;
     private long target;
     private long filled;
+    /** Bytes of a read after a gap, at {@code buffer[filled ..]}: the start of the next block. */
+    private long carried;
+    private long carriedFirstScan;
+    private long carriedLostBefore;
+    private long firstScan;
+    private long lostBefore;
     private long timestampNs;
     private MemorySegment data;
 
@@ -44,13 +53,31 @@ final class FileIoCapture implements Capture {
         if (target == 0) {
             target = Math.min(buffer.byteSize() / scanBytes, maxScans) * scanBytes;
             filled = 0;
+            if (carried > 0) {
+                MemorySegment.copy(buffer, data.byteSize(), buffer, 0, carried);
+                filled = carried;
+                firstScan = carriedFirstScan;
+                lostBefore = carriedLostBefore;
+                carried = 0;
+            }
         }
         long deadline = System.nanoTime() + nanos;
         while (filled < target) {
             if (!io.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 return false; // what was read so far stays; the next poll goes on from there
             }
-            filled += io.read(buffer.asSlice(filled, target - filled));
+            long n = io.read(buffer.asSlice(filled, target - filled));
+            long lost = io.readLostBefore();
+            if (filled == 0) {
+                firstScan = io.readFirstScan();
+                lostBefore = lost;
+            } else if (lost > 0) {
+                carried = n; // after a gap: this block ends before it
+                carriedFirstScan = io.readFirstScan();
+                carriedLostBefore = lost;
+                break;
+            }
+            filled += n;
         }
         timestampNs = System.nanoTime();
         data = filled == buffer.byteSize() ? buffer : buffer.asSlice(0, filled);
@@ -71,6 +98,16 @@ final class FileIoCapture implements Capture {
     @Override
     public int id() {
         return -1;
+    }
+
+    @Override
+    public long firstScan() {
+        return firstScan;
+    }
+
+    @Override
+    public long lostBefore() {
+        return lostBefore;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jiio.cli;
 
+import io.jiio.buffer.Block;
 import io.jiio.buffer.BlockQueue;
 import io.jiio.buffer.FileIo;
 import java.lang.foreign.Arena;
@@ -21,6 +22,7 @@ final class FileIoPlayback implements Playback {
     private final MemorySegment buffer;
     private long written;
     private long submitted;
+    private Played listener = (id, bytes, firstScan, lostBefore) -> { };
 
     /** @param lengthScans the buffer length (see {@link StreamOptions#fileIoLengthScans()}) */
     FileIoPlayback(BlockQueue queue, long lengthScans, long blockBytes) {
@@ -57,10 +59,16 @@ final class FileIoPlayback implements Playback {
     }
 
     @Override
+    public void onPlayed(Played listener) {
+        this.listener = listener;
+    }
+
+    @Override
     public void submit(long bytes) {
         written = 0;
         submitted = bytes;
         push(System.nanoTime());
+        listener.played(-1, bytes, Block.UNKNOWN, Block.UNKNOWN); // write() hides the blocks
     }
 
     @Override

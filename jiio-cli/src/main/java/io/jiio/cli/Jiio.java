@@ -23,7 +23,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {InfoCommand.class, AttrCommand.class, ReadCommand.class, WriteCommand.class,
                 ServeCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP})
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,
+                ExitCodes.DATA_LOST_HELP})
 public final class Jiio implements Callable<Integer> {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,

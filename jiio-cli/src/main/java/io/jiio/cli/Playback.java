@@ -18,6 +18,25 @@ interface Playback extends AutoCloseable {
     /** The memory to fill from stdin: a whole number of scans; valid until {@link #submit}. */
     MemorySegment room();
 
+    /** Told of each transfer once the device has played it, in play order. */
+    @FunctionalInterface
+    interface Played {
+        /**
+         * @param id         the block or DMA buffer (-1 for fileio)
+         * @param bytes      what was submitted (whole scans)
+         * @param firstScan  the index since enable of its first scan
+         * @param lostBefore scan periods of silence the device played just before it (an underrun)
+         */
+        void played(int id, long bytes, long firstScan, long lostBefore);
+    }
+
+    /**
+     * Who is told of played transfers: for block and dmabuf, each one when its slot comes back,
+     * the last ones after {@link #drain}; for fileio, which gives its blocks back to the device
+     * itself, each buffer when it is submitted, with {@link io.jiio.buffer.Block#UNKNOWN} places.
+     */
+    void onPlayed(Played listener);
+
     /** Sends the first {@code bytes} of the room (whole scans, at least one) to the device. */
     void submit(long bytes);
 

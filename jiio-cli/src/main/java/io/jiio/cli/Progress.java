@@ -8,10 +8,11 @@ import java.util.function.Supplier;
 
 /**
  * The live status line of a capture on stderr: the transfer mode, rate in MB/s, scans/s and
- * blocks/s since the last refresh, total scans, and overruns (scans the device had to drop).
+ * blocks/s since the last refresh, total scans, and the scans lost so far (those the device had to
+ * drop, and in how many gaps).
  * Redrawn in place about four times a second; {@link #finish()} leaves a last line with the
  * averages over the whole run, e.g.
- * {@code [block] 1000000 scans in 0.50 s: 32.00 MB/s, 2.00 M scans/s, 7.8 k blocks/s, overruns: 0}.
+ * {@code [block] 1000000 scans in 0.50 s: 32.00 MB/s, 2.00 M scans/s, 7.8 k blocks/s, lost: 0}.
  *
  * <p>Not thread-safe: the streaming loop calls it between blocks, so drawing needs no thread of
  * its own and can never interleave with a block being written.
@@ -93,10 +94,24 @@ final class Progress {
 
     private String line(String head, long ns, long someScans, long someBytes, long someBlocks) {
         double seconds = Math.max(ns, 1) / 1e9;
-        QueueStats s = stats.get();
-        String lost = s.overruns() == 0 ? "" : " (" + s.overrunScans() + " scans lost)";
-        return String.format(Locale.ROOT, "[%s] %s: %.2f MB/s, %s scans/s, %s blocks/s, overruns: %d%s",
-                mode, head, someBytes / seconds / 1e6, si(someScans / seconds), si(someBlocks / seconds), s.overruns(), lost);
+        return String.format(Locale.ROOT, "[%s] %s: %.2f MB/s, %s scans/s, %s blocks/s, lost: %s",
+                mode, head, someBytes / seconds / 1e6, si(someScans / seconds), si(someBlocks / seconds), lost(stats.get()));
+    }
+
+    /**
+     * The device's losses so far, as the queue counts them (reported ones included, before a block
+     * places them): {@code 0}, {@code 3179 scans in 2 gaps}, or {@code unknown}.
+     */
+    static String lost(QueueStats s) {
+        if (!s.lossKnown()) {
+            return "unknown";
+        }
+        long scans = s.lostScans();
+        if (scans == 0) {
+            return "0";
+        }
+        long gaps = s.lossEpisodes() + (s.pendingLostScans() > 0 ? 1 : 0);
+        return scans + " scans in " + gaps + (gaps == 1 ? " gap" : " gaps");
     }
 
     private void draw(String text) {

@@ -1,7 +1,6 @@
 package io.jiio.cli;
 
 import io.jiio.buffer.BlockQueue;
-import io.jiio.buffer.QueueStats;
 import io.jiio.model.ChannelMask;
 import io.jiio.model.Context;
 import io.jiio.model.Device;
@@ -29,7 +28,9 @@ import picocli.CommandLine.ParentCommand;
                 "Each scan holds the chosen channels (default: every input scan element) in scan-index "
                         + "order, in the device's own format (see each channel's format in jiio info). "
                         + "A live rate line goes to stderr when it is a terminal (or with --progress); "
-                        + "lost scans (overruns) are reported on stderr."})
+                        + "Lost scans are reported on stderr (how many, in how many gaps, where the first was) "
+                        + "and end the command with exit 4 unless --allow-loss.",
+                "%n" + StreamOptions.DEFAULTS_HELP})
 final class ReadCommand implements Callable<Integer> {
     @ParentCommand
     private Jiio jiio;
@@ -49,8 +50,9 @@ final class ReadCommand implements Callable<Integer> {
     private boolean progress;
 
     @Option(names = "--stats",
-            description = "A line per block on stderr (block number, id, timestamp in ns, scans, overruns "
-                    + "so far), then a summary (mode, blocks, scans, bytes, overruns, scans lost).")
+            description = "A line per block on stderr (block number, id, timestamp in ns, scans, index of its "
+                    + "first scan, scans lost just before it), then a summary (mode, blocks, scans, bytes, "
+                    + "scans lost, gaps).")
     private boolean stats;
 
     @Mixin
@@ -67,6 +69,7 @@ final class ReadCommand implements Callable<Integer> {
             Device device = target.device(ctx);
             ChannelMask mask = target.mask(device, Direction.INPUT);
             long scanBytes = ScanLayout.of(device, mask).scanBytes();
+            stream.chooseDefaults(device, mask, scanBytes);
             long blockBytes = stream.blockBytes(scanBytes);
             try (BlockQueue queue = device.openBuffer(0, mask, stream.config(scanBytes, blockBytes))) {
                 Progress meter = new Progress(t.err(), progress || t.interactive(), queue::stats, stream.mode.describe(queue));
@@ -75,28 +78,35 @@ final class ReadCommand implements Callable<Integer> {
                 String protocol = stats ? ctx.attributes().get("ip,protocol") : null;
                 String mode = protocol == null ? stream.mode.describe(queue)
                         : new StringBuilder(stream.mode.describe(queue)).append(" over ip: ").append(protocol).toString();
-                BlockStats perBlock = new BlockStats(meter, stats, mode, queue::stats);
+                LossReport loss = new LossReport("jiio read", true);
+                BlockStats perBlock = new BlockStats(meter, stats, "jiio read", true, mode, loss);
                 Capture capture = stream.mode.openCapture(queue, stream, blockBytes);
+                int status = ExitCodes.OK;
                 try (capture) {
-                    capture(t, queue, capture, meter, perBlock);
+                    capture(t, queue, capture, meter, perBlock, loss);
                 } finally {
                     // the capture is closed by now: the device stopped, the counts are final
                     meter.finish();
                     queue.disable();
+                    if (!queue.stats().lossKnown()) {
+                        loss.unknown();
+                    }
                     perBlock.summary();
-                    warnOverruns(t, queue.stats());
+                    status = loss.finish(t.err(), queue.name(), stream.allowLoss);
                 }
+                return status;
             }
         }
-        return ExitCodes.OK;
     }
 
-    private void capture(Terminal t, BlockQueue queue, Capture capture, Progress meter, BlockStats perBlock) {
+    private void capture(Terminal t, BlockQueue queue, Capture capture, Progress meter, BlockStats perBlock,
+                         LossReport loss) {
         long scanBytes = queue.scanBytes();
         BlockWaiter waiter = new BlockWaiter(queue.name(), stream.timeoutMs, t.stop(), meter::tick);
         boolean forever = samples == 0;
         long[] left = {samples};
         BlockWaiter.Poll next = nanos -> capture.poll(nanos, forever ? Long.MAX_VALUE : left[0]);
+        long written = 0;
         while (forever || left[0] > 0) {
             if (!waiter.await(next)) {
                 return;
@@ -108,19 +118,18 @@ final class ReadCommand implements Callable<Integer> {
                 left[0] -= scans;
             }
             long n = scans * scanBytes;
-            if (n > 0 && !t.samplesOut().write((n == data.byteSize() ? data : data.asSlice(0, n)).asByteBuffer())) {
+            if (n == 0) {
+                continue; // an aborted block: no scans, no place in the stream
+            }
+            long firstScan = capture.firstScan();
+            long lostBefore = capture.lostBefore();
+            loss.block(firstScan, lostBefore, written);
+            if (!t.samplesOut().write((n == data.byteSize() ? data : data.asSlice(0, n)).asByteBuffer())) {
                 return;
             }
+            written += n;
             meter.add(scans, n);
-            perBlock.block(capture.id(), capture.timestampNs(), scans, n);
-        }
-    }
-
-    /** Lost scans are a gap in the data: say so, even when the run otherwise succeeded. */
-    private static void warnOverruns(Terminal t, QueueStats stats) {
-        if (stats.overrunScans() > 0 || stats.overruns() > 0) {
-            t.err().println("jiio read: overrun: " + stats.overrunScans() + " scans lost");
-            t.err().flush();
+            perBlock.block(capture.id(), capture.timestampNs(), scans, n, firstScan, lostBefore);
         }
     }
 }

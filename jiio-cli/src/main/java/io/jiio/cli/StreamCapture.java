@@ -55,6 +55,16 @@ final class StreamCapture implements Capture {
     }
 
     @Override
+    public long firstScan() {
+        return chunk.firstScan();
+    }
+
+    @Override
+    public long lostBefore() {
+        return chunk.lostBefore();
+    }
+
+    @Override
     public void close() {
         stream.close();
     }

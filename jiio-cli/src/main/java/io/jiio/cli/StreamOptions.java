@@ -1,37 +1,52 @@
 package io.jiio.cli;
 
 import io.jiio.buffer.QueueConfig;
+import io.jiio.model.ChannelMask;
+import io.jiio.model.Device;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The buffer options {@code read} and {@code write} share, with iio_readdev's letters and defaults.
- * A block holds {@code -b} scans; {@code --blocks} of them circulate between the device and the
- * tool, so one can be on its way to stdout while the device fills the others. {@code --mode}
- * chooses what the blocks are (see {@link Mode}).
+ * The buffer options {@code read} and {@code write} share, with iio_readdev's letters. A block
+ * holds {@code -b} scans; {@code --blocks} of them circulate between the device and the tool, so
+ * one can be on its way to stdout while the device fills the others. Left out, both are sized from
+ * the device's sampling frequency ({@link DefaultBuffering}, by {@link #chooseDefaults}).
+ * {@code --mode} chooses what the blocks are (see {@link Mode}); {@code --allow-loss} what a loss
+ * does to the exit status.
  */
 final class StreamOptions {
     /** The kernel block API's own limit on blocks per buffer. */
     static final int MAX_BLOCKS = QueueConfig.DEFAULT_MAX_BLOCKS;
     /** The block API's limit on one block (its size field is 32 bits). */
     static final long MAX_BLOCK_BYTES = 1L << 32;
+    /** What {@link #bufferScans} and {@link #blocks} hold until given or chosen. */
+    static final int CHOSEN_LATER = 0;
+
+    static final String DEFAULTS_HELP = "Without -b and --blocks: " + DefaultBuffering.BLOCKS + " blocks of "
+            + DefaultBuffering.BLOCK_MS + " ms each at the device's sampling_frequency (its trigger's, when it has "
+            + "one), i.e. " + DefaultBuffering.BLOCKS * DefaultBuffering.BLOCK_MS + " ms of data in flight (at most "
+            + (DefaultBuffering.MAX_TOTAL_BYTES >> 20) + " MiB); with no rate (no attribute, or 0 = unthrottled) "
+            + DefaultBuffering.FALLBACK_BLOCKS + " blocks of " + DefaultBuffering.FALLBACK_SCANS + " scans.";
 
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
 
-    @Option(names = {"-b", "--buffer-size"}, paramLabel = "SCANS", defaultValue = "256",
-            description = "Scans per block (default: ${DEFAULT-VALUE}); a block is SCANS × scan size bytes.")
-    long bufferScans;
+    @Option(names = {"-b", "--buffer-size"}, paramLabel = "SCANS",
+            description = "Scans per block; a block is SCANS × scan size bytes. Default: "
+                    + DefaultBuffering.BLOCK_MS + " ms of samples at the device's sampling frequency ("
+                    + DefaultBuffering.FALLBACK_SCANS + " when it has none).")
+    long bufferScans = CHOSEN_LATER;
 
     @Option(names = {"-T", "--timeout"}, paramLabel = "MS", defaultValue = "0",
             description = "Give up (exit 3) when no block completes within MS milliseconds; 0 waits forever (default).")
     long timeoutMs;
 
-    @Option(names = "--blocks", paramLabel = "N", defaultValue = "4",
-            description = "Blocks in circulation, 1.." + MAX_BLOCKS + " (default: ${DEFAULT-VALUE}).")
-    int blocks;
+    @Option(names = "--blocks", paramLabel = "N",
+            description = "Blocks in circulation, 1.." + MAX_BLOCKS + ". Default: " + DefaultBuffering.BLOCKS
+                    + " with a sampling frequency, " + DefaultBuffering.FALLBACK_BLOCKS + " without.")
+    int blocks = CHOSEN_LATER;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = Mode.FASTEST, converter = Mode.Converter.class,
             description = "How samples move: block (the block API, zero-copy), dmabuf (DMA buffers, zero-copy) "
@@ -39,17 +54,48 @@ final class StreamOptions {
                     + "Default: ${DEFAULT-VALUE}, the fastest.")
     Mode mode;
 
+    @Option(names = "--allow-loss",
+            description = "Exit 0 even when scans were lost (read) or silence was played (write); the loss "
+                    + "summary is still printed. Without it a loss ends with exit 4.")
+    boolean allowLoss;
+
     /** Rejects values no buffer can take, as usage errors naming the option. */
     void validate() {
-        if (bufferScans < 1) {
+        if (given("-b") && bufferScans < 1) {
             throw usage("-b " + bufferScans + ": a block needs at least 1 scan");
         }
         if (timeoutMs < 0) {
             throw usage("-T " + timeoutMs + ": the timeout cannot be negative (0 means none)");
         }
-        if (blocks < 1 || blocks > MAX_BLOCKS) {
+        if (given("--blocks") && (blocks < 1 || blocks > MAX_BLOCKS)) {
             throw usage("--blocks " + blocks + ": must be 1.." + MAX_BLOCKS);
         }
+    }
+
+    /**
+     * Fills in {@code -b} and {@code --blocks} where they were not given, from the device's rate
+     * ({@link DefaultBuffering}); what was given stays.
+     */
+    void chooseDefaults(Device device, ChannelMask mask, long scanBytes) {
+        if (bufferScans != CHOSEN_LATER && blocks != CHOSEN_LATER) {
+            return;
+        }
+        DefaultBuffering d = DefaultBuffering.forDevice(device, mask, scanBytes);
+        if (bufferScans == CHOSEN_LATER) {
+            bufferScans = d.scans();
+        }
+        if (blocks == CHOSEN_LATER) {
+            blocks = d.blocks();
+        }
+    }
+
+    /** Whether the option was on the command line (options built by hand, in tests: always). */
+    private boolean given(String option) {
+        if (spec == null) {
+            return true; // built by hand (tests): every value is checked
+        }
+        var parsed = spec.commandLine().getParseResult();
+        return parsed != null && parsed.hasMatchedOption(option);
     }
 
     /** Bytes per block for scans of {@code scanBytes}: {@code -b × scanBytes}, within the block limit. */
@@ -68,11 +114,7 @@ final class StreamOptions {
 
     /** Whether {@code --mode} was on the command line, rather than defaulted. */
     boolean modeGiven() {
-        if (spec == null) {
-            return false; // built by hand (tests), not parsed
-        }
-        var parsed = spec.commandLine().getParseResult();
-        return parsed != null && parsed.hasMatchedOption("--mode");
+        return spec != null && given("--mode");
     }
 
     /** fileio's buffer {@code length}: {@code --blocks × -b} scans, at least the kernel's minimum of 2. */

@@ -40,7 +40,9 @@ import picocli.CommandLine.ParentCommand;
                 "Each scan holds the chosen channels (default: every output scan element) in scan-index "
                         + "order, in the device's own format (see each channel's format in jiio info). "
                         + "stdin must hold whole scans. Without -c the command ends when stdin has been "
-                        + "played; underruns (gaps of silence) are reported on stderr."})
+                        + "played. Underruns (gaps of silence) are reported on stderr and end the command "
+                        + "with exit 4 unless --allow-loss.",
+                "%n" + StreamOptions.DEFAULTS_HELP})
 final class WriteCommand implements Callable<Integer> {
     @ParentCommand
     private Jiio jiio;
@@ -55,6 +57,12 @@ final class WriteCommand implements Callable<Integer> {
             description = "Cyclic: read all of stdin into one block and repeat it until SIGINT/SIGTERM "
                     + "(-b, --blocks, -T and --mode do not apply).")
     private boolean cyclic;
+
+    @Option(names = "--stats",
+            description = "A line per block on stderr once it has been played (block number, id, scans, index of "
+                    + "its first scan, scan periods of silence just before it), then a summary (mode, blocks, "
+                    + "scans, bytes, scans of silence, gaps). fileio: the blocks are not seen, places unknown.")
+    private boolean stats;
 
     @Mixin
     private StreamTarget target;
@@ -73,19 +81,34 @@ final class WriteCommand implements Callable<Integer> {
                 try (BlockQueue queue = device.openBuffer(0, mask, new QueueConfig(1, data.length))) {
                     playCyclic(t, queue, data);
                 }
-            } else {
-                long blockBytes = stream.blockBytes(scanBytes);
-                try (BlockQueue queue = device.openBuffer(0, mask, stream.config(scanBytes, blockBytes))) {
-                    try (Playback playback = stream.mode.openPlayback(queue, stream, blockBytes)) {
-                        play(t, queue, playback);
-                    } finally {
-                        queue.disable();
-                        warnUnderruns(t, queue.stats());
+                return ExitCodes.OK;
+            }
+            stream.chooseDefaults(device, mask, scanBytes);
+            long blockBytes = stream.blockBytes(scanBytes);
+            try (BlockQueue queue = device.openBuffer(0, mask, stream.config(scanBytes, blockBytes))) {
+                LossReport loss = new LossReport("jiio write", false);
+                BlockStats perBlock = new BlockStats(new Progress(t.err(), false, queue::stats, ""), stats,
+                        "jiio write", false, stream.mode.describe(queue), loss);
+                int status = ExitCodes.OK;
+                try (Playback playback = stream.mode.openPlayback(queue, stream, blockBytes)) {
+                    playback.onPlayed((id, bytes, firstScan, lostBefore) -> {
+                        loss.block(firstScan, lostBefore, 0);
+                        perBlock.block(id, 0, bytes / scanBytes, bytes, firstScan, lostBefore);
+                    });
+                    play(t, queue, playback);
+                } finally {
+                    queue.disable();
+                    QueueStats s = queue.stats();
+                    loss.atLeast(s.underruns(), s.underrunScans());
+                    if (!s.lossKnown()) {
+                        loss.unknown();
                     }
+                    perBlock.summary();
+                    status = loss.finish(t.err(), queue.name(), stream.allowLoss);
                 }
+                return status;
             }
         }
-        return ExitCodes.OK;
     }
 
     private static void playCyclic(Terminal t, BlockQueue queue, byte[] data) {
@@ -153,11 +176,4 @@ final class WriteCommand implements Callable<Integer> {
         }
     }
 
-    /** Silence in the middle of the output is a defect of the stream: say so. */
-    private static void warnUnderruns(Terminal t, QueueStats stats) {
-        if (stats.underrunScans() > 0 || stats.underruns() > 0) {
-            t.err().println("jiio write: underrun: " + stats.underrunScans() + " scans of silence");
-            t.err().flush();
-        }
-    }
 }

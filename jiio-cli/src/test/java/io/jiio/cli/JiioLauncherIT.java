@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,51 @@ class JiioLauncherIT {
         assertEquals(0, p.getInputStream().readAllBytes().length);
         String err = stderr(p);
         assertTrue(err.startsWith("jiio read: no device 'no-such-adc'"), err);
+    }
+
+    /**
+     * One block of one scan at 1 MHz: no process gives a block back within the microsecond before
+     * the next sample, so this capture loses for certain, and what it says must match its data —
+     * the gaps measured with the timestamp channel (each scan's own time, 1000 ns apart), exact
+     * however long a gap is.
+     */
+    @Test
+    void lossIsExitFourWithASummaryThatMatchesTheData() throws Exception {
+        int scans = 5000;
+        for (boolean allow : new boolean[] {false, true}) {
+            List<String> args = new ArrayList<>(List.of("read", "-u", "sim:sim-adc.waveform=counter", "-b", "1",
+                    "--blocks", "1", "-s", Integer.toString(scans)));
+            if (allow) {
+                args.add("--allow-loss");
+            }
+            args.addAll(List.of("sim-adc", "voltage0", "timestamp"));
+            Process p = start(args.toArray(String[]::new));
+            byte[] out = p.getInputStream().readAllBytes();
+
+            assertEquals(allow ? ExitCodes.OK : ExitCodes.DATA_LOST, finish(p));
+            String err = stderr(p);
+            Matcher m = Pattern.compile("jiio read: (\\d+) scans lost in (\\d+) gaps? \\(first at scan (\\d+), output byte "
+                    + "(\\d+)\\); the data has gaps\\R").matcher(err);
+            assertTrue(m.matches(), err);
+            assertEquals(scans * 16L, out.length, "exactly -s scans of 16 bytes (int16, padding, int64), gaps or not");
+            ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+            long lost = 0;
+            long gaps = 0;
+            long firstGapByte = -1;
+            for (int n = 1; n < scans; n++) {
+                long jump = (b.getLong(16 * n + 8) - b.getLong(16 * (n - 1) + 8)) / 1000 - 1;
+                assertEquals((short) (b.getShort(16 * (n - 1)) + jump + 1), b.getShort(16 * n), "the counter agrees");
+                if (jump > 0) {
+                    firstGapByte = gaps == 0 ? 16L * n : firstGapByte;
+                    gaps++;
+                    lost += jump;
+                }
+            }
+            assertEquals(lost, Long.parseLong(m.group(1)), "scans lost: the timestamps' jumps");
+            assertEquals(gaps, Long.parseLong(m.group(2)), "gaps: where the timestamps jump");
+            assertEquals(firstGapByte, Long.parseLong(m.group(4)));
+            assertEquals(firstGapByte / 16, Long.parseLong(m.group(3)), "the first lost scan follows the scans out before it");
+        }
     }
 
     private static Process start(String... args) throws IOException {

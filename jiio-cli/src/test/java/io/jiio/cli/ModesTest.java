@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ModesTest {
     static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final Pattern BLOCK_LINE = Pattern.compile(
-            "block (\\d+): id (\\d+|-), timestamp (\\d+) ns, (\\d+) scans, overruns (\\d+)");
+            "block (\\d+): id (\\d+|-), timestamp (\\d+) ns, (\\d+) scans, first scan (\\d+), lost before (\\d+)");
 
     @Test
     void everyModeCapturesTheSameBytes() {
@@ -74,8 +74,9 @@ class ModesTest {
             lastTs = ts;
             long scans = Long.parseLong(x.group(4));
             assertEquals(i < 10 ? 100 : 50, scans, "the last block is cut to -s");
+            assertEquals(total, Long.parseLong(x.group(5)), "unthrottled: no gaps, each block starts where the last ended");
             total += scans;
-            assertEquals("0", x.group(5));
+            assertEquals("0", x.group(6));
         }
         assertEquals(1050, total);
         if (m == Mode.FILEIO) {
@@ -83,23 +84,32 @@ class ModesTest {
         } else {
             assertEquals(List.of("0", "1", "2", "3", "0", "1", "2", "3", "0", "1", "2"), ids, "round robin over --blocks 4");
         }
-        assertEquals("jiio read: mode " + m.label() + ", 11 blocks, 1050 scans, 2100 bytes, overruns 0 (0 scans lost)",
+        assertEquals("jiio read: mode " + m.label() + ", 11 blocks, 1050 scans, 2100 bytes, 0 scans lost in 0 gaps",
                 lines.get(11));
     }
 
     @Test
-    void statsCountOverrunsAsTheyHappen() {
+    void statsPlaceEveryLossOnTheBlockAfterIt() {
         Cli.Result r = Cli.run("read", "-u", "sim:sim-adc.waveform=counter,sim-adc.sampling_frequency=1000000",
-                "--stats", "-b", "64", "--blocks", "1", "-s", "640", "sim-adc", "voltage0");
+                "--stats", "--allow-loss", "-b", "64", "--blocks", "1", "-s", "640", "sim-adc", "voltage0");
 
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
         List<String> lines = r.stderr().lines().toList();
-        Matcher last = BLOCK_LINE.matcher(lines.get(9));
-        assertTrue(last.matches(), lines.get(9));
-        Matcher summary = Pattern.compile("jiio read: mode block, 10 blocks, 640 scans, 1280 bytes, overruns (\\d+) "
-                + "\\((\\d+) scans lost\\)").matcher(lines.get(10));
-        assertTrue(summary.matches(), lines.get(10));
-        assertTrue(Long.parseLong(summary.group(1)) >= Long.parseLong(last.group(5)), "the count only grows");
+        long next = 0;
+        long lost = 0;
+        long gaps = 0;
+        for (int i = 0; i < 10; i++) {
+            Matcher x = BLOCK_LINE.matcher(lines.get(i));
+            assertTrue(x.matches(), lines.get(i));
+            long first = Long.parseLong(x.group(5));
+            long before = Long.parseLong(x.group(6));
+            assertEquals(next + before, first, "a block starts after the previous one and the scans lost between");
+            lost += before;
+            gaps += before > 0 ? 1 : 0;
+            next = first + Long.parseLong(x.group(4));
+        }
+        assertEquals("jiio read: mode block, 10 blocks, 640 scans, 1280 bytes, " + lost + " scans lost in " + gaps
+                + (gaps == 1 ? " gap" : " gaps"), lines.get(10));
     }
 
     @ParameterizedTest

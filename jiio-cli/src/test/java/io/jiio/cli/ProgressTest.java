@@ -41,7 +41,17 @@ class ProgressTest {
 
         String line = err.toString(StandardCharsets.UTF_8);
         assertEquals(true, line.startsWith("\r[dmabuf] 10000 scans in "), line);
-        assertEquals(true, line.endsWith(" blocks/s, overruns: 2 (300 scans lost)" + System.lineSeparator()), line);
+        assertEquals(true, line.endsWith(" blocks/s, lost: 300 scans in 2 gaps" + System.lineSeparator()), line);
         assertEquals(true, line.contains(" scans/s, "), line);
+    }
+
+    @Test
+    void lostFiguresCountAReportedLossBeforeABlockPlacesIt() {
+        assertEquals("0", Progress.lost(new QueueStats(3, 300, 0, 0, 0, 0, 0, true, 0)));
+        assertEquals("1 scans in 1 gap", Progress.lost(new QueueStats(3, 300, 0, 1, 1, 0, 0, true, 0)));
+        assertEquals("250 scans in 2 gaps", Progress.lost(new QueueStats(3, 300, 0, 1, 50, 0, 0, true, 200)),
+                "a loss in progress is a gap already");
+        assertEquals("7 scans in 1 gap", Progress.lost(new QueueStats(3, 300, 0, 0, 0, 1, 7, true, 0)), "underruns");
+        assertEquals("unknown", Progress.lost(new QueueStats(3, 300, 0, 0, 0, 0, 0, false, 0)));
     }
 }

@@ -50,6 +50,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * nothing available, and a write with no space, fail with {@code EAGAIN}; a write that accepted
  * some bytes returns their count instead.
  *
+ * <h2>Losses</h2>
+ * A copy erases block boundaries, and with them the place of a gap. So a read never spans one:
+ * it ends before a block with scans lost before it ({@link Block#lostBefore()}), even if that
+ * leaves it short, and {@link #readFirstScan()} / {@link #readLostBefore()} say where the scans of
+ * the latest read sit in the device's stream and how many were lost just before them. The totals
+ * stay the queue's ({@link BlockQueue#stats()}).
+ *
  * <h2>Errors</h2>
  * All {@link IioException}s naming the queue and the operation: {@code EINVAL} a request of less
  * than one scan or (write) not whole scans; {@code EAGAIN} would block; {@code EPERM} read on an
@@ -89,6 +96,9 @@ public final class FileIo implements AutoCloseable {
     /** Input blocks read to their end whose re-enqueue failed (device submit error): retried first. */
     private final ArrayDeque<Block> stranded = new ArrayDeque<>(BLOCKS);
     private long pos;
+    /** Where the latest read's scans began: see {@link #readFirstScan()} and {@link #readLostBefore()}. */
+    private long readFirstScan = Block.UNKNOWN;
+    private long readLostBefore = Block.UNKNOWN;
     /** Threads waiting for the device without the lock; close waits for them to leave. */
     private int waiters;
     private boolean closed;
@@ -290,11 +300,23 @@ public final class FileIo implements AutoCloseable {
         return read(MemorySegment.ofArray(dst).asSlice(off, len));
     }
 
-    /** Copies up to {@code bytes} (whole scans) out of the held blocks; drained blocks go back. */
+    /**
+     * Copies up to {@code bytes} (whole scans) out of the held blocks; drained blocks go back. Stops
+     * short of a block with scans lost before it, so that one read never joins the two sides of a
+     * gap, and records where the read started ({@link #readFirstScan()}, {@link #readLostBefore()}).
+     */
     private long copyOut(MemorySegment dst, long bytes) {
+        Block first = held.peekFirst();
+        if (first != null) {
+            readFirstScan = first.firstScan == Block.UNKNOWN ? Block.UNKNOWN : first.firstScan + pos / scanBytes;
+            readLostBefore = first.lostBefore == Block.UNKNOWN ? Block.UNKNOWN : pos == 0 ? first.lostBefore : 0;
+        }
         long copied = 0;
         while (copied < bytes && !held.isEmpty()) {
             Block b = held.peekFirst();
+            if (copied > 0 && pos == 0 && b.lostBefore > 0) {
+                break; // the next read starts at the gap and says so
+            }
             long n = Math.min(bytes - copied, b.bytesUsed - pos);
             copy(b.memory, pos, dst, copied, n, "read");
             copied += n;
@@ -314,6 +336,39 @@ public final class FileIo implements AutoCloseable {
             }
         }
         return copied;
+    }
+
+    /**
+     * Input: the index since enable of the first scan the latest {@link #read} returned — the
+     * position its block carried ({@link Block#firstScan()}) plus the scans read from that block
+     * before. {@link Block#UNKNOWN} before the first read, or when the device cannot tell.
+     *
+     * <p>A read never returns scans from both sides of a gap: it stops short of a block that has
+     * scans lost before it, and the next read begins with that block. So the scans of one read
+     * are contiguous, and their positions are {@code readFirstScan()} onwards. Meant for one
+     * reading thread; with several, the figures are those of whichever read came last.
+     */
+    public long readFirstScan() {
+        lock.lock();
+        try {
+            return readFirstScan;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Input: the scans the device lost immediately before the latest read's first scan (0: it
+     * follows the scans read before without a gap; only a read that starts a block can follow a
+     * gap). {@link Block#UNKNOWN} before the first read, or when the device cannot tell.
+     */
+    public long readLostBefore() {
+        lock.lock();
+        try {
+            return readLostBefore;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Input: bytes ready in the held blocks. */

@@ -6,6 +6,7 @@ import io.jiio.model.Direction;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -403,6 +404,25 @@ public final class Stream implements AutoCloseable {
     /** Blocks (or DMA buffers) in circulation. */
     public int count() {
         return count;
+    }
+
+    /**
+     * Where slot {@code index}'s latest transfer sat in the device's stream: the index of its
+     * first scan — what its chunk's {@link Chunk#firstScan()} says when the slot is next handed
+     * out. For an output stream after {@link #drain}, the way to see the last chunks' figures,
+     * which no {@code next()} hands out again. 0 for a slot that never came back from the device;
+     * {@link Block#UNKNOWN} when the device cannot tell.
+     */
+    public long slotFirstScan(int index) {
+        return firstScans[Objects.checkIndex(index, count)];
+    }
+
+    /**
+     * Scans lost (input) or played as silence (output) just before slot {@code index}'s latest
+     * transfer; see {@link #slotFirstScan(int)}.
+     */
+    public long slotLostBefore(int index) {
+        return lostBefore[Objects.checkIndex(index, count)];
     }
 
     /** Bytes per block or DMA buffer, as allocated. */

@@ -2,6 +2,7 @@ package io.jiio.sim;
 
 import io.jiio.model.ScanFormat;
 import io.jiio.model.ScanLayout;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -56,6 +57,26 @@ final class SignalGenerator {
             case LOOPBACK -> 0;
             default -> w.periodic(n + k * period / 4, period, f.bits(), f.signed());
         };
+    }
+
+    /** Scans per warm-up fill, and how many fills: see {@link #warmUp()}. */
+    private static final int WARM_UP_SCANS = 1024;
+    private static final int WARM_UP_FILLS = 8;
+
+    /**
+     * Runs the fill code on scratch memory. Its first runs are slow — classes to load and link,
+     * then interpreted code, ~15 ms for the first block and milliseconds for the next ones on a
+     * 2-core machine — and a paced device must not spend that against its sample clock: real DMA
+     * has no such start-up, and a device late with its first blocks makes every consumer lose
+     * the scans it could not give back in time. So the engine warms up before its clock starts.
+     */
+    void warmUp() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment scratch = arena.allocate(WARM_UP_SCANS * scanBytes, 8);
+            for (int i = 0; i < WARM_UP_FILLS; i++) {
+                fill(scratch, WARM_UP_SCANS, (long) i * WARM_UP_SCANS, 0, 1);
+            }
+        }
     }
 
     /**

@@ -110,6 +110,9 @@ final class SimAdcEngine implements DmaEngine, LoopbackTap.Sink {
 
     /** @param once for the static waveform, the blocks already written (null: fill every block) */
     private void run(SignalGenerator generator, long rate, FilledBlocks once) {
+        if (rate > 0) {
+            generator.warmUp(); // before the clock starts: its first blocks must not be late
+        }
         SampleClock clock = rate > 0 ? new SampleClock(System.nanoTime(), rate) : null;
         long n = 0;
         while (true) {

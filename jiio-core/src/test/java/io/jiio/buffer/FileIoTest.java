@@ -292,6 +292,47 @@ class FileIoTest {
     }
 
     @Test
+    void aReadStopsShortOfAGapAndTheNextOneSaysWhereItIs() {
+        try (FileIo f = FileIo.open(in, 8, 1)) {
+            byte[] buf = new byte[64];
+            assertEquals(Block.UNKNOWN, f.readFirstScan(), "nothing read yet");
+            deviceFills(engine, 0, 4);
+            engine.completion.overrun(5);     // scans 4..8 had no block
+            deviceFills(engine, 9, 4);
+            assertEquals(8, f.read(buf, 0, 8));
+            assertEquals(0, f.readFirstScan());
+            assertEquals(0, f.readLostBefore());
+            assertEquals(8, f.read(buf, 0, 64), "the rest of the first block only: the gap ends the read");
+            assertArrayEquals(new int[] {2, 3}, ints(buf, 8));
+            assertEquals(2, f.readFirstScan());
+            assertEquals(0, f.readLostBefore());
+            assertEquals(16, f.read(buf, 0, 64));
+            assertArrayEquals(range(9, 4), ints(buf, 16));
+            assertEquals(9, f.readFirstScan(), "4 scans, then 5 lost");
+            assertEquals(5, f.readLostBefore());
+            deviceFills(engine, 13, 4);
+            deviceFills(engine, 17, 4);
+            assertEquals(32, f.read(buf, 0, 64), "no gap: one read takes both blocks");
+            assertEquals(13, f.readFirstScan());
+            assertEquals(0, f.readLostBefore());
+            assertEquals(5, in.stats().overrunScans());
+            assertEquals(1, in.stats().overruns());
+        }
+    }
+
+    @Test
+    void readPositionsAreUnknownWhenTheDeviceCannotTell() {
+        engine.tracksLoss = false;
+        try (FileIo f = FileIo.open(in, 8, 1)) {
+            deviceFills(engine, 0, 4);
+            byte[] buf = new byte[16];
+            assertEquals(16, f.read(buf, 0, 16));
+            assertEquals(Block.UNKNOWN, f.readFirstScan());
+            assertEquals(Block.UNKNOWN, f.readLostBefore(), "unknown, never 0");
+        }
+    }
+
+    @Test
     void nonBlockingReadWithNothingCompletedIsEagain() {
         in.setNonBlocking(true);
         try (FileIo f = FileIo.open(in, 8, 4)) {

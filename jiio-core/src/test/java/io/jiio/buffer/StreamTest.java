@@ -220,6 +220,36 @@ class StreamTest {
         }
     }
 
+    /** The silence before the last chunks shows after drain, where no next() hands them out again. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void drainedSlotsSayWhereTheyPlayedAndTheSilenceBefore(Kind kind) throws InterruptedException {
+        try (Context ctx = Context.open("sim:sim-dac.sampling_frequency=100000")) {
+            Device dac = ctx.requireDevice("sim-dac");
+            try (BlockQueue q = dac.openBuffer(dac.mask());
+                 Stream s = kind.open(q, 2, 4 * 500)) {         // two blocks of 5 ms
+                s.next();
+                s.submit(2000);
+                s.next();
+                s.submit(2000);
+                Stream.Chunk again = s.next(5, TimeUnit.SECONDS); // slot 0 played: the device runs on slot 1
+                assertEquals(0, again.firstScan());
+                assertEquals(0, again.lostBefore());
+                Thread.sleep(50);                                 // slot 1 runs out: silence
+                s.submit(2000);
+                s.drain(5, TimeUnit.SECONDS);
+                long silence = s.slotLostBefore(0);
+                assertTrue(silence > 0, "an underrun before the third chunk");
+                assertEquals(1000 + silence, s.slotFirstScan(0), "after two chunks and the silence");
+                assertEquals(500, s.slotFirstScan(1));
+                assertEquals(0, s.slotLostBefore(1));
+                assertEquals(silence, q.stats().underrunScans());
+                assertEquals(1, q.stats().underruns());
+                assertThrows(IndexOutOfBoundsException.class, () -> s.slotFirstScan(2));
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void inputTimeoutLeavesTheStreamUsable(Kind kind) {
