@@ -44,11 +44,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *     episode ({@link LossLog}). Two rules:
  *     <ul>
  *     <li>A <em>paced</em> device (one that samples on its own clock and overruns when it has no
- *         block) must never run out because of a reader: whenever it is left with fewer than
- *         {@link #DEVICE_RESERVE} blocks, the reader with the most unsent blocks gives up its
- *         oldest one, again until the device has its reserve or no reader holds more than its
- *         newest unsent block. A reader that keeps up never holds two unsent blocks, so it never
- *         pays for one that does not.</li>
+ *         block) must never run out because of one of several readers: whenever a lend leaves
+ *         it fewer than {@link #DEVICE_RESERVE} blocks, the reader with the most unsent blocks
+ *         gives up its oldest one, again until the device has its reserve or no reader holds
+ *         more than its newest unsent block. A reader that keeps up never holds two unsent
+ *         blocks, so it never pays for one that does not. A lone reader is left alone: an
+ *         overrun would cost it the same scans, and a device that only looks paced (the sim's
+ *         loopback ADC fed by an unthrottled DAC waits for blocks) loses nothing.</li>
  *     <li>An <em>unthrottled</em> device (its {@code sampling_frequency} reads 0: it fills blocks
  *         as fast as they come back, and loses nothing by waiting) waits for its readers. When
  *         every block is out and a reader has not taken one for
@@ -404,7 +406,7 @@ final class SharedCapture {
                 g.queue.enqueue(b);
             } else {
                 g.lent++;
-                if (g.paced) {
+                if (g.paced && c.refs > 1) {
                     keepReserve(g);
                 }
                 changed.signalAll();
@@ -448,7 +450,7 @@ final class SharedCapture {
     }
 
     /**
-     * Keeps a paced device from running out of blocks because of a reader: while it has fewer
+     * Keeps a paced device from running out of blocks because of one of its readers: while it has fewer
      * than {@link #DEVICE_RESERVE}, the reader with the most unsent blocks (the longest idle among
      * equals) gives up its oldest. Only readers with two or more unsent blocks give any up: a
      * reader that keeps up has at most the one just lent.
