@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jiio.model.Context;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Random;
@@ -26,21 +25,20 @@ class BinaryPositionTest {
     private static final int BLOCKS = 4;
     private static final int SCANS = 4096;
 
-    private Context ctx;
+    private ServedSim sim;
     private IiodServer server;
+    private Context ctx;
 
     private void serve(String uri) {
-        ctx = Context.open(uri);
-        server = IiodServer.start(ctx, InetAddress.getLoopbackAddress(), 0, ServerConfig.defaults());
+        sim = ServedSim.start(uri);
+        server = sim.server();
+        ctx = sim.ctx();
     }
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (ctx != null) {
-            ctx.close();
+        if (sim != null) {
+            sim.close();
         }
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jiio.model.Context;
 import java.io.IOException;
-import java.net.InetAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,21 +12,20 @@ import org.junit.jupiter.api.Timeout;
 /** The POSITION extension in text mode: negotiation, READBUF across a capture restart, WRITEBUF's line. */
 @Timeout(60)
 class TextPositionTest {
-    private Context ctx;
+    private ServedSim sim;
     private IiodServer server;
+    private Context ctx;
 
     private void serve(String uri) {
-        ctx = Context.open(uri);
-        server = IiodServer.start(ctx, InetAddress.getLoopbackAddress(), 0, ServerConfig.defaults());
+        sim = ServedSim.start(uri);
+        server = sim.server();
+        ctx = sim.ctx();
     }
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (ctx != null) {
-            ctx.close();
+        if (sim != null) {
+            sim.close();
         }
     }
 
