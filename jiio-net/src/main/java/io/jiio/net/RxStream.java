@@ -188,7 +188,9 @@ final class RxStream implements DeviceBuffer {
                     if (remaining == 0) {
                         break;
                     }
-                } else if (c.gen != sentGen) {
+                } else if (c.gen != sentGen || positions && offset == 0 && currentLost != 0) {
+                    // A new mask, or (for a client that reads positions) a gap: the reply ends here, so
+                    // the data of one reply is contiguous and the client's block never holds a gap.
                     break;
                 }
                 n = Math.min(remaining, c.bytes - offset);
