@@ -55,8 +55,10 @@ final class ServeCommand implements Callable<Integer> {
     long timeoutMs;
 
     @Option(names = "--slow-reader-grace", paramLabel = "MS", defaultValue = "2000",
-            description = "How long readers sharing a capture wait for one that has stopped reading, "
-                    + "before its oldest blocks are dropped instead (default: ${DEFAULT-VALUE}).")
+            description = "How long readers sharing an unthrottled capture (sampling_frequency 0) wait for "
+                    + "one that has stopped reading, before its oldest blocks are dropped instead (default: "
+                    + "${DEFAULT-VALUE}). A paced device never waits: a reader that falls two blocks behind "
+                    + "loses its oldest blocks as soon as the device would run short.")
     long slowReaderGraceMs;
 
     /** The defaults with this command's limits; a bad value is a usage error naming the option. */

@@ -1271,6 +1271,16 @@ public final class BlockQueue implements AutoCloseable {
             lost(scans);
         }
 
+        @Override
+        public void lossUnknown() {
+            lock.lock();
+            try {
+                tracksLoss = false;
+            } finally {
+                lock.unlock();
+            }
+        }
+
         private void lost(long scans) {
             if (scans < 0) {
                 throw new IllegalArgumentException(name + ": device reported " + scans + " lost scans");

@@ -26,4 +26,12 @@ public interface DmaCompletion {
      * {@link #overrun}, before the next block this engine completes.
      */
     void underrun(long scans);
+
+    /**
+     * The engine learned, while streaming, that it cannot tell its losses after all (a remote
+     * server that says "unknown" for this device). From the next completion on, until the next
+     * enable, blocks say {@link Block#UNKNOWN} and {@link QueueStats#lossKnown()} is false; losses
+     * already placed stay counted.
+     */
+    void lossUnknown();
 }

@@ -113,7 +113,8 @@ final class SimAdcEngine implements DmaEngine, LoopbackTap.Sink {
         if (rate > 0) {
             generator.warmUp(); // before the clock starts: its first blocks must not be late
         }
-        SampleClock clock = rate > 0 ? new SampleClock(System.nanoTime(), rate) : null;
+        long started = System.nanoTime();
+        SampleClock clock = null;
         long n = 0;
         while (true) {
             Block b = submitted.take();
@@ -121,6 +122,11 @@ final class SimAdcEngine implements DmaEngine, LoopbackTap.Sink {
                 return;
             }
             MemorySegment m = submitted.takenMemory();
+            if (rate > 0 && clock == null) {
+                // The stream starts with its first block, as a DMA controller's first transfer does:
+                // an enable with nothing queued (libiio 1.x enables, then enqueues) loses nothing.
+                clock = new SampleClock(Math.max(started, b.submitNanos()), rate);
+            }
             long scans = b.bytesUsed() / scanBytes;
             long ts;
             if (clock != null) {

@@ -34,6 +34,11 @@ import java.util.function.LongSupplier;
  * </pre>
  * Blocks that come back from a disable (0 bytes) are answered {@code -EINTR}; cyclic ones silently.
  * Slot state is guarded by {@code lock}; replies are sent outside it.
+ *
+ * <p>On a connection that negotiated {@code EXTENSION POSITION}, each answer for a finished block
+ * (input samples, or an output block played) leads with the block's {@link PositionRecord}, taken
+ * as the device's queue gave it: the buffer is this client's alone, so its stream is the device's,
+ * counted from ENABLE_BUFFER.
  */
 final class BinaryBuffer {
     /** How often the completion thread looks at deadlines while the device is silent. */
@@ -76,6 +81,7 @@ final class BinaryBuffer {
     private final long maxBytes;
     private final long scanBytes;
     private final boolean output;
+    private final boolean positions;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when a block goes to the device, so the completion thread never polls an idle queue. */
     private final java.util.concurrent.locks.Condition work = lock.newCondition();
@@ -93,8 +99,9 @@ final class BinaryBuffer {
     private volatile boolean closed;
 
     private BinaryBuffer(Device device, int dev, int index, BlockQueue queue, ReplyWriter replies,
-                         LongSupplier timeoutMs, long maxBytes) {
+                         LongSupplier timeoutMs, long maxBytes, boolean positions) {
         this.device = device;
+        this.positions = positions;
         this.dev = dev;
         this.index = index;
         this.queue = queue;
@@ -108,10 +115,10 @@ final class BinaryBuffer {
 
     /** Opens buffer {@code index} of the device; blocks come later, through {@link #createBlock}. */
     static BinaryBuffer open(Device device, int dev, int index, ChannelMask mask, ReplyWriter replies,
-                             LongSupplier timeoutMs, long maxBytes) {
+                             LongSupplier timeoutMs, long maxBytes, boolean positions) {
         long maxBlock = Math.max(4096, Math.min(maxBytes, MAX_BLOCK_BYTES));
         BlockQueue q = device.openBuffer(index, mask, new QueueConfig(ServerConfig.MAX_BLOCKS, maxBlock));
-        BinaryBuffer b = new BinaryBuffer(device, dev, index, q, replies, timeoutMs, maxBytes);
+        BinaryBuffer b = new BinaryBuffer(device, dev, index, q, replies, timeoutMs, maxBytes, positions);
         b.completer.start();
         return b;
     }
@@ -419,15 +426,28 @@ final class BinaryBuffer {
         answer(s, bytes);
     }
 
-    /** Sends a finished block: input samples straight from its memory, or output's 0. */
+    /**
+     * Sends a finished block: input samples straight from its memory, or output's 0; with the
+     * block's position record first on a negotiated connection. Only one thread answers a given
+     * block at a time (its slot's state says whose turn it is), and the block is not queued again
+     * before the answer is out, so its position fields are stable here.
+     */
     private void answer(Slot s, long bytes) throws IOException {
         if (bytes == 0) {
             replies.status(s.clientId, -Errno.EINTR.code()); // aborted by a disable
+            return;
+        }
+        ByteBuffer data = null;
+        if (!output) {
+            data = s.data;
+            data.clear().limit((int) Math.min(bytes, s.requested));
+        }
+        if (positions) {
+            Block b = s.block;
+            replies.positioned(s.clientId, b.firstScan(), b.lostBefore(), b.timestampNs(), data);
         } else if (output) {
             replies.status(s.clientId, 0);
         } else {
-            ByteBuffer data = s.data;
-            data.clear().limit((int) Math.min(bytes, s.requested));
             replies.data(s.clientId, data);
         }
     }

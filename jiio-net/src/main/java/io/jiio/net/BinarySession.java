@@ -259,7 +259,7 @@ final class BinarySession {
         }
         try {
             buffers[dev] = BinaryBuffer.open(d, dev, MessageHeader.low(code), mask, replies, () -> timeoutMs,
-                    cfg.maxBufferBytes());
+                    cfg.maxBufferBytes(), owner.positions());
         } catch (RuntimeException e) {
             server.release(d, owner);
             throw e;

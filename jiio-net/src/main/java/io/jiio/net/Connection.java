@@ -26,13 +26,29 @@ final class Connection implements AutoCloseable {
     private final SocketChannel channel;
     private final ByteBuffer in;
     private final ByteBuffer out = ByteBuffer.allocate(8192);
+    private final String peer;
 
     Connection(SocketChannel channel, int maxLineBytes) throws IOException {
         this.channel = channel;
         this.in = ByteBuffer.allocate(Math.max(maxLineBytes + 2, 16384));
         this.in.flip();
+        this.peer = peerName(channel);
         channel.configureBlocking(true);
         channel.socket().setTcpNoDelay(true);
+    }
+
+    /** The client's address as {@code host:port}, for the server's log. */
+    String peer() {
+        return peer;
+    }
+
+    private static String peerName(SocketChannel channel) {
+        try {
+            return channel.getRemoteAddress() instanceof java.net.InetSocketAddress a
+                    ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(channel.getRemoteAddress());
+        } catch (IOException e) {
+            return "a client";
+        }
     }
 
     /**

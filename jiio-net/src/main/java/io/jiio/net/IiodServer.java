@@ -134,13 +134,14 @@ public final class IiodServer implements AutoCloseable {
     }
 
     /** Adds a reader to the device's shared capture (creating it for the first reader). */
-    synchronized RxStream joinCapture(Device d, ChannelMask mask, long samples, int blocks) {
+    synchronized RxStream joinCapture(Device d, ChannelMask mask, long samples, int blocks, String peer,
+                                      boolean positions) {
         if (owners.containsKey(d)) {
             throw new IioException(Errno.EBUSY, d.displayName() + ": another client has its buffer open for output");
         }
         SharedCapture c = captures.computeIfAbsent(d, k -> new SharedCapture(k, cfg, droppedScans));
         RxStream[] self = new RxStream[1];
-        RxStream r = new RxStream(c, mask, samples, blocks, () -> leaveCapture(c, self[0]));
+        RxStream r = new RxStream(c, mask, samples, blocks, peer, positions, () -> leaveCapture(c, self[0]));
         self[0] = r;
         c.join(r);
         return r;

@@ -15,6 +15,8 @@ final class ReplyWriter {
     private final ByteBuffer header = MessageHeader.allocate();
     private final ByteBuffer[] headerOnly = {header};
     private final ByteBuffer[] headerAndData = new ByteBuffer[2];
+    private final ByteBuffer record = PositionRecord.allocate();
+    private final ByteBuffer[] headerRecordData = new ByteBuffer[3];
 
     ReplyWriter(Connection conn) {
         this.conn = conn;
@@ -44,6 +46,30 @@ final class ReplyWriter {
             lock.unlock();
         }
     }
+
+    /**
+     * A response led by a {@link PositionRecord} (POSITION extension): code = 24 + the length of
+     * {@code data}, which may be null (a played output block: code = 24).
+     */
+    void positioned(int clientId, long firstScan, long lostBefore, long timestampNs, ByteBuffer data)
+            throws IOException {
+        lock.lock();
+        try {
+            int n = data == null ? 0 : data.remaining();
+            fill(clientId, PositionRecord.LENGTH + n);
+            PositionRecord.put(record, 0, firstScan, lostBefore, timestampNs);
+            record.clear();
+            headerRecordData[0] = header;
+            headerRecordData[1] = record;
+            headerRecordData[2] = data == null ? EMPTY : data;
+            conn.writeData(headerRecordData);
+        } finally {
+            headerRecordData[2] = null;
+            lock.unlock();
+        }
+    }
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
 
     /** Cuts the connection: a write blocked on a client that does not read fails at once. */
     void abort() {

@@ -68,6 +68,8 @@ final class Session implements Runnable {
     private final Map<Device, DeviceBuffer> buffers = new IdentityHashMap<>();
     private final Map<Device, Integer> blockCounts = new HashMap<>();
     private boolean exit;
+    /** The client negotiated {@code EXTENSION POSITION}: its buffers report positions and losses. */
+    private boolean positions;
 
     Session(IiodServer server, Context ctx, ServerConfig cfg, Connection conn) {
         this.server = server;
@@ -137,6 +139,7 @@ final class Session implements Runnable {
                 case "SETTRIG" -> setTrigger(r);
                 case "SET" -> set(r);
                 case "BINARY" -> binary();
+                case "EXTENSION" -> extension(r);
                 default -> invalid(); // ZPRINT (no zstd here), and anything else
             }
         } catch (IioException e) {
@@ -162,6 +165,29 @@ final class Session implements Runnable {
         conn.flush();
         exit = true;
         new BinarySession(server, this, ctx, cfg, conn).run();
+    }
+
+    /**
+     * EXTENSION name: switches on one of jiio's extensions for this connection; {@code 0} when it
+     * is known, {@code -22} otherwise (and from libiio's iiod, which knows none). Only before any
+     * buffer is open, so a buffer never changes its replies' form half-way.
+     */
+    private void extension(Request r) throws IOException {
+        if (r.argc() != 1 || !Request.isKeyword(r.arg(0), PositionRecord.EXTENSION_NAME)) {
+            invalid();
+            return;
+        }
+        if (!buffers.isEmpty()) {
+            throw new IioException(Errno.EBUSY, "EXTENSION " + PositionRecord.EXTENSION_NAME
+                    + " must come before any buffer is opened");
+        }
+        positions = true;
+        conn.write(Wire.integer(0));
+    }
+
+    /** Whether this connection negotiated {@code EXTENSION POSITION} (it stays on after BINARY). */
+    boolean positions() {
+        return positions;
     }
 
     private void invalid() throws IOException {
@@ -209,7 +235,7 @@ final class Session implements Runnable {
                 throw new IioException(Errno.ENOMEM, "OPEN " + d.displayName() + ": " + samples + " samples of "
                         + scan + " bytes exceed the server's buffer limit of " + cfg.maxBufferBytes() + " bytes");
             }
-            buffers.put(d, server.joinCapture(d, mask, samples, blocks));
+            buffers.put(d, server.joinCapture(d, mask, samples, blocks, conn.peer(), positions));
             conn.write(Wire.integer(0));
             return;
         }
@@ -217,7 +243,7 @@ final class Session implements Runnable {
             throw new IioException(Errno.EBUSY, d.displayName() + ": another client has its buffer open");
         }
         try {
-            buffers.put(d, TxStream.open(d, samples, mask, blocks, cfg.maxBufferBytes(), cyclic));
+            buffers.put(d, TxStream.open(d, samples, mask, blocks, cfg.maxBufferBytes(), cyclic, positions));
         } catch (RuntimeException e) {
             server.release(d, this);
             throw e;

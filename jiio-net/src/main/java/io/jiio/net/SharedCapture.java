@@ -9,7 +9,6 @@ import io.jiio.model.Device;
 import io.jiio.model.ScanLayout;
 import java.io.EOFException;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -38,12 +37,31 @@ import java.util.concurrent.locks.ReentrantLock;
  *     shrinks while readers remain.</li>
  * <li><b>Leaving</b> (CLOSE, EXIT, vanishing) gives back that reader's blocks; the capture stops
  *     and the hardware buffer closes when the last reader leaves.</li>
- * <li><b>Slow readers</b>: a reader holding blocks stalls the device only while it keeps reading.
- *     When every block is out with readers and one of them has not taken a block for
- *     {@link ServerConfig#slowReaderGraceMs()}, it is marked lagging: its unsent blocks go back and
- *     from then on it keeps only the newest one (whole blocks, so its data stays scan-aligned),
- *     the dropped scans counted in {@link IiodServer#droppedScans()}, until it has drained what it
- *     holds.</li>
+ * <li><b>Slow readers</b> lose their own data, never the others'. Blocks are only ever taken back
+ *     whole and unsent (a block being written to a socket cannot be), so a reader's data stays
+ *     scan-aligned; every block dropped for a reader is its loss, placed before its next block
+ *     (see {@link RxStream}), counted in {@link IiodServer#droppedScans()} and logged once per
+ *     episode ({@link LossLog}). Two rules:
+ *     <ul>
+ *     <li>A <em>paced</em> device (one that samples on its own clock and overruns when it has no
+ *         block) must never run out because of one of several readers: whenever a lend leaves
+ *         it fewer than {@link #DEVICE_RESERVE} blocks, the reader with the most unsent blocks
+ *         gives up its oldest one, again until the device has its reserve or no reader holds
+ *         more than its newest unsent block. A reader that keeps up never holds two unsent
+ *         blocks, so it never pays for one that does not. A lone reader is left alone: an
+ *         overrun would cost it the same scans, and a device that only looks paced (the sim's
+ *         loopback ADC fed by an unthrottled DAC waits for blocks) loses nothing.</li>
+ *     <li>An <em>unthrottled</em> device (its {@code sampling_frequency} reads 0: it fills blocks
+ *         as fast as they come back, and loses nothing by waiting) waits for its readers. When
+ *         every block is out and a reader has not taken one for
+ *         {@link ServerConfig#slowReaderGraceMs()}, that reader is marked lagging: its unsent
+ *         blocks go back and from then on it keeps only the newest one, until it has drained what
+ *         it holds. This rule applies to paced devices too, as a backstop.</li>
+ *     </ul></li>
+ * <li><b>Restart</b>: when the capture reopens for a wider mask, the device stops and starts again
+ *     counting from 0, and the samples it did not take meanwhile cannot be counted. A reader's
+ *     positions go on (its unsent old blocks count as dropped), and its first block after the
+ *     restart says {@code lostBefore = -1} (unknown) on the wire; the server logs the restart.</li>
  * </ul>
  *
  * <p>Everything here and the reader fields of {@link RxStream} are guarded by {@link #lock}; the
@@ -53,6 +71,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class SharedCapture {
     private static final System.Logger LOG = System.getLogger(SharedCapture.class.getName());
     private static final long SLICE_MS = 100;
+    /** Blocks a paced device keeps queued: the one it fills and one to go on with. */
+    static final int DEVICE_RESERVE = 2;
 
     /** One hardware buffer, opened for one union mask; its blocks return to it as readers finish. */
     static final class Generation {
@@ -61,13 +81,19 @@ final class SharedCapture {
         final String maskLine;
         final long scanBytes;
         final int blockCount;
+        /** Whether the device samples on its own clock, so it overruns when it runs out of blocks. */
+        final boolean paced;
+        /** The sampling period, 0 when unknown: places a chunk's timestamp inside its block. */
+        final long periodNs;
         final Map<Block, Chunk> chunks = new IdentityHashMap<>();
         /** Chunks lent to readers right now. */
         int lent;
         boolean retired;
 
-        Generation(BlockQueue queue, ChannelMask mask, List<Block> blocks) {
+        Generation(BlockQueue queue, ChannelMask mask, List<Block> blocks, long samplingFrequency) {
             this.queue = queue;
+            this.paced = samplingFrequency != 0;
+            this.periodNs = samplingFrequency > 0 ? 1_000_000_000L / samplingFrequency : 0;
             this.mask = mask;
             this.maskLine = mask.toHex() + "\n";
             this.scanBytes = queue.scanBytes();
@@ -83,6 +109,10 @@ final class SharedCapture {
         final Generation gen;
         final Block block;
         long bytes;
+        long scans;
+        /** The device's index of the first scan (-1: it does not count), and its timestamp. */
+        long firstScan;
+        long timestampNs;
         int refs;
 
         Chunk(Generation gen, Block block) {
@@ -99,14 +129,19 @@ final class SharedCapture {
     private final List<RxStream> readers = new ArrayList<>();
     private Generation gen;
     private boolean reopen;
+    /** A generation was replaced by a wider one (the next opening is a restart). */
+    private boolean retiredOnce;
     private boolean stopping;
     private IioException failure;
     private Thread pump;
+    private final LossLog overruns;
 
     SharedCapture(Device device, ServerConfig cfg, AtomicLong dropped) {
         this.device = device;
         this.cfg = cfg;
         this.dropped = dropped;
+        this.overruns = new LossLog("capture of " + device.displayName(), "overran: lost", "no longer overruns: lost",
+                "gap");
     }
 
     Device device() {
@@ -188,6 +223,7 @@ final class SharedCapture {
             blocks = Math.max(blocks, r.blocks());
         }
         long scan = ScanLayout.of(device, union).scanBytes();
+        boolean restart = gen != null || retiredOnce;
         samples = Math.max(1, Math.min(samples, Math.min(cfg.maxBufferBytes(), Integer.MAX_VALUE - 8) / scan));
         BlockQueue q = DeviceBuffer.openQueue(device, samples, union, blocks, cfg.maxBufferBytes());
         try {
@@ -196,12 +232,29 @@ final class SharedCapture {
                 q.enqueue(b);
             }
             q.enable();
-            gen = new Generation(q, union, all);
+            gen = new Generation(q, union, all, samplingFrequency());
+            for (RxStream r : readers) {
+                r.openedWith = gen;
+            }
         } catch (RuntimeException e) {
             q.close();
             throw e;
         }
         reopen = false;
+        if (restart) {
+            LOG.log(System.Logger.Level.WARNING, "capture of " + device.displayName() + " restarted for channels "
+                    + union.toHex() + ": its " + readers.size() + " readers have a gap of unknown length there");
+        }
+    }
+
+    /** The device's sampling_frequency: 0 when it fills blocks as fast as they come, -1 when it does not say. */
+    private long samplingFrequency() {
+        try {
+            return device.attribute(io.jiio.model.AttributeKind.DEVICE, "sampling_frequency")
+                    .map(a -> a.readLong()).orElse(-1L);
+        } catch (RuntimeException e) {
+            return -1; // unreadable: assume a clock of its own (the safe side: never let it starve)
+        }
     }
 
     private void closeGeneration() {
@@ -279,6 +332,7 @@ final class SharedCapture {
         }
         old.queue.close();
         gen = null;
+        retiredOnce = true;
         openGeneration();
         changed.signalAll();
     }
@@ -326,7 +380,16 @@ final class SharedCapture {
         try {
             Chunk c = g.chunks.get(b);
             c.bytes = b.bytesUsed();
+            c.scans = c.bytes / g.scanBytes;
+            c.firstScan = b.firstScan();
+            c.timestampNs = b.timestampNs();
             c.refs = 0;
+            long lost = b.lostBefore();
+            if (lost > 0) {
+                overruns.lost(1, lost, c.firstScan - lost);
+            } else if (c.bytes > 0) {
+                overruns.ended();
+            }
             if (c.bytes > 0 && !stopping && !reopen) {
                 for (RxStream r : readers) {
                     if (!r.mask().isSubsetOf(g.mask)) {
@@ -335,7 +398,7 @@ final class SharedCapture {
                     if (r.lagging) {
                         dropBacklog(r, true);
                     }
-                    r.backlog.addLast(c);
+                    r.lent(c);
                     c.refs++;
                 }
             }
@@ -343,6 +406,9 @@ final class SharedCapture {
                 g.queue.enqueue(b);
             } else {
                 g.lent++;
+                if (g.paced && c.refs > 1) {
+                    keepReserve(g);
+                }
                 changed.signalAll();
             }
         } finally {
@@ -363,16 +429,46 @@ final class SharedCapture {
         changed.signalAll();
     }
 
-    /** Drops a reader's unsent blocks (not the one it is sending); {@code count}: as lost scans. */
+    /**
+     * Drops a reader's unsent blocks (not the one it is sending); {@code count}: as its loss (else
+     * the capture is restarting or the reader leaving, and the loss shows as unknown or not at all).
+     */
     private void dropBacklog(RxStream r, boolean count) {
-        Chunk c;
-        while ((c = r.backlog.pollFirst()) != null) {
-            if (count) {
-                long scans = c.bytes / c.gen.scanBytes;
-                r.droppedScans += scans;
-                dropped.addAndGet(scans);
+        while (!r.backlog.isEmpty()) {
+            dropOldest(r, count);
+        }
+    }
+
+    private void dropOldest(RxStream r, boolean count) {
+        Chunk c = r.backlog.first();
+        if (count) {
+            dropped.addAndGet(r.dropFirst());
+        } else {
+            r.backlog.removeFirst();
+        }
+        release(c);
+    }
+
+    /**
+     * Keeps a paced device from running out of blocks because of one of its readers: while it has fewer
+     * than {@link #DEVICE_RESERVE}, the reader with the most unsent blocks (the longest idle among
+     * equals) gives up its oldest. Only readers with two or more unsent blocks give any up: a
+     * reader that keeps up has at most the one just lent.
+     */
+    private void keepReserve(Generation g) {
+        while (g.blockCount - g.lent < DEVICE_RESERVE) {
+            RxStream worst = null;
+            for (RxStream r : readers) {
+                int n = r.backlog.size();
+                if (n >= 2 && (worst == null || n > worst.backlog.size()
+                        || n == worst.backlog.size() && r.lastTakeNanos - worst.lastTakeNanos < 0)) {
+                    worst = r;
+                }
             }
-            release(c);
+            if (worst == null) {
+                return;
+            }
+            dropOldest(worst, true);
         }
     }
 
@@ -388,8 +484,6 @@ final class SharedCapture {
             for (RxStream r : readers) {
                 if (!r.lagging && !r.backlog.isEmpty() && now - r.lastTakeNanos >= grace) {
                     r.lagging = true;
-                    LOG.log(System.Logger.Level.INFO, "a reader of " + device.displayName()
-                            + " is too slow: dropping its oldest data");
                     dropBacklog(r, true);
                 }
             }
@@ -424,13 +518,8 @@ final class SharedCapture {
         lock.lock();
         try {
             while (true) {
-                if (r.current == null) {
-                    Chunk c = r.backlog.pollFirst();
-                    if (c != null) {
-                        r.current = c;
-                        r.offset = 0;
-                        r.lastTakeNanos = System.nanoTime();
-                    }
+                if (r.current == null && !r.backlog.isEmpty()) {
+                    r.take();
                 }
                 if (r.current != null) {
                     if (r.backlog.isEmpty()) {
@@ -476,6 +565,9 @@ final class SharedCapture {
             r.sending = false;
             r.offset += n;
             Chunk c = r.current;
+            if (c != null && n > 0) {
+                r.delivered(n);
+            }
             if (c != null && (r.offset >= c.bytes || c.gen.retired)) {
                 release(c);
                 r.current = null;

@@ -28,20 +28,27 @@ final class TxStream implements DeviceBuffer {
     private final ArrayDeque<Block> free = new ArrayDeque<>();
     private int queued;
     private boolean pushedCyclic;
+    /** Whether WRITEBUF replies end with the position line of the last played block. */
+    private final boolean positions;
+    private long playedFirst = PositionRecord.UNKNOWN;
+    private long playedLost = PositionRecord.UNKNOWN;
+    private long playedTimestamp;
 
-    private TxStream(Device device, BlockQueue queue, boolean cyclic, long blockSize) {
+    private TxStream(Device device, BlockQueue queue, boolean cyclic, long blockSize, boolean positions) {
         this.device = device;
         this.queue = queue;
         this.cyclic = cyclic;
         this.blockSize = blockSize;
         this.scanBytes = queue.scanBytes();
+        this.positions = positions;
     }
 
-    static TxStream open(Device device, long samples, ChannelMask mask, int blocks, long maxBytes, boolean cyclic) {
+    static TxStream open(Device device, long samples, ChannelMask mask, int blocks, long maxBytes, boolean cyclic,
+                         boolean positions) {
         BlockQueue q = DeviceBuffer.openQueue(device, samples, mask, blocks, maxBytes);
         try {
             long size = samples * q.scanBytes();
-            TxStream s = new TxStream(device, q, cyclic, size);
+            TxStream s = new TxStream(device, q, cyclic, size, positions);
             s.free.addAll(q.allocate(cyclic ? 1 : blocks, size));
             return s;
         } catch (RuntimeException e) {
@@ -62,8 +69,13 @@ final class TxStream implements DeviceBuffer {
 
     /**
      * Answers {@code WRITEBUF dev nbytes}: a first integer (0: send the data; negative: don't), the
-     * payload, a second integer (bytes taken or -errno). A first-reply error leaves the session in
-     * step because the client then sends nothing.
+     * payload, a second integer (bytes taken or -errno), and on a connection that negotiated
+     * {@code EXTENSION POSITION} the {@link PositionRecord} line of the block most recently taken
+     * back from the device (its play: firstScan, the underrun before it, timestamp; {@code -1 -1 0}
+     * before the first). Once every block has been queued, each WRITEBUF takes back exactly one, so
+     * the client hears of each played block once and in order (a line repeats only when no block
+     * came back, e.g. after a refused WRITEBUF). A first-reply error leaves the session in step
+     * because the client then sends nothing.
      */
     void writebuf(Connection conn, long nbytes, Waiter waiter) throws IOException {
         if (nbytes < 1 || nbytes > blockSize) {
@@ -89,11 +101,18 @@ final class TxStream implements DeviceBuffer {
             free.addLast(block);
             throw e;
         }
+        conn.write(Wire.integer(push(block, nbytes)));
+        if (positions) {
+            conn.write(PositionRecord.line(playedFirst, playedLost, playedTimestamp));
+        }
+    }
+
+    /** Queues a filled block; the second WRITEBUF reply: bytes taken, or -errno. */
+    private long push(Block block, long nbytes) {
         long whole = nbytes / scanBytes * scanBytes;
         if (whole == 0) {
             free.addLast(block);
-            conn.write(Wire.integer(-Errno.EINVAL.code()));
-            return;
+            return -Errno.EINVAL.code();
         }
         try {
             queue.enqueue(block, whole, cyclic ? BlockFlags.CYCLIC : 0);
@@ -104,10 +123,9 @@ final class TxStream implements DeviceBuffer {
             }
         } catch (IioException e) {
             free.addLast(block);
-            conn.write(Wire.integer(e.wireCode()));
-            return;
+            return e.wireCode();
         }
-        conn.write(Wire.integer(nbytes));
+        return nbytes;
     }
 
     private Block freeBlock(Connection conn, Waiter waiter) throws IOException {
@@ -117,6 +135,9 @@ final class TxStream implements DeviceBuffer {
         }
         b = waiter.dequeue(queue, conn);
         queued--;
+        playedFirst = b.firstScan();
+        playedLost = b.lostBefore();
+        playedTimestamp = b.timestampNs();
         return b;
     }
 

@@ -47,7 +47,12 @@ final class BinaryTestClient implements AutoCloseable {
 
     /** Sends BINARY\r\n and returns the integer reply. */
     long binary() throws IOException {
-        out.write("BINARY\r\n".getBytes(StandardCharsets.US_ASCII));
+        return text("BINARY");
+    }
+
+    /** Sends a text-mode command (before BINARY) and returns its integer reply. */
+    long text(String command) throws IOException {
+        out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         StringBuilder b = new StringBuilder();
         int c;

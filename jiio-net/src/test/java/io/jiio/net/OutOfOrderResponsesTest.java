@@ -77,6 +77,8 @@ class OutOfOrderResponsesTest {
             while (!(line = readLine(in)).equals("BINARY")) {
                 if (line.equals("VERSION")) {
                     out.write("0.24.fake000\n".getBytes(StandardCharsets.US_ASCII));
+                } else {
+                    out.write("-22\n".getBytes(StandardCharsets.US_ASCII)); // as iiod answers what it does not know
                 }
             }
             out.write("0\n".getBytes(StandardCharsets.US_ASCII));

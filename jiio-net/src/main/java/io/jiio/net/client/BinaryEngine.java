@@ -10,6 +10,7 @@ import io.jiio.model.ChannelMask;
 import io.jiio.model.Device;
 import io.jiio.model.Direction;
 import io.jiio.net.MessageHeader;
+import io.jiio.net.PositionRecord;
 import io.jiio.net.Opcode;
 import java.io.EOFException;
 import java.io.IOException;
@@ -61,6 +62,9 @@ final class BinaryEngine implements DmaEngine {
         long request;
         long bytes;
         long timestamp;
+        /** The server's position record for this completion (POSITION extension), else unused. */
+        long firstScan;
+        long lostBefore;
 
         Pending(Block block, MemorySegment memory, int index) {
             this.block = block;
@@ -96,11 +100,15 @@ final class BinaryEngine implements DmaEngine {
     // --- reader thread only ---
     private final ByteBuffer in = ByteBuffer.allocateDirect(MessageHeader.LENGTH).order(MessageHeader.ORDER);
     private Pending[] ready = new Pending[16];
+    private final ByteBuffer record = PositionRecord.allocate();
+    private final RemotePositions placed;
 
     /** Counted down when the server answers ENABLE_BUFFER, or when streaming fails. */
     private volatile CountDownLatch enabled = new CountDownLatch(0);
     private volatile SocketChannel channel;
     private volatile boolean stopping;
+    /** The data connection negotiated jiio's POSITION extension before BINARY. */
+    private volatile boolean positions;
     private volatile IioException failure;
     private BlockQueue queue;
     private DmaCompletion completion;
@@ -121,6 +129,7 @@ final class BinaryEngine implements DmaEngine {
         }
         this.expectedMask = ByteBuffer.allocate(this.mask.capacity()).order(MessageHeader.ORDER);
         this.expectedMask.put(0, this.mask, 0, this.mask.capacity());
+        this.placed = new RemotePositions(output, device.displayName() + " over ip:" + backend.endpoint());
         this.channel = connect(); // fail now, in openBuffer, when the server cannot be reached
     }
 
@@ -128,6 +137,7 @@ final class BinaryEngine implements DmaEngine {
         NetContextProvider.Endpoint ep = backend.endpoint();
         IiodClient c = IiodClient.connect(ep.host(), ep.port(), backend.timeoutMs());
         try {
+            positions = backend.positions() && NetBackend.askPositions(c);
             long r = c.command("BINARY");
             if (r != 0) {
                 throw IiodClient.remote(r < 0 ? r : -Errno.EPROTO.code(), "BINARY", ep.toString());
@@ -164,6 +174,7 @@ final class BinaryEngine implements DmaEngine {
         completion = c;
         stopping = false;
         failure = null;
+        placed.restart();
         CountDownLatch latch = new CountDownLatch(1);
         enabled = latch;
         // Every block the queue has now is created on the server before ENABLE_BUFFER, as libiio's
@@ -183,6 +194,12 @@ final class BinaryEngine implements DmaEngine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The server reports every loss (POSITION negotiated on this buffer's connection). */
+    @Override
+    public boolean tracksLoss() {
+        return positions;
     }
 
     @Override
@@ -472,9 +489,28 @@ final class BinaryEngine implements DmaEngine {
             throw IiodClient.remote(errno, "TRANSFER_BLOCK", device.displayName());
         }
         long bytes;
+        long ts = System.nanoTime();
+        if (positions && !(output && p.cyclic)) {
+            // The record leads the answer: where this block sits and what was lost before it.
+            if (code < PositionRecord.LENGTH) {
+                throw protocol("TRANSFER_BLOCK answered " + code + " bytes, less than the "
+                        + PositionRecord.LENGTH + "-byte position record");
+            }
+            readFully(ch, record.clear());
+            p.firstScan = PositionRecord.firstScan(record, 0);
+            p.lostBefore = PositionRecord.lostBefore(record, 0);
+            long deviceTs = PositionRecord.timestampNs(record, 0);
+            if (deviceTs != 0) {
+                ts = deviceTs;
+            }
+            code -= PositionRecord.LENGTH;
+        }
         if (output) {
             if (p.cyclic) {
                 return; // queued for good: it plays until abort
+            }
+            if (code != 0) {
+                throw protocol("TRANSFER_BLOCK answered " + code + " data bytes for an output block");
             }
             bytes = p.request;
         } else {
@@ -491,7 +527,7 @@ final class BinaryEngine implements DmaEngine {
         try {
             p.done = true;
             p.bytes = bytes;
-            p.timestamp = System.nanoTime();
+            p.timestamp = ts;
             while (!inFlight.isEmpty() && inFlight.peekFirst().done) {
                 if (n == ready.length) {
                     ready = Arrays.copyOf(ready, n * 2);
@@ -505,6 +541,9 @@ final class BinaryEngine implements DmaEngine {
         for (int i = 0; i < n; i++) {
             Pending d = ready[i];
             ready[i] = null;
+            if (positions) {
+                placed.place(completion, d.firstScan, d.lostBefore, d.bytes / scanBytes);
+            }
             completion.blockDone(d.block, d.bytes, d.timestamp);
         }
     }

@@ -12,6 +12,7 @@ import io.jiio.model.Device;
 import io.jiio.model.Direction;
 import io.jiio.model.ScanLayout;
 import io.jiio.net.Opcode;
+import io.jiio.net.PositionRecord;
 import io.jiio.spi.ContextBackend;
 
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ final class NetBackend implements ContextBackend {
     private final long timeoutMs;
     /** The control connection after BINARY, or {@code null} when speaking the text protocol. */
     private BinaryControl binary;
+    /** The server answered EXTENSION POSITION: every data connection asks for it too. */
+    private boolean positions;
     private Context context;
     private volatile boolean closed;
 
@@ -47,6 +50,7 @@ final class NetBackend implements ContextBackend {
         try {
             NetBackend b = new NetBackend(ep, c, timeoutMs);
             String version = c.version().trim();
+            b.positions = askPositions(c);
             b.binary = negotiate(c, ep);
             String xml = b.binary != null ? b.binary.print() : c.print();
             NetXml.Parsed p = NetXml.parse(xml, b, ep.toString());
@@ -55,6 +59,8 @@ final class NetBackend implements ContextBackend {
             attrs.put("ip,ip-addr", ep.host());
             // Where users see which protocol was chosen (jiio info, attr -C).
             attrs.put("ip,protocol", b.binary != null ? "binary" : "text");
+            // Whether the server places every loss for us (jiio's POSITION extension).
+            attrs.put("ip,position", b.positions ? "on" : "off");
             if (b.binary != null) {
                 attrs.put("ip,opcodes", Opcode.NUMBERING);
             }
@@ -91,6 +97,20 @@ final class NetBackend implements ContextBackend {
                     + "); use protocol=auto or protocol=text");
         }
         return null;
+    }
+
+    /**
+     * Asks for jiio's POSITION extension ({@link PositionRecord}) on a fresh text connection: a jiio
+     * server answers 0; libiio's iiod (0.24 and 1.x alike) answers -22 and carries on, so any
+     * other answer simply means "not available".
+     */
+    static boolean askPositions(IiodClient c) {
+        return c.command("EXTENSION " + PositionRecord.EXTENSION_NAME) == 0;
+    }
+
+    /** Whether the server gives every block's position and loss (jiio's POSITION extension). */
+    boolean positions() {
+        return positions;
     }
 
     /** Whether this context speaks the binary protocol. */

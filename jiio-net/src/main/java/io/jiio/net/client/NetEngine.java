@@ -10,6 +10,7 @@ import io.jiio.buffer.SubmitQueue;
 import io.jiio.model.ChannelMask;
 import io.jiio.model.Device;
 import io.jiio.model.Direction;
+import io.jiio.net.PositionRecord;
 
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,13 @@ import java.util.concurrent.TimeUnit;
  * {@code WRITEBUF dev nbytes} (first reply, data, second reply). The server buffer is opened with
  * {@code OPEN} before the first block moves (its sample count is that block's size; {@code CYCLIC}
  * when that block is cyclic) and closed with {@code CLOSE} on abort.
+ *
+ * <p>With jiio's POSITION extension ({@link PositionRecord}, asked for on each data connection when
+ * the context's server offered it) every READBUF chunk says where it sits and what was lost before
+ * it; the server ends a reply early at a gap, so a block is always contiguous and its loss is the
+ * first chunk's, placed through {@link RemotePositions}. Output: each WRITEBUF reply ends with the
+ * record of the block the server last took back played; a new one's underrun is reported before
+ * the block being written completes — counted exactly, placed as late as the server's queue is deep.
  *
  * <p>When the connection fails while streaming, the failure is logged and the queue is closed from
  * another thread, so that whoever waits in dequeue gets an error (ENODEV) instead of hanging.
@@ -42,6 +50,11 @@ final class NetEngine implements DmaEngine {
     private IiodClient conn;
     private boolean opened;
     private Thread thread;
+    /** The data connection negotiated the POSITION extension. */
+    private boolean positions;
+    private final RemotePositions placed;
+    /** Output: the firstScan of the last played block the server told us of (its records repeat). */
+    private long lastPlayed;
 
     NetEngine(NetBackend backend, Device device, ChannelMask mask, Direction direction, long scanBytes) {
         this.backend = backend;
@@ -50,12 +63,26 @@ final class NetEngine implements DmaEngine {
         this.output = direction == Direction.OUTPUT;
         this.scanBytes = scanBytes;
         this.dev = device.id();
+        this.placed = new RemotePositions(output, device.displayName() + " over ip:" + backend.endpoint());
         this.conn = connect();
     }
 
     private IiodClient connect() {
         NetContextProvider.Endpoint ep = backend.endpoint();
-        return IiodClient.connect(ep.host(), ep.port(), backend.timeoutMs());
+        IiodClient c = IiodClient.connect(ep.host(), ep.port(), backend.timeoutMs());
+        try {
+            positions = backend.positions() && NetBackend.askPositions(c);
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /** The server reports every loss (POSITION negotiated on this buffer's connection). */
+    @Override
+    public boolean tracksLoss() {
+        return positions;
     }
 
     void queue(BlockQueue q) {
@@ -83,6 +110,8 @@ final class NetEngine implements DmaEngine {
             conn = connect();
         }
         opened = false;
+        placed.restart();
+        lastPlayed = PositionRecord.UNKNOWN;
         thread = Thread.ofPlatform().daemon().name("jiio-ip-" + device.displayName()).start(this::run);
     }
 
@@ -155,6 +184,9 @@ final class NetEngine implements DmaEngine {
                 } else {
                     long[] ts = new long[1];
                     long got = readbuf(m, bytes, ts);
+                    if (positions) {
+                        placed.place(completion, chunkFirst, chunkLost, got / scanBytes);
+                    }
                     completion.blockDone(b, got, ts[0]);
                 }
             }
@@ -170,6 +202,10 @@ final class NetEngine implements DmaEngine {
         }
     }
 
+    /** The position of the block {@link #readbuf} read last: its first chunk's record. */
+    private long chunkFirst;
+    private long chunkLost;
+
     private long readbuf(MemorySegment m, long want, long[] ts) {
         conn.writeLine("READBUF " + dev + " " + want);
         long got = 0;
@@ -182,10 +218,14 @@ final class NetEngine implements DmaEngine {
             if (n == 0) {
                 break;
             }
+            boolean firstChunk = first;
             if (first) {
                 conn.readLine(); // the mask line
                 first = false;
                 ts[0] = System.nanoTime();
+            }
+            if (positions) {
+                position(firstChunk, got, ts);
             }
             if (n > want - got) {
                 throw new IioException(Errno.EPROTO, "READBUF on " + device.displayName() + ": the server sent "
@@ -200,11 +240,58 @@ final class NetEngine implements DmaEngine {
         return got / scanBytes * scanBytes;
     }
 
+    /**
+     * Reads a READBUF chunk's position line: the first chunk's is the block's; a later chunk must
+     * continue the block exactly (the server ends a reply at a gap rather than send one inside it).
+     */
+    private void position(boolean firstChunk, long got, long[] ts) {
+        long[] r = record("READBUF");
+        if (firstChunk) {
+            chunkFirst = r[0];
+            chunkLost = r[1];
+            if (r[2] != 0) {
+                ts[0] = r[2]; // the device's own time of the first scan
+            }
+        } else if (chunkFirst != PositionRecord.UNKNOWN && r[0] != PositionRecord.UNKNOWN
+                && (r[1] != 0 || r[0] != chunkFirst + got / scanBytes)) {
+            throw new IioException(Errno.EPROTO, "READBUF on " + device.displayName() + ": protocol error: a chunk at"
+                    + " scan " + r[0] + " with " + r[1] + " lost before it inside a block that started at scan "
+                    + chunkFirst + " (" + got / scanBytes + " scans so far)");
+        }
+    }
+
+    private long[] record(String op) {
+        String line = conn.readLine();
+        try {
+            return PositionRecord.parseLine(line);
+        } catch (IllegalArgumentException e) {
+            throw new IioException(Errno.EPROTO, op + " on " + device.displayName() + ": protocol error: "
+                    + e.getMessage());
+        }
+    }
+
     private long writebuf(MemorySegment m, long bytes) {
         long go = conn.command("WRITEBUF " + dev + " " + bytes);
         IiodClient.check(go, "WRITEBUF", device.displayName());
         conn.writeFully(m.asSlice(0, bytes).asByteBuffer());
-        return IiodClient.check(conn.readInt(), "WRITEBUF", device.displayName());
+        long written = conn.readInt();
+        if (positions) {
+            played(record("WRITEBUF"));
+        }
+        return IiodClient.check(written, "WRITEBUF", device.displayName());
+    }
+
+    /** A WRITEBUF trailer: the block the server last took back played (repeated until another comes). */
+    private void played(long[] r) {
+        if (r[0] == PositionRecord.UNKNOWN || r[0] == lastPlayed) {
+            return; // nothing played yet, or the same block again
+        }
+        lastPlayed = r[0];
+        if (r[1] == PositionRecord.UNKNOWN) {
+            completion.lossUnknown();
+        } else if (r[1] > 0) {
+            completion.underrun(r[1]);
+        }
     }
 
     private void fail(IioException e) {
