@@ -221,7 +221,8 @@ final class BlockPath extends ZeroCopyPath<BlockPath.KernelBlock> {
                     continue;
                 }
                 inFlight[i] = false;
-                completed(BlockDescriptor.u32(req, BlockDescriptor.BYTES_USED_OFFSET));
+                completed(BlockDescriptor.u32(req, BlockDescriptor.BYTES_USED_OFFSET),
+                        BlockDescriptor.u64(req, BlockDescriptor.TIMESTAMP_OFFSET));
                 return i;
             }
         }

@@ -46,7 +46,8 @@ final class BufferOpener {
         int bufFd = devFd;
         try {
             bufFd = bufferFd(devFd, index, what);
-            long scanBytes = ScanLayout.of(device, mask).scanBytes();
+            ScanLayout layout = ScanLayout.of(device, mask);
+            long scanBytes = layout.scanBytes();
             Transfer t = forced != Transfer.AUTO ? forced : config.transfer();
             DataPath path = choose(t, bufFd, scanBytes, dir == Direction.OUTPUT, what);
             int fdToClose = bufFd;
@@ -63,8 +64,10 @@ final class BufferOpener {
                     }
                 }
             };
+            LossTracker loss = new LossTracker(files, uri.devicesDir(), s.dir(), device, layout,
+                    dir == Direction.OUTPUT);
             LocalEngine engine = new LocalEngine(sys, files, what, path, bufferDir, dir == Direction.OUTPUT,
-                    scanBytes, onClose);
+                    scanBytes, loss, onClose);
             BlockQueue q = new BlockQueue(what + "@local", dir, engine, config, scanBytes);
             engine.queue(q);
             return q;

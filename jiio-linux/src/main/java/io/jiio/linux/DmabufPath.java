@@ -217,7 +217,7 @@ final class DmabufPath extends ZeroCopyPath<DmabufPath.Buf> {
                 return -1;
             }
             synchronized (this) {
-                completed(output ? 0 : b.size);
+                completed(output ? 0 : b.size, 0); // no timestamp in the DMABUF ABI
                 return all.indexOf(b);
             }
         }

@@ -82,6 +82,8 @@ public final class LocalBackend implements ContextBackend {
         for (Device d : list) {
             if (d.isBufferCapable()) {
                 attrs.put("local,transfer," + d.id(), backend.probeTransfer(backend.scanned.get(d)));
+                attrs.put("local,loss," + d.id(), LossTracker.capability(backend.files, devices,
+                        backend.scanned.get(d).dir(), d));
             }
         }
         String description = System.getProperty("os.name", "") + " " + System.getProperty("os.version", "") + " "

@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@link BlockQueue} on {@code local:} as on {@code sim:} and {@code ip:}.
  *
  * <pre>
+ *  enable: tracksLoss (reads the scan rate: LossTracker) → start
  *  start:  length, watermark → path.setup (staging buffers) → enable=1 → thread
- *  thread: take submitted block → path.fill / path.drain (one copy) → blockDone
+ *  thread: take submitted block → path.fill / path.drain (one copy) → overrun (gap) → blockDone
  *  abort:  cancel eventfd → join thread → enable=0 → path.teardown
  *  close:  close the buffer fds, disable the channels
  * </pre>
@@ -47,6 +48,7 @@ final class LocalEngine implements DmaEngine {
     private final boolean output;
     private final long scanBytes;
     private final Runnable onClose;
+    private final LossTracker loss;
     private final SubmitQueue pending = new SubmitQueue();
     private volatile IioException failure;
     private BlockQueue queue;
@@ -57,9 +59,11 @@ final class LocalEngine implements DmaEngine {
     private final BlockMemory memory;
     /** While streaming zero-copy: the queue's block for each kernel buffer, set by submit. */
     private volatile AtomicReferenceArray<Block> byIndex;
+    /** ... and its memory, where the engine reads the scans' timestamps. */
+    private volatile AtomicReferenceArray<MemorySegment> memoryByIndex;
 
     LocalEngine(Sys sys, SysfsFiles files, String what, DataPath path, Path bufferDir, boolean output,
-                long scanBytes, Runnable onClose) {
+                long scanBytes, LossTracker loss, Runnable onClose) {
         this.sys = sys;
         this.files = files;
         this.what = what;
@@ -68,6 +72,7 @@ final class LocalEngine implements DmaEngine {
         this.output = output;
         this.scanBytes = scanBytes;
         this.onClose = onClose;
+        this.loss = loss;
         this.zeroCopy = path instanceof ZeroCopy z ? z : null;
         this.memory = zeroCopy == null ? null : new BlockMemory() {
             @Override
@@ -100,6 +105,17 @@ final class LocalEngine implements DmaEngine {
         return path.label();
     }
 
+    /**
+     * Reads the scan rate and chooses how this session counts its losses ({@link LossTracker}):
+     * the queue asks at each enable, just before {@link #start}.
+     */
+    @Override
+    public boolean tracksLoss() {
+        BlockQueue q = queue;
+        boolean zeroCopying = zeroCopyActive();
+        return loss.decide(zeroCopying && zeroCopy.kernelStamps(), !zeroCopying && q != null && q.blocks().isEmpty());
+    }
+
     /** Why the thread stopped, when a kernel call failed. */
     IioException failure() {
         return failure;
@@ -130,6 +146,7 @@ final class LocalEngine implements DmaEngine {
             }
             if (zeroCopyActive()) {
                 byIndex = new AtomicReferenceArray<>(queue.blocks().size());
+                memoryByIndex = new AtomicReferenceArray<>(queue.blocks().size());
             } else {
                 path.setup(blockBytes, count);
             }
@@ -148,6 +165,8 @@ final class LocalEngine implements DmaEngine {
             throw new IioException(e.errno(), what + ": enable (" + path.label() + "): " + Reasons.of(e), e);
         }
         pending.restart();
+        loss.restart();
+        LOG.log(System.Logger.Level.DEBUG, what + ": enabled (" + path.label() + "), " + loss.description());
         failure = null;
         thread = Thread.ofPlatform().daemon().name("jiio-local-" + what).start(() -> run(completion));
     }
@@ -161,6 +180,7 @@ final class LocalEngine implements DmaEngine {
                         + "the application's DMA buffers cannot join them (free() the blocks first)");
             }
             byIndex.set(i, block);
+            memoryByIndex.set(i, memory);
             zeroCopy.enqueue(i, block.bytesUsed(), block.isCyclic());
             return;
         }
@@ -173,6 +193,8 @@ final class LocalEngine implements DmaEngine {
                 completeZeroCopy(completion, waiter);
                 return;
             }
+            java.util.function.BooleanSupplier stopping = pending::stopping;
+            LossTracker.Scans scans = (dst, max) -> path.fill(dst, max, waiter, stopping); // once, not per block
             while (true) {
                 Block b = pending.take();
                 if (b == null) {
@@ -184,11 +206,12 @@ final class LocalEngine implements DmaEngine {
                         return;
                     }
                 } else {
-                    long got = capture(b, m, waiter);
+                    long got = loss.capture(m, b.size() / scanBytes * scanBytes, scans);
                     if (got < 0) {
                         return;
                     }
-                    completion.blockDone(b, got, System.nanoTime());
+                    reportLoss(completion);
+                    completion.blockDone(b, got, loss.firstStamp(m, got, System.nanoTime()));
                     continue;
                 }
                 completion.blockDone(b, b.bytesUsed(), System.nanoTime());
@@ -210,22 +233,23 @@ final class LocalEngine implements DmaEngine {
                 return;
             }
             Block b = byIndex.get(i);
-            completion.blockDone(b, output ? b.bytesUsed() : zeroCopy.completedBytes(), System.nanoTime());
+            if (output) {
+                completion.blockDone(b, b.bytesUsed(), System.nanoTime());
+                continue;
+            }
+            long bytes = zeroCopy.completedBytes();
+            long stamp = loss.completed(memoryByIndex.get(i), bytes, zeroCopy.completedStamp(), System.nanoTime());
+            reportLoss(completion);
+            completion.blockDone(b, bytes, stamp);
         }
     }
 
-    /** Fills the block to its whole-scan capacity; -1 when stopped first. */
-    private long capture(Block b, MemorySegment memory, Waiter waiter) {
-        long cap = b.size() / scanBytes * scanBytes;
-        long got = 0;
-        while (got < cap) {
-            long n = path.fill(memory.asSlice(got), cap - got, waiter, pending::stopping);
-            if (n < 0) {
-                return -1;
-            }
-            got += n;
+    /** The gap before the block about to complete goes first, so the queue places it on that block. */
+    private void reportLoss(DmaCompletion completion) {
+        long lost = loss.lostBefore();
+        if (lost > 0) {
+            completion.overrun(lost);
         }
-        return got;
     }
 
     /** Hands the block to the kernel; a cyclic one stays with the device until abort. */

@@ -36,6 +36,15 @@ interface ZeroCopy {
 
     long completedBytes();
 
+    /**
+     * The kernel's timestamp of that transfer ({@code iio_buffer_block.timestamp}), 0 when it gave
+     * none: the DMABUF ABI has no per-transfer timestamp.
+     */
+    long completedStamp();
+
+    /** Whether the kernel has ever set a transfer's timestamp on this buffer (the ABI has no flag for it). */
+    boolean kernelStamps();
+
     /** After the buffer was disabled: transfers in flight are over; make their memory the CPU's again. */
     void aborted();
 

@@ -18,6 +18,8 @@ abstract class ZeroCopyPath<B extends KernelBuffer> extends StagingPath<B> imple
     private boolean zeroCopy;
     private boolean leaveWithApplication;
     private long completed;
+    private long completedStamp;
+    private boolean kernelStamps;
 
     ZeroCopyPath(Sys sys, long scanBytes, String what, String noun, int cyclicFlag) {
         super(scanBytes, what, noun, cyclicFlag);
@@ -44,9 +46,14 @@ abstract class ZeroCopyPath<B extends KernelBuffer> extends StagingPath<B> imple
         return leaveWithApplication;
     }
 
-    /** The bytes of the transfer {@link #awaitCompletion} just reported (under this lock). */
-    protected final void completed(long bytes) {
+    /**
+     * The bytes of the transfer {@link #awaitCompletion} just reported and the kernel's timestamp
+     * of it, 0 for none (under this lock).
+     */
+    protected final void completed(long bytes, long stamp) {
         completed = bytes;
+        completedStamp = stamp;
+        kernelStamps |= stamp != 0;
     }
 
     @Override
@@ -93,6 +100,16 @@ abstract class ZeroCopyPath<B extends KernelBuffer> extends StagingPath<B> imple
     @Override
     public final synchronized long completedBytes() {
         return completed;
+    }
+
+    @Override
+    public final synchronized long completedStamp() {
+        return completedStamp;
+    }
+
+    @Override
+    public final synchronized boolean kernelStamps() {
+        return kernelStamps;
     }
 
     @Override

@@ -31,6 +31,11 @@ final class FakeKernel implements Sys {
 
     enum Kind { NODE, BUFFER, HEAP, DMABUF, EVENTFD }
 
+    /** What an input converter puts in a transfer; returns the timestamp the kernel gives the block (0: none). */
+    interface Converter {
+        long fill(MemorySegment memory, long bytes);
+    }
+
     /** One buffer of a fake IIO device (the node's buffer N) and what its converter does. */
     final class FakeDevice {
         final String nodePath;
@@ -46,6 +51,8 @@ final class FakeKernel implements Sys {
         boolean bufferOpen;
         boolean fileioActive;
         int counter;
+        /** Fills input transfers; null: the 16-bit counter. */
+        Converter converter;
         // DMABUF side
         final Map<Integer, Attachment> attachments = new HashMap<>();
         final ArrayDeque<Attachment> dmabufQueue = new ArrayDeque<>();
@@ -71,6 +78,8 @@ final class FakeKernel implements Sys {
         State state = State.DEQUEUED;
         long bytesUsed;
         int flags;
+        /** iio_buffer_block.timestamp as the kernel set it on completion (0: not set). */
+        long timestamp;
 
         KBlock(int id, long size, long offset, MemorySegment memory) {
             this.id = id;
@@ -480,6 +489,7 @@ final class FakeKernel implements Sys {
         BlockDescriptor.u32(arg, BlockDescriptor.BYTES_USED_OFFSET, b.bytesUsed);
         BlockDescriptor.u32(arg, BlockDescriptor.FLAGS_OFFSET, b.flags);
         BlockDescriptor.u32(arg, BlockDescriptor.DATA_OFFSET_OFFSET, b.offset);
+        BlockDescriptor.u64(arg, BlockDescriptor.TIMESTAMP_OFFSET, b.timestamp);
     }
 
     private static long align(long n) {
@@ -502,7 +512,7 @@ final class FakeKernel implements Sys {
         }
         KBlock b;
         while ((b = d.incoming.poll()) != null) {
-            transfer(d, b.memory, b.bytesUsed);
+            b.timestamp = transfer(d, b.memory, b.bytesUsed);
             if ((b.flags & BlockDescriptor.FLAG_CYCLIC) != 0) {
                 b.state = State.ACTIVE;
                 continue;
@@ -513,14 +523,18 @@ final class FakeKernel implements Sys {
         notifyAll();
     }
 
-    private void transfer(FakeDevice d, MemorySegment m, long bytes) {
+    /** Moves one transfer's data; returns the block timestamp the converter gave it (0: none). */
+    private long transfer(FakeDevice d, MemorySegment m, long bytes) {
         if (d.output) {
             played.writeBytes(m.asSlice(0, bytes).toArray(ValueLayout.JAVA_BYTE));
+        } else if (d.converter != null) {
+            return d.converter.fill(m, bytes);
         } else {
             for (long i = 0; i + 2 <= bytes; i += 2) {
                 m.set(LE16, i, (short) d.counter++);
             }
         }
+        return 0;
     }
 
     @Override

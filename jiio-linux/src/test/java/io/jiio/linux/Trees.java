@@ -149,6 +149,18 @@ final class Trees {
         }
     }
 
+    /**
+     * {@code stamped-adc} (iio:device0): a u32 sample and the s64 timestamp (16-byte scans), its rate
+     * in {@code sampling_frequency}, as a device whose loss can be counted.
+     */
+    static Dev stamped(Path root, String samplingFrequency) {
+        return new Dev(root, "iio:device0").file("name", "stamped-adc").file("dev", "250:0")
+                .file("sampling_frequency", samplingFrequency)
+                .scan("in_voltage0", 0, "le:u32/32>>0", true)
+                .scan("in_timestamp", 1, "le:s64/64>>0", true)
+                .buffer("buffer").buffer("buffer0");
+    }
+
     /** iio_dummy as iio_simple_dummy.c registers it, with an sysfs trigger. */
     static void iioDummy(Path root) {
         new Dev(root, "iio:device0").file("name", "iio_dummy_part_no").file("label", "dummy-label").file("dev", "250:0")
