@@ -9,7 +9,9 @@ public interface DmaCompletion {
      * The device is done with {@code block}. For input, {@code bytesUsed} is how much it filled
      * (whole scans); for output, how much it played.
      *
-     * @param timestampNs {@link System#nanoTime()} of the block's first sample
+     * @param timestampNs the time of the block's first sample in the device's clock: {@link System#nanoTime()}
+     *                    for the simulator; the kernel's stamps on {@code local:} when the data carry them;
+     *                    the server's device clock over {@code ip:} with jiio's POSITION extension
      */
     void blockDone(Block block, long bytesUsed, long timestampNs);
 
