@@ -126,6 +126,20 @@ final class RxStream implements DeviceBuffer {
         backlog.add(c, first, unknown);
     }
 
+    /** Nothing has reached this reader yet, nor been dropped for it: its stream can still begin anew. */
+    boolean untouched() {
+        return current == null && deliveredScans == 0 && droppedScans == 0;
+    }
+
+    /** Begins the stream again at the next generation's enable (the capture restarted before any data). */
+    void restartStream() {
+        started = false;
+        lastGen = null;
+        lentEnd = 0;
+        lastDeviceEnd = -1;
+        deliveredEnd = 0;
+    }
+
     /** Takes the oldest lent block as current; its loss is the distance from the data sent so far. */
     void take() {
         current = backlog.first();
@@ -168,6 +182,11 @@ final class RxStream implements DeviceBuffer {
      * nbytes are sent (nbytes not a whole number of scans, or the capture mask changed). A chunk
      * never spans two blocks, so a gap always starts a new chunk.
      */
+    /** Starts the shared capture if it is not running yet: a reader's device runs from its OPEN. */
+    void start() {
+        capture.ensureStarted();
+    }
+
     void readbuf(Connection conn, long nbytes, Waiter waiter) throws IOException {
         capture.ensureStarted();
         long remaining = -1;

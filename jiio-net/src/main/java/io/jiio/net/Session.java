@@ -229,13 +229,21 @@ final class Session implements Runnable {
         }
         int blocks = blockCounts.getOrDefault(d, cfg.defaultBlocks());
         if (!output) {
-            // Readers share the device's capture; the hardware buffer opens at the first READBUF.
+            // Readers share the device's capture. As with iiod, the device runs from OPEN on: a client
+            // that enables an ADC and then a DAC in loopback must not miss what the DAC plays first.
             long scan = ScanLayout.of(d, mask).scanBytes();
             if (samples > cfg.maxBufferBytes() / scan) {
                 throw new IioException(Errno.ENOMEM, "OPEN " + d.displayName() + ": " + samples + " samples of "
                         + scan + " bytes exceed the server's buffer limit of " + cfg.maxBufferBytes() + " bytes");
             }
-            buffers.put(d, server.joinCapture(d, mask, samples, blocks, conn.peer(), positions));
+            RxStream rx = server.joinCapture(d, mask, samples, blocks, conn.peer(), positions);
+            try {
+                rx.start();
+            } catch (RuntimeException e) {
+                rx.close(false);
+                throw e;
+            }
+            buffers.put(d, rx);
             conn.write(Wire.integer(0));
             return;
         }

@@ -26,8 +26,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * client picks out its own channels (libiio demuxes by that mask).
  *
  * <ul>
- * <li><b>Start</b>: the hardware buffer opens at the first READBUF of any reader, with the union
- *     of the masks and the largest samples and blocks counts of the readers open by then.</li>
+ * <li><b>Start</b>: the hardware buffer opens at the first reader's OPEN (as iiod's does: the
+ *     device runs from then on, so a client that enables an ADC and then a DAC in loopback sees
+ *     all the DAC plays), with that reader's mask and samples and blocks counts. Until a reader
+ *     has received anything, a reader with more channels restarts it cleanly with the union
+ *     (every reader's stream begins at the new start, nothing counted lost).</li>
  * <li><b>Union growth</b>: a reader whose mask is not within the running capture's makes the pump
  *     reopen the hardware buffer with the new union. The device can hold one buffer at a time, so
  *     the old blocks must come back first: the readers' unsent old blocks are dropped (the device
@@ -196,7 +199,7 @@ final class SharedCapture {
         return true;
     }
 
-    /** Starts the hardware capture if it is not running yet (the first READBUF of any reader). */
+    /** Starts the hardware capture if it is not running yet (at a reader's OPEN). */
     void ensureStarted() {
         lock.lock();
         try {
@@ -323,8 +326,14 @@ final class SharedCapture {
     private void regrow() {
         Generation old = gen;
         old.retired = true;
+        // Readers OPEN one after another and the device runs from the first OPEN: while nobody has
+        // received anything, a wider reader restarts the capture cleanly, every stream beginning anew.
+        boolean clean = !retiredOnce && readers.stream().allMatch(RxStream::untouched);
         for (RxStream r : readers) {
             dropBacklog(r, false);
+            if (clean) {
+                r.restartStream();
+            }
         }
         awaitReturned();
         if (stopping) {
@@ -332,7 +341,7 @@ final class SharedCapture {
         }
         old.queue.close();
         gen = null;
-        retiredOnce = true;
+        retiredOnce = !clean;
         openGeneration();
         changed.signalAll();
     }
@@ -518,7 +527,8 @@ final class SharedCapture {
         lock.lock();
         try {
             while (true) {
-                if (r.current == null && !r.backlog.isEmpty()) {
+                // A reopen pending drops every backlog anyway: wait for the wider capture instead.
+                if (r.current == null && !r.backlog.isEmpty() && !reopen) {
                     r.take();
                 }
                 if (r.current != null) {

@@ -11,8 +11,9 @@ import java.nio.ByteOrder;
  * A raw text-protocol reader of the sim's counter (voltage0 only, S16: scan n reads {@code (short) n})
  * that negotiates {@code EXTENSION POSITION} and checks every chunk it gets: its firstScan is where
  * the last one ended plus its lostBefore, and its first sample is the counter at that firstScan, so
- * a gap is reported exactly where the counter jumps. It opens before the capture starts, so its
- * positions are the device's, counted from the enable.
+ * a gap is reported exactly where the counter jumps. A reader's stream starts at the device's enable
+ * when its OPEN started the capture, else at the first block lent to it: the counter's value there
+ * sets the offset between the two counts, checked from then on.
  */
 final class PositionReader implements AutoCloseable {
     static final int SCAN_BYTES = 2;
@@ -26,6 +27,8 @@ final class PositionReader implements AutoCloseable {
     long episodes;
     long chunks;
     private long lastTimestamp;
+    /** The device's scan index minus this reader's position (fixed by the first chunk). */
+    private long offset = -1;
 
     PositionReader(IiodServer server, String name, long samples) throws IOException {
         this.client = new TestClient(server);
@@ -72,11 +75,14 @@ final class PositionReader implements AutoCloseable {
         assertEquals(nextScan + lostBefore, firstScan, where + ": firstScan = last end + lostBefore");
         assertEquals(0, data.length % SCAN_BYTES, where + ": whole scans");
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        if (offset < 0) {
+            offset = (b.getShort(0) - firstScan) & 0xFFFF;
+        }
         for (int i = 0; b.hasRemaining(); i++) {
             short v = b.getShort();
-            if (v != (short) (firstScan + i)) {
+            if (v != (short) (offset + firstScan + i)) {
                 throw new AssertionError(where + ": scan " + i + " of the chunk reads " + v + ", the counter says "
-                        + (short) (firstScan + i) + " (a gap not where it was reported)");
+                        + (short) (offset + firstScan + i) + " (a gap not where it was reported)");
             }
         }
         assertTrue(ts >= lastTimestamp, where + ": timestamps go forward (" + ts + " after " + lastTimestamp + ")");

@@ -112,7 +112,24 @@ final class NetEngine implements DmaEngine {
         opened = false;
         placed.restart();
         lastPlayed = PositionRecord.UNKNOWN;
+        if (!output && queue != null && !queue.blocks().isEmpty()) {
+            // The server's device runs from OPEN: opening here, not in the thread, makes the remote
+            // ADC run once enable() returns, so a DAC enabled next cannot play before it listens.
+            try {
+                open(queue.blocks().getFirst().size(), false);
+            } catch (IioException e) {
+                fail(e);
+                return;
+            }
+        }
         thread = Thread.ofPlatform().daemon().name("jiio-ip-" + device.displayName()).start(this::run);
+    }
+
+    private void open(long bytes, boolean cyclic) {
+        long samples = Math.max(1, bytes / scanBytes);
+        conn.checked("OPEN " + dev + " " + samples + " " + mask.toHex() + (cyclic ? " CYCLIC" : ""), "OPEN",
+                device.displayName());
+        opened = true;
     }
 
     @Override
@@ -167,10 +184,7 @@ final class NetEngine implements DmaEngine {
                 MemorySegment m = submitted.takenMemory();
                 long bytes = b.bytesUsed() / scanBytes * scanBytes;
                 if (!opened) {
-                    long samples = Math.max(1, bytes / scanBytes);
-                    conn.checked("OPEN " + dev + " " + samples + " " + mask.toHex()
-                            + (output && b.isCyclic() ? " CYCLIC" : ""), "OPEN", device.displayName());
-                    opened = true;
+                    open(bytes, output && b.isCyclic());
                 }
                 if (output) {
                     long ts = System.nanoTime();
