@@ -78,8 +78,8 @@ final class StreamPlayback implements Playback {
         try {
             stream.drain(nanos, TimeUnit.NANOSECONDS);
         } catch (IioException e) {
-            if (e.errno() == Errno.ETIMEDOUT) {
-                return false;
+            if (e.errno() == Errno.ETIMEDOUT && !stream.queue().isClosed()) {
+                return false; // not yet (a queue that failed with ETIMEDOUT is closed: never "not yet")
             }
             throw e;
         }

@@ -791,6 +791,24 @@ public final class BlockQueue implements AutoCloseable {
      * @throws IioException ETIMEDOUT when no block completed in time, EINTR when interrupted
      */
     public Block dequeue(long timeout, TimeUnit unit) {
+        Block b = poll(timeout, unit);
+        if (b == null) {
+            throw new IioException(Errno.ETIMEDOUT, name + ": no block completed within " + unit.toMillis(timeout)
+                    + " ms");
+        }
+        return b;
+    }
+
+    /**
+     * Takes the next completed block, waiting at most {@code timeout}; {@code null} when none completed
+     * in time. Unlike {@link #dequeue(long, TimeUnit)}, a timeout is not an exception, so a caller that
+     * waits in slices can never mistake a queue that failed with ETIMEDOUT (a remote link that went
+     * silent) for "not yet" and spin on it.
+     *
+     * @throws IioException when the queue is closed or failed (with the failure's errno), EINTR when
+     *                      interrupted
+     */
+    public Block poll(long timeout, TimeUnit unit) {
         long nanos = unit.toNanos(timeout);
         lock.lock();
         try {
@@ -800,8 +818,7 @@ public final class BlockQueue implements AutoCloseable {
                     return b;
                 }
                 if (nanos <= 0) {
-                    throw new IioException(Errno.ETIMEDOUT, name + ": no block completed within "
-                            + unit.toMillis(timeout) + " ms");
+                    return null;
                 }
                 try {
                     nanos = outgoingReady.awaitNanos(nanos);
@@ -1170,6 +1187,19 @@ public final class BlockQueue implements AutoCloseable {
     private void checkNoFileIo(String op) {
         if (fileio != null) {
             throw busy(op + ": the read()/write() path (FileIo) owns this buffer's blocks");
+        }
+    }
+
+    /**
+     * Throws what ended this queue, if it has ended: the failure's errno and reason (a queue that
+     * failed), or ENODEV (closed). For callers that learn of an abort indirectly, through a fence.
+     */
+    public void requireOpen(String op) {
+        lock.lock();
+        try {
+            ensureOpen(op);
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -320,14 +320,7 @@ public final class Stream implements AutoCloseable {
             } else if (nanos == 0) {
                 b = queue.tryDequeue();
             } else {
-                try {
-                    b = queue.dequeue(nanos, TimeUnit.NANOSECONDS);
-                } catch (IioException e) {
-                    if (e.errno() != Errno.ETIMEDOUT) {
-                        throw e;
-                    }
-                    b = null;
-                }
+                b = queue.poll(nanos, TimeUnit.NANOSECONDS);
             }
             if (b == null) {
                 return false;
@@ -359,7 +352,11 @@ public final class Stream implements AutoCloseable {
                 throw new IioException(error, queue.name() + ": stream: " + f + ": transfer failed: "
                         + error.description());
             }
-            // EINTR: aborted (the queue was disabled); like an aborted block, it comes back empty.
+            // EINTR: aborted. A queue that failed or closed says why; one merely disabled gives the
+            // buffer back empty, like an aborted block.
+            if (error == Errno.EINTR) {
+                queue.requireOpen("next");
+            }
             if (input && error == null) {
                 stamps[s] = f.timestampNs();
             }

@@ -61,6 +61,29 @@ class StreamTest {
         assertTrue(e.getMessage().contains(fragment), () -> "message '" + e.getMessage() + "' lacks '" + fragment + "'");
     }
 
+    // ================================================================== a failure is never "not yet"
+
+    /**
+     * A remote link that goes silent fails its queue with ETIMEDOUT. A stream (or anyone waiting in
+     * slices) must see that as the end, not as "no block yet": the CLI once spun on it for ever.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aQueueFailedWithEtimedoutEndsTheWaitInsteadOfLookingLikeNotYet(Kind kind) {
+        try (BlockQueue q = new BlockQueue("adc/buffer0", Direction.INPUT, new ManualEngine(), QueueConfig.defaults(), 4);
+             Stream s = kind.open(q, 2, 64)) {
+            assertNull(s.poll(1, TimeUnit.MILLISECONDS), "nothing yet: a plain timeout");
+            if (kind == Kind.BLOCKS) {
+                assertNull(q.poll(1, TimeUnit.MILLISECONDS), "the queue's own poll: null on a timeout");
+            }
+            q.fail(new IioException(Errno.ETIMEDOUT, "receiving from 127.0.0.1:1: nothing for 5000 ms"));
+            assertErrno(Errno.ETIMEDOUT, "nothing for 5000 ms", () -> s.poll(1, TimeUnit.MILLISECONDS));
+            if (kind == Kind.BLOCKS) {
+                assertErrno(Errno.ETIMEDOUT, "stopped", () -> q.poll(1, TimeUnit.MILLISECONDS));
+            }
+        }
+    }
+
     // ================================================================== input: the counter, every sample
 
     @ParameterizedTest

@@ -355,11 +355,9 @@ final class BinaryBuffer {
                 Block b = null;
                 if (hasWork()) {
                     try {
-                        b = queue.dequeue(SLICE_MS, TimeUnit.MILLISECONDS);
+                        b = queue.poll(SLICE_MS, TimeUnit.MILLISECONDS);
                     } catch (IioException e) {
-                        if (e.errno() != Errno.ETIMEDOUT) {
-                            return; // closed (ENODEV): the buffer is going away
-                        }
+                        return; // closed or failed: the buffer is going away
                     }
                 }
                 if (b != null) {

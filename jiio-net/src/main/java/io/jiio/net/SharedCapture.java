@@ -287,13 +287,8 @@ final class SharedCapture {
                 } finally {
                     lock.unlock();
                 }
-                Block b;
-                try {
-                    b = g.queue.dequeue(SLICE_MS, TimeUnit.MILLISECONDS);
-                } catch (IioException e) {
-                    if (e.errno() != Errno.ETIMEDOUT) {
-                        throw e;
-                    }
+                Block b = g.queue.poll(SLICE_MS, TimeUnit.MILLISECONDS);
+                if (b == null) {
                     checkLagging();
                     continue;
                 }

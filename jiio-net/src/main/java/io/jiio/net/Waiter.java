@@ -49,12 +49,9 @@ final class Waiter {
                 }
                 slice = Math.min(slice, left);
             }
-            try {
-                return queue.dequeue(slice, TimeUnit.MILLISECONDS);
-            } catch (IioException e) {
-                if (e.errno() != Errno.ETIMEDOUT) {
-                    throw e;
-                }
+            b = queue.poll(slice, TimeUnit.MILLISECONDS);
+            if (b != null) {
+                return b;
             }
             if (conn.peerClosed()) {
                 throw new EOFException("client went away while waiting for " + queue.name());
