@@ -1,12 +1,8 @@
 package io.jiio.cli;
 
-import io.jiio.IioException;
-import io.jiio.model.Attribute;
-import io.jiio.model.AttributeKind;
-import io.jiio.model.Channel;
 import io.jiio.model.ChannelMask;
 import io.jiio.model.Device;
-import java.util.Optional;
+import io.jiio.model.SamplingRate;
 
 /**
  * How many blocks of how many scans {@code read} and {@code write} use when {@code -b} and
@@ -56,21 +52,6 @@ record DefaultBuffering(int blocks, long scans, double rateHz) {
 
     /** The device's sampling rate in Hz, or 0 when it has none that can be read. */
     static double rateOf(Device device, ChannelMask mask) {
-        Optional<Attribute> attr = device.trigger()
-                .flatMap(t -> t.attribute(AttributeKind.DEVICE, "sampling_frequency"))
-                .or(() -> device.attribute(AttributeKind.DEVICE, "sampling_frequency"));
-        if (attr.isEmpty()) {
-            for (Channel c : device.channels()) {
-                if (mask.isEnabled(c) && c.attribute("sampling_frequency").isPresent()) {
-                    attr = c.attribute("sampling_frequency");
-                    break;
-                }
-            }
-        }
-        try {
-            return attr.isEmpty() ? 0 : attr.get().readDouble();
-        } catch (IioException unreadable) {
-            return 0; // a rate that cannot be read is no rate: the fallback applies
-        }
+        return SamplingRate.of(device, mask);
     }
 }

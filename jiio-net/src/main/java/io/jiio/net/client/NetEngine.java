@@ -10,6 +10,7 @@ import io.jiio.buffer.SubmitQueue;
 import io.jiio.model.ChannelMask;
 import io.jiio.model.Device;
 import io.jiio.model.Direction;
+import io.jiio.model.SamplingRate;
 import io.jiio.net.PositionRecord;
 
 import java.lang.foreign.MemorySegment;
@@ -55,6 +56,10 @@ final class NetEngine implements DmaEngine {
     private final RemotePositions placed;
     /** Output: the firstScan of the last played block the server told us of (its records repeat). */
     private long lastPlayed;
+    /** The device's scan rate (Hz, 0 unknown): how long a block may take to fill. */
+    private final double rateHz;
+    /** This buffer's mask as READBUF's reply names it. */
+    private final String ownHex;
 
     NetEngine(NetBackend backend, Device device, ChannelMask mask, Direction direction, long scanBytes) {
         this.backend = backend;
@@ -64,14 +69,23 @@ final class NetEngine implements DmaEngine {
         this.scanBytes = scanBytes;
         this.dev = device.id();
         this.placed = new RemotePositions(output, device.displayName() + " over ip:" + backend.endpoint());
+        this.rateHz = output ? 0 : SamplingRate.of(device, mask);
+        this.ownHex = mask.toHex();
         this.conn = connect();
     }
 
     private IiodClient connect() {
         NetContextProvider.Endpoint ep = backend.endpoint();
-        IiodClient c = IiodClient.connect(ep.host(), ep.port(), backend.timeoutMs());
+        long ms = backend.timeoutMs();
+        IiodClient c = IiodClient.connect(ep.host(), ep.port(), ms);
         try {
             positions = backend.positions() && NetBackend.askPositions(c);
+            if (!output && ms > 0) {
+                // The server's wait ends first and says so (-110), so a slow device is asked again
+                // rather than taken for a dead link; the socket's own limit is for a dead server.
+                c.checked("TIMEOUT " + ms, "TIMEOUT", ep.toString());
+                c.timeoutMs(ms + Math.max(1000, ms / 2));
+            }
         } catch (RuntimeException e) {
             c.close();
             throw e;
@@ -219,13 +233,62 @@ final class NetEngine implements DmaEngine {
     /** The position of the block {@link #readbuf} read last: its first chunk's record. */
     private long chunkFirst;
     private long chunkLost;
+    /** How to keep this buffer's channels out of scans of the server's (wider) mask; null until needed. */
+    private ScanPicker picker;
+    /** Where the server's scans land before {@link #picker} takes this buffer's channels out of them. */
+    private MemorySegment staging;
+    /** READBUFs the server answered "nothing within its timeout" and that were asked again. */
+    private long timeoutRetries;
 
+    /**
+     * Fills a block with READBUF. The server's device may be slower than its TIMEOUT (a block of
+     * many scans at a low rate): a -110 answer is asked again while the block can still be on its
+     * way, i.e. within the client's timeout plus twice the block's duration at the device's rate;
+     * beyond that the failure is reported. Each attempt waits on the socket, never in a loop.
+     */
     private long readbuf(MemorySegment m, long want, long[] ts) {
-        conn.writeLine("READBUF " + dev + " " + want);
-        long got = 0;
-        boolean first = true;
-        while (got < want) {
+        long start = System.nanoTime();
+        while (true) {
+            conn.writeLine("READBUF " + dev + " " + want);
             long n = conn.readInt();
+            if (n == -Errno.ETIMEDOUT.code() && System.nanoTime() - start < blockBudgetNanos(want)) {
+                timeoutRetries++;
+                continue;
+            }
+            if (n == -Errno.ETIMEDOUT.code()) {
+                throw new IioException(Errno.ETIMEDOUT, device.displayName() + " over ip:" + backend.endpoint()
+                        + ": no data for " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+                        + " ms (READBUF answered -110 " + (timeoutRetries + 1) + " times); "
+                        + (rateHz > 0 ? "at " + rateHz + " Hz a block of " + want / scanBytes + " scans takes "
+                        + Math.round(want / scanBytes * 1000 / rateHz) + " ms" : "the device's rate is unknown")
+                        + ": use smaller blocks or a longer timeout");
+            }
+            return readReply(m, want, ts, n);
+        }
+    }
+
+    private long blockBudgetNanos(long want) {
+        long ms = backend.timeoutMs();
+        if (rateHz > 0) {
+            ms += (long) (2000.0 * (want / scanBytes) / rateHz);
+        }
+        return TimeUnit.MILLISECONDS.toNanos(ms);
+    }
+
+    /**
+     * Reads one READBUF reply whose first length line was {@code n}. The reply ends with a 0 length,
+     * or once {@code want} bytes of the server's scans came. Those are scans of the mask its first
+     * chunk names: of this buffer's, or wider when other readers share the server's capture, and
+     * then only this buffer's channels are kept. Returns the bytes of the block filled.
+     */
+    private long readReply(MemorySegment m, long want, long[] ts, long n) {
+        long got = 0; // bytes of the block filled
+        long wire = 0; // bytes of the server's scans read
+        boolean first = true;
+        while (wire < want) {
+            if (!first) {
+                n = conn.readInt();
+            }
             if (n < 0) {
                 throw IiodClient.remote(n, "READBUF", device.displayName());
             }
@@ -234,19 +297,37 @@ final class NetEngine implements DmaEngine {
             }
             boolean firstChunk = first;
             if (first) {
-                conn.readLine(); // the mask line
+                String hex = conn.readLine().trim();
+                picker = ownHex.equals(hex) ? null
+                        : picker != null && picker.isFor(hex) ? picker
+                        : ScanPicker.of(device, mask, hex, "READBUF on " + device.displayName());
                 first = false;
                 ts[0] = System.nanoTime();
             }
             if (positions) {
                 position(firstChunk, got, ts);
             }
-            if (n > want - got) {
+            if (n > want - wire) {
                 throw new IioException(Errno.EPROTO, "READBUF on " + device.displayName() + ": the server sent "
-                        + (got + n) + " bytes for a request of " + want);
+                        + (wire + n) + " bytes for a request of " + want);
             }
-            conn.readFully(m.asSlice(got, n).asByteBuffer());
-            got += n;
+            if (picker == null) {
+                conn.readFully(m.asSlice(got, n).asByteBuffer());
+                got += n;
+            } else {
+                long scans = n / picker.serverScanBytes();
+                if (scans * picker.serverScanBytes() != n) {
+                    throw new IioException(Errno.EPROTO, "READBUF on " + device.displayName() + ": a chunk of " + n
+                            + " bytes is not whole scans of " + picker.serverScanBytes() + " bytes");
+                }
+                if (staging == null || staging.byteSize() < n) {
+                    staging = java.lang.foreign.Arena.ofAuto().allocate(Math.max(n, want), 64);
+                }
+                conn.readFully(staging.asSlice(0, n).asByteBuffer());
+                picker.pick(staging, m.asSlice(got), scans);
+                got += scans * scanBytes;
+            }
+            wire += n;
         }
         if (first) {
             ts[0] = System.nanoTime();
