@@ -45,9 +45,31 @@ final class ServeCommand implements Callable<Integer> {
     int maxClients;
 
     @Option(names = "--max-buffer-bytes", paramLabel = "BYTES", defaultValue = "268435456",
-            description = "Largest buffer (samples x scan size) one OPEN may ask for; larger ones get -12 "
-                    + "(ENOMEM) (default: ${DEFAULT-VALUE}, 256 MiB).")
+            description = "Largest buffer one client may open, all its blocks together (samples x scan size x "
+                    + "blocks); larger ones get -12 (ENOMEM) (default: ${DEFAULT-VALUE}, 256 MiB).")
     long maxBufferBytes;
+
+    @Option(names = "--max-memory", paramLabel = "BYTES", defaultValue = "1073741824",
+            description = "Sample memory of all clients' buffers together; a buffer that would pass it gets -12 "
+                    + "(ENOMEM) (default: ${DEFAULT-VALUE}, 1 GiB).")
+    long maxMemoryBytes;
+
+    @Option(names = "--idle-timeout", paramLabel = "MS", defaultValue = "0",
+            description = "Disconnect a client that sends no request, or takes none of a reply, for this long "
+                    + "(default: ${DEFAULT-VALUE}: never; a full server still displaces its longest-idle client "
+                    + "once that one has been idle for the request timeout).")
+    long idleTimeoutMs;
+
+    @Option(names = "--request-timeout", paramLabel = "MS", defaultValue = "10000",
+            description = "A request, once begun, must arrive within this (a payload gets this plus its size at "
+                    + "64 KiB/s); a client that trickles or stops half-way is disconnected and its buffers freed "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long requestTimeoutMs;
+
+    @Option(names = "--keepalive", paramLabel = "SECONDS", defaultValue = "30",
+            description = "TCP keepalive: probe a silent client after this many idle seconds (then every 10 s, "
+                    + "6 times), so one that vanished without a word is found (default: ${DEFAULT-VALUE}; 0: off).")
+    int keepAliveSeconds;
 
     @Option(names = "--timeout", paramLabel = "MS", defaultValue = "5000",
             description = "How long READBUF/WRITEBUF wait for the device until a client's TIMEOUT says "
@@ -68,9 +90,14 @@ final class ServeCommand implements Callable<Integer> {
                 maxBufferBytes + " is out of range 1..4294967296");
         require(timeoutMs >= 0, "--timeout", timeoutMs + " is negative");
         require(slowReaderGraceMs >= 0, "--slow-reader-grace", slowReaderGraceMs + " is negative");
+        require(maxMemoryBytes >= 1, "--max-memory", maxMemoryBytes + " must be at least 1");
+        require(idleTimeoutMs >= 0, "--idle-timeout", idleTimeoutMs + " is negative");
+        require(requestTimeoutMs >= 1, "--request-timeout", requestTimeoutMs + " must be at least 1");
+        require(keepAliveSeconds >= 0, "--keepalive", keepAliveSeconds + " is negative");
         ServerConfig d = ServerConfig.defaults();
         return new ServerConfig(maxClients, d.maxLineBytes(), d.maxWriteBytes(), maxBufferBytes,
-                d.defaultBlocks(), timeoutMs, slowReaderGraceMs, !textOnly);
+                d.defaultBlocks(), timeoutMs, slowReaderGraceMs, !textOnly, maxMemoryBytes, idleTimeoutMs,
+                requestTimeoutMs, keepAliveSeconds);
     }
 
     private void require(boolean ok, String option, String reason) {

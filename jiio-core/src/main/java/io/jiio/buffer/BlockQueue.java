@@ -882,6 +882,12 @@ public final class BlockQueue implements AutoCloseable {
 
     private Block takeNext(String op) {
         ensureOpen(op);
+        IioException why = failure;
+        if (why != null) {
+            // A failing queue aborts its blocks on its way to closed: they must not reach a waiter
+            // as empty blocks, which would read as "no data" rather than as the failure.
+            throw new IioException(why.errno(), op + ": " + name + " stopped: " + why.reason(), why);
+        }
         Block b = outgoing.pollFirst();
         if (b != null) {
             bytesAvailable -= b.bytesUsed;

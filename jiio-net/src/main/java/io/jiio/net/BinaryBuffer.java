@@ -95,12 +95,15 @@ final class BinaryBuffer {
     private int count;
     private int spareCount;
     private long allocatedBytes;
+    /** {@link #allocatedBytes} as a share of the server's memory limit. */
+    private final MemoryBudget.Reservation memory;
     private final Thread completer;
     private volatile boolean closed;
 
     private BinaryBuffer(Device device, int dev, int index, BlockQueue queue, ReplyWriter replies,
-                         LongSupplier timeoutMs, long maxBytes, boolean positions) {
+                         LongSupplier timeoutMs, long maxBytes, boolean positions, MemoryBudget.Reservation memory) {
         this.device = device;
+        this.memory = memory;
         this.positions = positions;
         this.dev = dev;
         this.index = index;
@@ -115,10 +118,11 @@ final class BinaryBuffer {
 
     /** Opens buffer {@code index} of the device; blocks come later, through {@link #createBlock}. */
     static BinaryBuffer open(Device device, int dev, int index, ChannelMask mask, ReplyWriter replies,
-                             LongSupplier timeoutMs, long maxBytes, boolean positions) {
+                             LongSupplier timeoutMs, long maxBytes, boolean positions, MemoryBudget budget) {
         long maxBlock = Math.max(4096, Math.min(maxBytes, MAX_BLOCK_BYTES));
         BlockQueue q = device.openBuffer(index, mask, new QueueConfig(ServerConfig.MAX_BLOCKS, maxBlock));
-        BinaryBuffer b = new BinaryBuffer(device, dev, index, q, replies, timeoutMs, maxBytes, positions);
+        BinaryBuffer b = new BinaryBuffer(device, dev, index, q, replies, timeoutMs, maxBytes, positions,
+                budget.reserve(0, "buffer of " + device.displayName()));
         b.completer.start();
         return b;
     }
@@ -163,6 +167,7 @@ final class BinaryBuffer {
                     throw new IioException(Errno.ENOMEM, device.displayName() + ": " + (allocatedBytes + size)
                             + " bytes of blocks exceed the server's buffer limit of " + maxBytes);
                 }
+                memory.grow(size, "block " + idx + " of " + device.displayName());
                 allocatedBytes += size; // reserved now, allocated at ENABLE_BUFFER or first use
             } else {
                 s.attach(b);
@@ -230,6 +235,7 @@ final class BinaryBuffer {
             }
             if (s.block == null) {
                 allocatedBytes -= s.size;
+                memory.shrink(s.size);
                 return;
             }
             byBlock[s.block.id()] = null;
@@ -495,6 +501,7 @@ final class BinaryBuffer {
             }
         } finally {
             queue.close();
+            memory.close();
         }
     }
 

@@ -259,7 +259,7 @@ final class BinarySession {
         }
         try {
             buffers[dev] = BinaryBuffer.open(d, dev, MessageHeader.low(code), mask, replies, () -> timeoutMs,
-                    cfg.maxBufferBytes(), owner.positions());
+                    cfg.maxBufferBytes(), owner.positions(), server.budget());
         } catch (RuntimeException e) {
             server.release(d, owner);
             throw e;

@@ -12,8 +12,25 @@ import java.nio.charset.StandardCharsets;
  * the payload of a WRITE) stay in order. Replies are collected and sent on {@link #flush()} or
  * ahead of bulk data ({@link #writeData}), which goes to the socket straight from the caller's
  * memory.
+ *
+ * <p>Deadlines: the connection says what it is waiting for, and until when, so the server's
+ * watchdog ({@link IiodServer}) can close one that waits too long (blocking socket reads have no
+ * timeout of their own; closing the channel ends them):
+ * <pre>
+ *  phase     entered when                          deadline
+ *  IDLE      waiting for a request, nothing read   idle timeout (none when 0)
+ *  REQUEST   a request line has begun              its first byte + request timeout
+ *  PAYLOAD   reading a payload of n bytes          start + request timeout + n at the minimum rate
+ *  SENDING   writing a reply the client must take  idle timeout (none when 0)
+ *  BUSY      the server works (device waits too)   none
+ * </pre>
  */
 final class Connection implements AutoCloseable {
+    /** What the connection is waiting for; see the table above. */
+    enum Phase { IDLE, REQUEST, PAYLOAD, SENDING, BUSY }
+
+    /** Bytes a client may send ahead of the server (requests pipelined while a reply is pending). */
+    static final int MAX_AHEAD_BYTES = 1 << 20;
     /** A request line longer than the limit: the rest of it cannot be told from the next request. */
     static final class LineTooLongException extends IOException {
         private static final long serialVersionUID = 1L;
@@ -24,17 +41,63 @@ final class Connection implements AutoCloseable {
     }
 
     private final SocketChannel channel;
-    private final ByteBuffer in;
+    private ByteBuffer in;
     private final ByteBuffer out = ByteBuffer.allocate(8192);
     private final String peer;
+    private final ServerConfig cfg;
+    private volatile Phase phase = Phase.BUSY;
+    private volatile long phaseSince = System.nanoTime();
+    /** {@link System#nanoTime()} by which the current phase must end; 0: no limit. */
+    private volatile long deadline;
+    private volatile boolean closed;
 
-    Connection(SocketChannel channel, int maxLineBytes) throws IOException {
+    Connection(SocketChannel channel, ServerConfig cfg) throws IOException {
         this.channel = channel;
-        this.in = ByteBuffer.allocate(Math.max(maxLineBytes + 2, 16384));
+        this.cfg = cfg;
+        this.in = ByteBuffer.allocate(Math.max(cfg.maxLineBytes() + 2, 16384));
         this.in.flip();
         this.peer = peerName(channel);
         channel.configureBlocking(true);
         channel.socket().setTcpNoDelay(true);
+        if (cfg.keepAliveSeconds() > 0) {
+            channel.setOption(java.net.StandardSocketOptions.SO_KEEPALIVE, true);
+            trySet(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, cfg.keepAliveSeconds());
+            trySet(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL, ServerConfig.KEEPALIVE_INTERVAL_S);
+            trySet(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT, ServerConfig.KEEPALIVE_PROBES);
+        }
+    }
+
+    private void trySet(java.net.SocketOption<Integer> option, int value) throws IOException {
+        if (channel.supportedOptions().contains(option)) {
+            channel.setOption(option, value);
+        }
+    }
+
+    private void enter(Phase p, long limitNanos) {
+        long now = System.nanoTime();
+        phase = p;
+        phaseSince = now;
+        deadline = limitNanos <= 0 ? 0 : now + limitNanos;
+    }
+
+    /** The server is working on a request (or waiting for its device): the client owes nothing. */
+    void busy() {
+        enter(Phase.BUSY, 0);
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    /** Nanoseconds since the current phase began. */
+    long phaseNanos(long now) {
+        return now - phaseSince;
+    }
+
+    /** Whether the current phase has outlived its deadline at {@code now}. */
+    boolean overdue(long now) {
+        long d = deadline;
+        return d != 0 && now - d > 0 && !closed;
     }
 
     /** The client's address as {@code host:port}, for the server's log. */
@@ -58,6 +121,11 @@ final class Connection implements AutoCloseable {
      */
     String readLine(int maxBytes) throws IOException {
         int scanned = 0;
+        if (in.hasRemaining()) {
+            enter(Phase.REQUEST, cfg.requestTimeoutMs() * 1_000_000L);
+        } else {
+            enter(Phase.IDLE, cfg.idleTimeoutMs() * 1_000_000L);
+        }
         while (true) {
             for (int i = in.position() + scanned; i < in.limit(); i++) {
                 if (in.get(i) == '\n') {
@@ -69,6 +137,7 @@ final class Connection implements AutoCloseable {
                     while (end > 0 && line[end - 1] == '\r') {
                         end--;
                     }
+                    busy();
                     return new String(line, 0, end, StandardCharsets.ISO_8859_1);
                 }
             }
@@ -79,11 +148,17 @@ final class Connection implements AutoCloseable {
             if (!fill()) {
                 return null;
             }
+            if (phase == Phase.IDLE && in.hasRemaining()) {
+                enter(Phase.REQUEST, cfg.requestTimeoutMs() * 1_000_000L);
+            }
         }
     }
 
     /** Reads exactly {@code dst.remaining()} bytes, from the buffer first, then the socket. */
     void readFully(ByteBuffer dst) throws IOException {
+        if (dst.remaining() > in.remaining()) {
+            enter(Phase.PAYLOAD, cfg.payloadNanos(dst.remaining()));
+        }
         if (in.hasRemaining()) {
             int n = Math.min(in.remaining(), dst.remaining());
             ByteBuffer slice = in.slice(in.position(), n);
@@ -95,6 +170,7 @@ final class Connection implements AutoCloseable {
                 throw new EOFException("client closed the connection in the middle of a payload");
             }
         }
+        busy();
     }
 
     /**
@@ -103,6 +179,7 @@ final class Connection implements AutoCloseable {
      */
     boolean readFullyOrEnd(ByteBuffer dst) throws IOException {
         if (!in.hasRemaining() && dst.hasRemaining()) {
+            enter(Phase.IDLE, cfg.idleTimeoutMs() * 1_000_000L);
             if (!fill()) {
                 return false;
             }
@@ -158,6 +235,7 @@ final class Connection implements AutoCloseable {
      */
     void writeData(ByteBuffer[] srcs) throws IOException {
         flush();
+        Phase was = sending();
         while (true) {
             channel.write(srcs);
             boolean done = true;
@@ -168,6 +246,7 @@ final class Connection implements AutoCloseable {
                 }
             }
             if (done) {
+                sent(was);
                 return;
             }
         }
@@ -182,9 +261,29 @@ final class Connection implements AutoCloseable {
     }
 
     private void writeFully(ByteBuffer b) throws IOException {
+        Phase was = sending();
         while (b.hasRemaining()) {
             channel.write(b);
         }
+        sent(was);
+    }
+
+    private Phase sending() {
+        Phase was = phase;
+        resumeDeadline = deadline;
+        resumeSince = phaseSince;
+        enter(Phase.SENDING, cfg.idleTimeoutMs() * 1_000_000L);
+        return was;
+    }
+
+    /** The deadline and start of the phase a reply's sending interrupted, restored when it is sent. */
+    private long resumeDeadline;
+    private long resumeSince;
+
+    private void sent(Phase was) {
+        phase = was;
+        deadline = resumeDeadline;
+        phaseSince = resumeSince;
     }
 
     /**
@@ -204,13 +303,35 @@ final class Connection implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads what the socket has into the input buffer. A full buffer grows (to {@link #MAX_AHEAD_BYTES}),
+     * so that a client that pipelined requests can still be seen to leave: a read into no room
+     * would return 0 for ever, even from a reset connection.
+     *
+     * @throws IOException also when a client sends more than {@link #MAX_AHEAD_BYTES} ahead
+     */
     private boolean fill() throws IOException {
         in.compact();
         try {
+            if (!in.hasRemaining()) {
+                if (in.capacity() >= MAX_AHEAD_BYTES) {
+                    throw new IOException("client sent more than " + MAX_AHEAD_BYTES + " bytes ahead of the server");
+                }
+                ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_AHEAD_BYTES, in.capacity() * 2));
+                in.flip();
+                bigger.put(in);
+                in = bigger;
+            }
             return channel.read(in) >= 0;
         } finally {
             in.flip();
         }
+    }
+
+    /** Closes the connection on behalf of the watchdog: whatever the session waits for ends now. */
+    void expire() {
+        closed = true;
+        close();
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import io.jiio.model.ChannelMask;
 
@@ -30,7 +31,6 @@ import io.jiio.model.ChannelMask;
  * (or an input OPEN of a device open for output) is answered {@code -16} (EBUSY).
  */
 public final class IiodServer implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(IiodServer.class.getName());
 
     private final Context ctx;
     private final ServerConfig cfg;
@@ -41,7 +41,11 @@ public final class IiodServer implements AutoCloseable {
     private final Map<Device, Session> owners = new ConcurrentHashMap<>();
     private final Map<Device, SharedCapture> captures = new ConcurrentHashMap<>();
     private final AtomicLong droppedScans = new AtomicLong();
+    private final MemoryBudget budget;
     private final Thread acceptor;
+    private final Thread watchdog;
+    private final RateLimitedLog refusals = new RateLimitedLog(System.Logger.Level.INFO);
+    private final RateLimitedLog expiries = new RateLimitedLog(System.Logger.Level.INFO);
     private volatile String xml;
     private volatile boolean closed;
 
@@ -50,7 +54,9 @@ public final class IiodServer implements AutoCloseable {
         this.cfg = cfg;
         this.listener = listener;
         this.slots = new Semaphore(cfg.maxConnections());
-        this.acceptor = Thread.ofVirtual().name("jiio-iiod-accept").unstarted(this::acceptLoop);
+        this.budget = new MemoryBudget(cfg.maxMemoryBytes());
+        this.acceptor = Thread.ofPlatform().daemon().name("jiio-iiod-accept").unstarted(this::acceptLoop);
+        this.watchdog = Thread.ofPlatform().daemon().name("jiio-iiod-watchdog").unstarted(this::watch);
     }
 
     /** Serves {@code ctx} on 127.0.0.1:30431 with the default limits. */
@@ -84,6 +90,7 @@ public final class IiodServer implements AutoCloseable {
         }
         IiodServer s = new IiodServer(ctx, cfg, ch);
         s.acceptor.start();
+        s.watchdog.start();
         return s;
     }
 
@@ -114,6 +121,15 @@ public final class IiodServer implements AutoCloseable {
         return owners.size() + captures.size();
     }
 
+    /** Bytes of sample memory the open buffers hold (see {@link ServerConfig#maxMemoryBytes()}). */
+    public long memoryInUse() {
+        return budget.used();
+    }
+
+    MemoryBudget budget() {
+        return budget;
+    }
+
     /** Scans dropped so far from the backlogs of readers too slow for a shared capture. */
     public long droppedScans() {
         return droppedScans.get();
@@ -128,18 +144,50 @@ public final class IiodServer implements AutoCloseable {
         return x;
     }
 
+    /**
+     * How long an OPEN waits for a device that another client holds. A client that vanished (reset,
+     * killed) frees its devices as soon as its session sees it gone, which takes a moment: the next
+     * client's OPEN, often immediate, should get the device rather than EBUSY.
+     */
+    static final long BUSY_GRACE_MS = 1000;
+
     /** Claims an output device for one writer: false when it is being written or captured. */
     synchronized boolean claim(Device d, Session s) {
-        return !captures.containsKey(d) && owners.putIfAbsent(d, s) == null;
+        long deadline = System.nanoTime() + BUSY_GRACE_MS * 1_000_000L;
+        while (captures.containsKey(d) || owners.containsKey(d)) {
+            if (!awaitRelease(deadline)) {
+                return false;
+            }
+        }
+        owners.put(d, s);
+        return true;
+    }
+
+    /** Waits on this server's monitor until something is released or the deadline passes; false then. */
+    private boolean awaitRelease(long deadline) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || closed) {
+            return false;
+        }
+        try {
+            wait(Math.max(1, left / 1_000_000L));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Adds a reader to the device's shared capture (creating it for the first reader). */
     synchronized RxStream joinCapture(Device d, ChannelMask mask, long samples, int blocks, String peer,
                                       boolean positions) {
-        if (owners.containsKey(d)) {
-            throw new IioException(Errno.EBUSY, d.displayName() + ": another client has its buffer open for output");
+        long deadline = System.nanoTime() + BUSY_GRACE_MS * 1_000_000L;
+        while (owners.containsKey(d)) {
+            if (!awaitRelease(deadline)) {
+                throw new IioException(Errno.EBUSY, d.displayName() + ": another client has its buffer open for output");
+            }
         }
-        SharedCapture c = captures.computeIfAbsent(d, k -> new SharedCapture(k, cfg, droppedScans));
+        SharedCapture c = captures.computeIfAbsent(d, k -> new SharedCapture(k, cfg, droppedScans, budget));
         RxStream[] self = new RxStream[1];
         RxStream r = new RxStream(c, mask, samples, blocks, peer, positions, () -> leaveCapture(c, self[0]));
         self[0] = r;
@@ -150,50 +198,150 @@ public final class IiodServer implements AutoCloseable {
     private synchronized void leaveCapture(SharedCapture c, RxStream r) {
         if (c.leave(r)) {
             captures.remove(c.device(), c);
+            notifyAll();
         }
     }
 
-    void release(Device d, Session s) {
-        owners.remove(d, s);
+    synchronized void release(Device d, Session s) {
+        if (owners.remove(d, s)) {
+            notifyAll();
+        }
     }
 
+    /**
+     * Accepts clients until the server closes. Nothing a client or the system does ends this loop:
+     * a failing accept (out of file descriptors: EMFILE) is retried with a growing pause, up to a
+     * second, logged once per episode; a full server displaces its longest-idle client or refuses.
+     */
     private void acceptLoop() {
+        long pauseMs = 0;
+        long failures = 0;
         while (!closed) {
             SocketChannel sc;
             try {
                 sc = listener.accept();
             } catch (ClosedChannelException e) {
                 return;
-            } catch (IOException e) {
+            } catch (Throwable e) {
                 if (closed) {
                     return;
                 }
-                LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+                if (failures++ == 0) {
+                    RateLimitedLog.log(System.Logger.Level.WARNING, "accepting clients failed (" + e
+                            + "); retrying, with pauses of up to a second, until it works again");
+                }
+                pauseMs = Math.min(1000, Math.max(10, pauseMs * 2));
+                pause(pauseMs);
                 continue;
             }
-            if (!slots.tryAcquire()) {
-                LOG.log(System.Logger.Level.INFO, "refusing a client: " + cfg.maxConnections() + " connected");
-                closeQuietly(sc);
-                continue;
+            if (failures > 0) {
+                RateLimitedLog.log(System.Logger.Level.WARNING, "accepting clients again after " + failures
+                        + " failed attempts");
+                failures = 0;
+                pauseMs = 0;
             }
             try {
-                Connection conn = new Connection(sc, cfg.maxLineBytes());
-                connections.add(conn);
-                Thread t = Thread.ofVirtual().name("jiio-iiod-client").unstarted(() -> {
-                    try {
-                        new Session(this, ctx, cfg, conn).run();
-                    } finally {
-                        connections.remove(conn);
-                        sessions.remove(Thread.currentThread());
-                        slots.release();
-                    }
-                });
-                sessions.add(t);
-                t.start();
-            } catch (IOException | RuntimeException e) {
-                slots.release();
+                admit(sc);
+            } catch (Throwable e) {
                 closeQuietly(sc);
+                refusals.event("could not serve a client: " + e);
             }
+        }
+    }
+
+    private void admit(SocketChannel sc) throws IOException {
+        if (!slots.tryAcquire() && !(displaceIdle() && acquireSlot())) {
+            refusals.event("refusing a client: " + cfg.maxConnections() + " connected and none idle for "
+                    + cfg.requestTimeoutMs() + " ms");
+            closeQuietly(sc);
+            return;
+        }
+        Connection conn;
+        try {
+            conn = new Connection(sc, cfg);
+        } catch (IOException | RuntimeException e) {
+            slots.release();
+            throw e;
+        }
+        connections.add(conn);
+        Thread t = Thread.ofVirtual().name("jiio-iiod-client").unstarted(() -> {
+            try {
+                new Session(this, ctx, cfg, conn).run();
+            } finally {
+                connections.remove(conn);
+                sessions.remove(Thread.currentThread());
+                slots.release();
+            }
+        });
+        sessions.add(t);
+        t.start();
+    }
+
+    /**
+     * A full server makes room for a newcomer by closing the client that has been idle (between
+     * requests) the longest, if that is at least the request timeout: idle connections cannot lock
+     * everyone else out, and a client that is using the server keeps its place.
+     */
+    private boolean displaceIdle() {
+        long now = System.nanoTime();
+        Connection victim = null;
+        for (Connection c : connections) {
+            if (c.phase() == Connection.Phase.IDLE && c.phaseNanos(now) >= cfg.requestTimeoutMs() * 1_000_000L
+                    && (victim == null || c.phaseNanos(now) > victim.phaseNanos(now))) {
+                victim = c;
+            }
+        }
+        if (victim == null) {
+            return false;
+        }
+        refusals.event("server full: closing client " + victim.peer() + ", idle for "
+                + victim.phaseNanos(now) / 1_000_000_000L + " s, to serve a new one");
+        victim.expire();
+        return true;
+    }
+
+    /** Waits (briefly) for a closed client's session to give its slot back. */
+    private boolean acquireSlot() {
+        try {
+            return slots.tryAcquire(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Closes connections whose phase outlived its deadline (see {@link Connection}), until the server closes. */
+    private void watch() {
+        while (!closed) {
+            pause(WATCH_PERIOD_MS);
+            long now = System.nanoTime();
+            for (Connection c : connections) {
+                if (c.overdue(now)) {
+                    expiries.event("closing client " + c.peer() + ": " + describe(c.phase()) + " for "
+                            + c.phaseNanos(now) / 1_000_000L + " ms");
+                    c.expire();
+                }
+            }
+        }
+    }
+
+    static final long WATCH_PERIOD_MS = 100;
+
+    private static String describe(Connection.Phase p) {
+        return switch (p) {
+            case IDLE -> "no request";
+            case REQUEST -> "a request line still incomplete";
+            case PAYLOAD -> "a payload still incomplete";
+            case SENDING -> "not taking its reply";
+            case BUSY -> "busy";
+        };
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -207,6 +355,9 @@ public final class IiodServer implements AutoCloseable {
             return;
         }
         closed = true;
+        synchronized (this) {
+            notifyAll(); // OPENs waiting for a device
+        }
         try {
             listener.close();
         } catch (IOException ignored) {
@@ -218,6 +369,7 @@ public final class IiodServer implements AutoCloseable {
         long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
         try {
             acceptor.join(2000);
+            watchdog.join(2000);
             for (Thread t : sessions) {
                 long left = deadline - System.nanoTime();
                 if (left > 0) {

@@ -231,11 +231,7 @@ final class Session implements Runnable {
         if (!output) {
             // Readers share the device's capture. As with iiod, the device runs from OPEN on: a client
             // that enables an ADC and then a DAC in loopback must not miss what the DAC plays first.
-            long scan = ScanLayout.of(d, mask).scanBytes();
-            if (samples > cfg.maxBufferBytes() / scan) {
-                throw new IioException(Errno.ENOMEM, "OPEN " + d.displayName() + ": " + samples + " samples of "
-                        + scan + " bytes exceed the server's buffer limit of " + cfg.maxBufferBytes() + " bytes");
-            }
+            DeviceBuffer.bytes(d, samples, ScanLayout.of(d, mask).scanBytes(), blocks, cfg.maxBufferBytes());
             RxStream rx = server.joinCapture(d, mask, samples, blocks, conn.peer(), positions);
             try {
                 rx.start();
@@ -251,7 +247,8 @@ final class Session implements Runnable {
             throw new IioException(Errno.EBUSY, d.displayName() + ": another client has its buffer open");
         }
         try {
-            buffers.put(d, TxStream.open(d, samples, mask, blocks, cfg.maxBufferBytes(), cyclic, positions));
+            buffers.put(d, TxStream.open(d, samples, mask, blocks, cfg.maxBufferBytes(), cyclic, positions,
+                    server.budget()));
         } catch (RuntimeException e) {
             server.release(d, this);
             throw e;

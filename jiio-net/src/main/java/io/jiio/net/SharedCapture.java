@@ -92,9 +92,13 @@ final class SharedCapture {
         /** Chunks lent to readers right now. */
         int lent;
         boolean retired;
+        /** The blocks' share of the server's memory limit, given back when the queue closes. */
+        final MemoryBudget.Reservation memory;
 
-        Generation(BlockQueue queue, ChannelMask mask, List<Block> blocks, long samplingFrequency) {
+        Generation(BlockQueue queue, ChannelMask mask, List<Block> blocks, long samplingFrequency,
+                   MemoryBudget.Reservation memory) {
             this.queue = queue;
+            this.memory = memory;
             this.paced = samplingFrequency != 0;
             this.periodNs = samplingFrequency > 0 ? 1_000_000_000L / samplingFrequency : 0;
             this.mask = mask;
@@ -139,8 +143,11 @@ final class SharedCapture {
     private Thread pump;
     private final LossLog overruns;
 
-    SharedCapture(Device device, ServerConfig cfg, AtomicLong dropped) {
+    private final MemoryBudget budget;
+
+    SharedCapture(Device device, ServerConfig cfg, AtomicLong dropped, MemoryBudget budget) {
         this.device = device;
+        this.budget = budget;
         this.cfg = cfg;
         this.dropped = dropped;
         this.overruns = new LossLog("capture of " + device.displayName(), "overran: lost", "no longer overruns: lost",
@@ -227,20 +234,31 @@ final class SharedCapture {
         }
         long scan = ScanLayout.of(device, union).scanBytes();
         boolean restart = gen != null || retiredOnce;
-        samples = Math.max(1, Math.min(samples, Math.min(cfg.maxBufferBytes(), Integer.MAX_VALUE - 8) / scan));
-        BlockQueue q = DeviceBuffer.openQueue(device, samples, union, blocks, cfg.maxBufferBytes());
+        // The union of the readers' requests, trimmed to one buffer's limit: readers whose own
+        // requests each fit must not be refused because together they ask for more.
+        samples = Math.max(1, Math.min(samples, Math.min(cfg.maxBufferBytes() / blocks, Integer.MAX_VALUE - 8) / scan));
+        MemoryBudget.Reservation memory = budget.reserve(DeviceBuffer.bytes(device, samples, scan, blocks,
+                cfg.maxBufferBytes()), "capture of " + device.displayName());
+        BlockQueue q;
+        try {
+            q = DeviceBuffer.openQueue(device, samples, union, blocks, cfg.maxBufferBytes());
+        } catch (RuntimeException e) {
+            memory.close();
+            throw e;
+        }
         try {
             List<Block> all = q.allocate(blocks, samples * q.scanBytes());
             for (Block b : all) {
                 q.enqueue(b);
             }
             q.enable();
-            gen = new Generation(q, union, all, samplingFrequency());
+            gen = new Generation(q, union, all, samplingFrequency(), memory);
             for (RxStream r : readers) {
                 r.openedWith = gen;
             }
         } catch (RuntimeException e) {
             q.close();
+            memory.close();
             throw e;
         }
         reopen = false;
@@ -264,6 +282,7 @@ final class SharedCapture {
         if (gen != null) {
             gen.retired = true;
             gen.queue.close();
+            gen.memory.close();
             gen = null;
         }
     }
@@ -296,7 +315,8 @@ final class SharedCapture {
             }
         } catch (IioException e) {
             fail(e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Whatever ends the pump must reach the readers, or they would wait for blocks for ever.
             LOG.log(System.Logger.Level.WARNING, "capture of " + device.displayName() + " failed", e);
             fail(new IioException(Errno.EIO, device.displayName() + ": capture failed: " + e));
         } finally {
@@ -335,6 +355,7 @@ final class SharedCapture {
             return;
         }
         old.queue.close();
+        old.memory.close();
         gen = null;
         retiredOnce = !clean;
         openGeneration();

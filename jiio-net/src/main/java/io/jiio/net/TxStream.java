@@ -34,7 +34,12 @@ final class TxStream implements DeviceBuffer {
     private long playedLost = PositionRecord.UNKNOWN;
     private long playedTimestamp;
 
-    private TxStream(Device device, BlockQueue queue, boolean cyclic, long blockSize, boolean positions) {
+    /** The blocks' share of the server's memory limit, given back at close. */
+    private final MemoryBudget.Reservation memory;
+
+    private TxStream(Device device, BlockQueue queue, boolean cyclic, long blockSize, boolean positions,
+                     MemoryBudget.Reservation memory) {
+        this.memory = memory;
         this.device = device;
         this.queue = queue;
         this.cyclic = cyclic;
@@ -44,15 +49,26 @@ final class TxStream implements DeviceBuffer {
     }
 
     static TxStream open(Device device, long samples, ChannelMask mask, int blocks, long maxBytes, boolean cyclic,
-                         boolean positions) {
-        BlockQueue q = DeviceBuffer.openQueue(device, samples, mask, blocks, maxBytes);
+                         boolean positions, MemoryBudget budget) {
+        int count = cyclic ? 1 : blocks;
+        long scan = io.jiio.model.ScanLayout.of(device, mask).scanBytes();
+        MemoryBudget.Reservation memory = budget.reserve(DeviceBuffer.bytes(device, samples, scan, count, maxBytes),
+                "buffer of " + device.displayName());
+        BlockQueue q;
+        try {
+            q = DeviceBuffer.openQueue(device, samples, mask, count, maxBytes);
+        } catch (RuntimeException e) {
+            memory.close();
+            throw e;
+        }
         try {
             long size = samples * q.scanBytes();
-            TxStream s = new TxStream(device, q, cyclic, size, positions);
-            s.free.addAll(q.allocate(cyclic ? 1 : blocks, size));
+            TxStream s = new TxStream(device, q, cyclic, size, positions, memory);
+            s.free.addAll(q.allocate(count, size));
             return s;
         } catch (RuntimeException e) {
             q.close();
+            memory.close();
             throw e;
         }
     }
@@ -158,6 +174,7 @@ final class TxStream implements DeviceBuffer {
             }
         } finally {
             queue.close();
+            memory.close();
         }
     }
 

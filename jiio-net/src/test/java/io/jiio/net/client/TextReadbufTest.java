@@ -122,6 +122,7 @@ class TextReadbufTest {
                 q.allocate(2, 2L * 100).forEach(q::enqueue); // 100 scans: 0.1 s at the rate read, 100 s now
                 q.enable();
                 long t0 = System.nanoTime();
+                // No block at all, not even an empty one (a failing queue's aborted blocks once were).
                 IioException e = assertThrows(IioException.class, () -> q.dequeue(20, TimeUnit.SECONDS));
                 assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "reported within the budget");
                 assertEquals(Errno.ETIMEDOUT, e.errno(), e.getMessage());
