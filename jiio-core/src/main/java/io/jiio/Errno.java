@@ -27,6 +27,7 @@ public enum Errno {
     EPIPE(32, "Broken pipe"),
     ERANGE(34, "Numerical result out of range"),
     ENOSYS(38, "Function not implemented"),
+    ENODATA(61, "No data available"),
     EPROTO(71, "Protocol error"),
     EMSGSIZE(90, "Message too long"),
     EOPNOTSUPP(95, "Operation not supported"),

@@ -1,5 +1,7 @@
 package io.jiio.cli;
 
+import io.jiio.Errno;
+import io.jiio.IioException;
 import io.jiio.buffer.BlockQueue;
 import io.jiio.model.ChannelMask;
 import io.jiio.model.Context;
@@ -108,8 +110,15 @@ final class ReadCommand implements Callable<Integer> {
         BlockWaiter.Poll next = nanos -> capture.poll(nanos, forever ? Long.MAX_VALUE : left[0]);
         long written = 0;
         while (forever || left[0] > 0) {
-            if (!waiter.await(next)) {
-                return;
+            try {
+                if (!waiter.await(next)) {
+                    return;
+                }
+            } catch (IioException e) {
+                if (e.errno() == Errno.ENODATA && forever) {
+                    return; // a replayed recording ended: all of it was read
+                }
+                throw e;
             }
             MemorySegment data = capture.data();
             long scans = data.byteSize() / scanBytes;

@@ -897,7 +897,29 @@ public final class BlockQueue implements AutoCloseable {
         if (blocks.isEmpty()) {
             throw invalid(op + ": no blocks are allocated (freed?)");
         }
+        IioException end = endOfData;
+        if (end != null) {
+            throw new IioException(end.errno(), op + ": " + name + ": " + end.reason(), end);
+        }
         return null;
+    }
+
+    /** Set when the device has no more data (a replayed recording's end): see {@link #endOfData}. */
+    private volatile IioException endOfData;
+
+    /**
+     * The device will complete no more blocks (a recording replayed to its end): once every block it
+     * completed has been taken, dequeue fails with {@code why} instead of waiting for ever. Cleared
+     * by the next enable.
+     */
+    public void endOfData(IioException why) {
+        lock.lock();
+        try {
+            endOfData = why;
+            outgoingReady.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ------------------------------------------------------------------ map
@@ -932,6 +954,7 @@ public final class BlockQueue implements AutoCloseable {
                     return;
                 }
                 enabled = true;
+                endOfData = null;
                 nextScan = 0;
                 pendingLost = 0;
                 tracksLoss = engine.tracksLoss();

@@ -8,26 +8,26 @@ import java.util.function.BooleanSupplier;
  * {@code t0 + n / rate}. Devices pace whole blocks against it (one wait per block, never one per
  * sample), so pacing stays exact however coarse the scheduler's sleeps are.
  */
-final class SampleClock {
+public final class SampleClock {
     private final long t0;
     private final double nanosPerSample;
 
-    SampleClock(long t0, long rateHz) {
+    public SampleClock(long t0, long rateHz) {
         this.t0 = t0;
         this.nanosPerSample = 1e9 / rateHz;
     }
 
     /** {@link System#nanoTime()} at which sample {@code n} is (or was) taken. */
-    long timeOf(long n) {
+    public long timeOf(long n) {
         return t0 + (long) (n * nanosPerSample);
     }
 
-    double nanosPerSample() {
+    public double nanosPerSample() {
         return nanosPerSample;
     }
 
     /** Samples wholly missed between sample {@code n}'s time and {@code t}; 0 if {@code t} is not later. */
-    long samplesMissed(long n, long t) {
+    public long samplesMissed(long n, long t) {
         long late = t - timeOf(n);
         return late <= 0 ? 0 : (long) Math.ceil(late / nanosPerSample);
     }
@@ -37,7 +37,7 @@ final class SampleClock {
      *
      * @return false if stopped before the deadline
      */
-    static boolean waitUntil(long deadline, BooleanSupplier stop) {
+    public static boolean waitUntil(long deadline, BooleanSupplier stop) {
         long left;
         while ((left = deadline - System.nanoTime()) > 0) {
             if (stop.getAsBoolean()) {

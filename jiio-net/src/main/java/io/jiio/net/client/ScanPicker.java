@@ -2,13 +2,11 @@ package io.jiio.net.client;
 
 import io.jiio.Errno;
 import io.jiio.IioException;
-import io.jiio.model.Channel;
 import io.jiio.model.ChannelMask;
 import io.jiio.model.Device;
+import io.jiio.model.ScanCopy;
 import io.jiio.model.ScanLayout;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Takes a reader's own channels out of scans of a wider mask. An iiod server shares one capture
@@ -16,24 +14,15 @@ import java.util.List;
  * mask in READBUF's reply; the reader must keep only its own channels (as libiio does), or it would
  * store other readers' samples as its own.
  *
- * <p>The copy plan is a list of byte runs (source offset, destination offset, length) per scan,
- * adjacent runs merged, built once per server mask; {@link #pick} allocates nothing.
+ * <p>The copy plan ({@link ScanCopy}) is built once per server mask; {@link #pick} allocates nothing.
  */
 final class ScanPicker {
     private final String serverHex;
-    private final int srcScan;
-    private final int dstScan;
-    private final int[] src;
-    private final int[] dst;
-    private final int[] len;
+    private final ScanCopy copy;
 
-    private ScanPicker(String serverHex, int srcScan, int dstScan, int[] src, int[] dst, int[] len) {
+    private ScanPicker(String serverHex, ScanCopy copy) {
         this.serverHex = serverHex;
-        this.srcScan = srcScan;
-        this.dstScan = dstScan;
-        this.src = src;
-        this.dst = dst;
-        this.len = len;
+        this.copy = copy;
     }
 
     /**
@@ -52,29 +41,7 @@ final class ScanPicker {
             throw new IioException(Errno.EPROTO, where + ": protocol error: the server sent scans of mask "
                     + serverHex + ", which lacks channels of this buffer's mask " + own.toHex());
         }
-        ScanLayout from = ScanLayout.of(device, server);
-        ScanLayout to = ScanLayout.of(device, own);
-        List<int[]> runs = new ArrayList<>();
-        for (ScanLayout.Element e : to.elements()) {
-            Channel c = e.channel();
-            int s = from.offsetOf(c);
-            int n = e.format().elementBytes();
-            int[] last = runs.isEmpty() ? null : runs.getLast();
-            if (last != null && last[0] + last[2] == s && last[1] + last[2] == e.offset()) {
-                last[2] += n;
-            } else {
-                runs.add(new int[] {s, e.offset(), n});
-            }
-        }
-        int[] src = new int[runs.size()];
-        int[] dst = new int[runs.size()];
-        int[] len = new int[runs.size()];
-        for (int i = 0; i < runs.size(); i++) {
-            src[i] = runs.get(i)[0];
-            dst[i] = runs.get(i)[1];
-            len[i] = runs.get(i)[2];
-        }
-        return new ScanPicker(serverHex, from.scanBytes(), to.scanBytes(), src, dst, len);
+        return new ScanPicker(serverHex, ScanCopy.between(ScanLayout.of(device, server), ScanLayout.of(device, own)));
     }
 
     /** Whether this plan was made for the mask line {@code hex}. */
@@ -84,7 +51,7 @@ final class ScanPicker {
 
     /** Bytes of one scan as the server sends it. */
     int serverScanBytes() {
-        return srcScan;
+        return (int) copy.sourceScanBytes();
     }
 
     /**
@@ -92,12 +59,6 @@ final class ScanPicker {
      * {@code to} (the reader's layout); padding bytes of {@code to} are left as they are.
      */
     void pick(MemorySegment from, MemorySegment to, long scans) {
-        long s = 0;
-        long d = 0;
-        for (long i = 0; i < scans; i++, s += srcScan, d += dstScan) {
-            for (int r = 0; r < src.length; r++) {
-                MemorySegment.copy(from, s + src[r], to, d + dst[r], len[r]);
-            }
-        }
+        copy.copy(from, 0, to, scans);
     }
 }

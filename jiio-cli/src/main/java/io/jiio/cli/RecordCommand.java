@@ -1,0 +1,160 @@
+package io.jiio.cli;
+
+import io.jiio.IioException;
+import io.jiio.buffer.BlockQueue;
+import io.jiio.buffer.QueueConfig;
+import io.jiio.model.ChannelMask;
+import io.jiio.model.Context;
+import io.jiio.model.Device;
+import io.jiio.model.Direction;
+import io.jiio.model.ScanLayout;
+import io.jiio.recording.DataSink;
+import io.jiio.recording.Recorder;
+import io.jiio.recording.SigmfDatatype;
+import io.jiio.recording.SigmfFiles;
+import io.jiio.recording.Sinks;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code jiio record}: captures to a SigMF recording ({@code PATH.sigmf-data} + {@code PATH.sigmf-meta}),
+ * writing the data file from the queue's own blocks (see {@link Recorder}). Lost scans are annotated
+ * in the meta file where they happened, reported on stderr and end the command with exit 4 unless
+ * {@code --allow-loss}; a full disk stops the recording with what was written kept, a valid meta
+ * file, and exit 1.
+ */
+@Command(name = "record", sortOptions = false,
+        description = {"Record an input device's scans to a SigMF recording (PATH.sigmf-data and PATH.sigmf-meta).",
+                "The data file holds the scans as the device gives them (one sample type, channels interleaved: "
+                        + "core:num_channels); the meta file says the type, the rate, the start time, the channels "
+                        + "and their scale/offset (jiio namespace), and every loss as an annotation at its sample. "
+                        + "Replay it with -u sigmf:PATH.",
+                "%n" + StreamOptions.DEFAULTS_HELP})
+final class RecordCommand implements Callable<Integer> {
+    @ParentCommand
+    private Jiio jiio;
+
+    @Mixin
+    private UriOption uri;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "PATH", required = true,
+            description = "Where to record: PATH.sigmf-data and PATH.sigmf-meta (a .sigmf-meta or .sigmf-data "
+                    + "suffix is taken off). Existing files are replaced.")
+    private Path output;
+
+    @Option(names = {"-s", "--samples"}, paramLabel = "SCANS", defaultValue = "0",
+            description = "Stop after exactly SCANS scans; 0 records until stopped (or -d).")
+    private long samples;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "SECONDS", defaultValue = "0",
+            description = "Stop after this many seconds' worth of scans at the device's rate (needs a rate).")
+    private double seconds;
+
+    @Option(names = {"-b", "--buffer-size"}, paramLabel = "SCANS",
+            description = "Scans per block (default: from the rate, rounded up so a block is a whole number of "
+                    + "4 KiB pages when the scan size allows, which direct I/O needs).")
+    private long bufferScans;
+
+    @Option(names = "--blocks", paramLabel = "N", description = "Blocks in the queue (default: from the rate).")
+    private int blocks;
+
+    @Option(names = {"-T", "--timeout"}, paramLabel = "MS", defaultValue = "0",
+            description = "Fail when no block comes for this long (default 0: wait for ever).")
+    private long timeoutMs;
+
+    @Option(names = "--progress", description = "Show the live rate line even when stderr is not a terminal.")
+    private boolean progress;
+
+    @Option(names = "--stats", description = "A summary on stderr: how the file was written, scans, bytes, losses.")
+    private boolean stats;
+
+    @Option(names = "--allow-loss", description = "Exit 0 even when scans were lost (they are annotated anyway).")
+    private boolean allowLoss;
+
+    @Mixin
+    private StreamTarget target;
+
+    @Override
+    public Integer call() {
+        if (samples < 0 || seconds < 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "-s and -d cannot be negative");
+        }
+        Terminal t = jiio.terminal();
+        SigmfFiles files = SigmfFiles.of(output);
+        Recorder.checkTarget(files);
+        try (Context ctx = uri.open()) {
+            Device device = target.device(ctx);
+            ChannelMask mask = target.mask(device, Direction.INPUT);
+            ScanLayout layout = ScanLayout.of(device, mask);
+            SigmfDatatype.of(layout); // refuse a scan SigMF cannot hold before anything starts
+            long scanBytes = layout.scanBytes();
+            DefaultBuffering d = DefaultBuffering.forDevice(device, mask, scanBytes);
+            long scans = bufferScans > 0 ? bufferScans : pageMultiple(d.scans(), scanBytes);
+            int count = blocks > 0 ? blocks : d.blocks();
+            long limit = samples;
+            if (seconds > 0) {
+                if (!(d.rateHz() > 0)) {
+                    throw new IioException(io.jiio.Errno.EINVAL, "-d: " + device.displayName()
+                            + " has no sampling rate to turn seconds into scans; use -s");
+                }
+                long bySeconds = Math.max(1, Math.round(seconds * d.rateHz()));
+                limit = limit == 0 ? bySeconds : Math.min(limit, bySeconds);
+            }
+            QueueConfig cfg = new QueueConfig(count, scans * scanBytes);
+            try (BlockQueue queue = device.openBuffer(0, mask, cfg)) {
+                queue.allocate(count, scans * scanBytes).forEach(queue::enqueue);
+                Progress meter = new Progress(t.err(), progress || t.interactive(), queue::stats, "record");
+                queue.enable();
+                Recorder.Result r;
+                try (DataSink sink = Sinks.open(files.data(), count)) {
+                    long[] last = {0, 0};
+                    r = Recorder.record(queue, device, layout, limit, sink, files, "jiio " + Version.jiioVersion(),
+                            () -> t.stop().isRequested(), (s, b, lost) -> {
+                                meter.add(s - last[0], b - last[1]);
+                                last[0] = s;
+                                last[1] = b;
+                            }, timeoutMs);
+                } finally {
+                    meter.finish();
+                    queue.disable();
+                }
+                if (stats) {
+                    t.err().println("jiio record: " + r.scans() + " scans (" + r.bytes() + " bytes) to " + files.data()
+                            + "; written with " + r.writer() + (r.copiedBlocks() > 0 ? ", " + r.copiedBlocks()
+                            + " blocks copied to aligned memory" : ", no block copied") + "; lost "
+                            + (r.lossKnown() ? r.lostScans() + " scans in " + r.gaps() + " gaps" : "unknown"));
+                }
+                if (r.stoppedBy() != null) {
+                    t.err().println("jiio record: stopped: " + r.stoppedBy().getMessage() + "; kept " + r.scans()
+                            + " scans in " + files.data() + ", meta file " + files.meta() + " written");
+                    return ExitCodes.ERROR;
+                }
+                if (r.lostScans() > 0 || !r.lossKnown()) {
+                    t.err().println("jiio record: " + (r.lossKnown() ? r.lostScans() + " scans lost in " + r.gaps()
+                            + " gaps" : "loss unknown") + "; each is annotated in " + files.meta());
+                    return allowLoss ? ExitCodes.OK : ExitCodes.DATA_LOST;
+                }
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    /** Rounds a block up to a whole number of 4 KiB pages when the scan size allows it (direct I/O needs it). */
+    static long pageMultiple(long scans, long scanBytes) {
+        long page = 4096;
+        long step = page / gcd(page, scanBytes);
+        if (step > scans * 4) {
+            return scans; // an odd scan size: pages would need far larger blocks; copy instead
+        }
+        return (scans + step - 1) / step * step;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+}

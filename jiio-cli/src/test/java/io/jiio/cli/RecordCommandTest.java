@@ -1,0 +1,51 @@
+package io.jiio.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** jiio record to SigMF, and the recording read back through sigmf: by jiio read. */
+@Timeout(60)
+class RecordCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRecordingReadsBackAsTheSameScans() throws Exception {
+        Path base = dir.resolve("rec");
+        Cli.Result r = Cli.run("record", "-u", Cli.COUNTER, "-s", "100000", "-o", base.toString(), "--stats",
+                "sim-adc", "voltage0", "voltage1");
+        assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("jiio record: 100000 scans (400000 bytes)"), r.stderr());
+        assertEquals(400_000, Files.size(dir.resolve("rec.sigmf-data")));
+        Cli.Result back = Cli.run("read", "-u", "sigmf:" + dir.resolve("rec.sigmf-meta") + ",sampling_frequency=0",
+                "sim-adc", "voltage0", "voltage1");
+        assertEquals(ExitCodes.OK, back.exitCode(), back::toString); // read to the end of the recording
+        java.nio.ShortBuffer s = back.samples();
+        assertEquals(200_000, s.remaining());
+        for (int n = 0; n < 100_000; n++) {
+            assertEquals((short) n, s.get(2 * n));
+            assertEquals((short) (n + 1), s.get(2 * n + 1));
+        }
+    }
+
+    @Test
+    void badTargetsAndScansSigmfCannotHoldAreClearErrors() {
+        Cli.Result r = Cli.run("record", "-u", Cli.COUNTER, "-s", "10", "-o", dir.resolve("no/such/dir/rec").toString(),
+                "sim-adc", "voltage0");
+        assertEquals(ExitCodes.ERROR, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("no such directory"), r.stderr());
+        r = Cli.run("record", "-u", Cli.COUNTER, "-s", "10", "-o", dir.resolve("ts").toString(), "sim-adc", "voltage0",
+                "timestamp");
+        assertEquals(ExitCodes.ERROR, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("one sample type"), r.stderr());
+        r = Cli.run("read", "-u", "sigmf:" + dir.resolve("missing"), "-s", "10", "sim-adc");
+        assertEquals(ExitCodes.ERROR, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("missing.sigmf-meta"), r.stderr());
+    }
+}
