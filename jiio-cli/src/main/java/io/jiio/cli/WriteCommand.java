@@ -64,17 +64,26 @@ final class WriteCommand implements Callable<Integer> {
                     + "scans, bytes, scans of silence, gaps). fileio: the blocks are not seen, places unknown.")
     private boolean stats;
 
+    @Option(names = "--from", paramLabel = "RECORDING",
+            description = "Play a SigMF recording (its .sigmf-meta, .sigmf-data or their base) instead of stdin: "
+                    + "its sample type and channel count must be those of the chosen output channels.")
+    private java.nio.file.Path from;
+
     @Mixin
     private StreamTarget target;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         stream.validate();
         Terminal t = jiio.terminal();
         try (Context ctx = uri.open()) {
             Device device = target.device(ctx);
             ChannelMask mask = target.mask(device, Direction.OUTPUT);
             long scanBytes = ScanLayout.of(device, mask).scanBytes();
+            if (from != null) {
+                t = new Terminal(t.out(), t.err(), t.samplesOut(), Recordings.openForPlay(from, ScanLayout.of(device, mask)),
+                        t.interactive(), t.debug(), t.stop());
+            }
             if (cyclic) {
                 byte[] data = readAll(t);
                 checkWholeScans(data.length, scanBytes);

@@ -48,4 +48,20 @@ class RecordCommandTest {
         assertEquals(ExitCodes.ERROR, r.exitCode(), r::toString);
         assertTrue(r.stderr().contains("missing.sigmf-meta"), r.stderr());
     }
+
+    @Test
+    void aRecordingPlaysOnADacAndAMismatchIsRefused() {
+        Path base = dir.resolve("play");
+        Cli.Result r = Cli.run("record", "-u", Cli.COUNTER, "-s", "50000", "-o", base.toString(), "sim-adc",
+                "voltage0", "voltage1");
+        assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+        Cli.Result w = Cli.run("write", "-u", "sim:sim-dac.sampling_frequency=0", "--from", base + ".sigmf-meta",
+                "--stats", "sim-dac", "voltage0", "voltage1");
+        assertEquals(ExitCodes.OK, w.exitCode(), w::toString);
+        assertTrue(w.stderr().contains("50000 scans"), w.stderr());
+        Cli.Result bad = Cli.run("write", "-u", "sim:sim-dac.sampling_frequency=0", "--from", base.toString(),
+                "sim-dac", "voltage0");
+        assertEquals(ExitCodes.ERROR, bad.exitCode(), bad::toString);
+        assertTrue(bad.stderr().contains("holds 2 channel(s) of ri16_le"), bad.stderr());
+    }
 }
