@@ -131,7 +131,9 @@ final class RecordCommand implements Callable<Integer> {
                 }
                 if (r.stoppedBy() != null) {
                     t.err().println("jiio record: stopped: " + r.stoppedBy().getMessage() + "; kept " + r.scans()
-                            + " scans in " + files.data() + ", meta file " + files.meta() + " written");
+                            + " scans in " + files.data() + (r.trimmedScans() > 0 ? " (the last " + r.trimmedScans()
+                            + " scans were cut to make room for the meta file)" : "") + (r.metaWritten()
+                            ? ", meta file " + files.meta() + " written" : "; the meta file could not be written"));
                     return ExitCodes.ERROR;
                 }
                 if (r.lostScans() > 0 || !r.lossKnown()) {

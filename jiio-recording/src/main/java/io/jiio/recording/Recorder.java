@@ -39,8 +39,13 @@ public final class Recorder {
     private static final long SLICE_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** What was recorded. */
+    /**
+     * @param trimmedScans scans cut from the data's end so that the meta file fits on a full disk
+     * @param metaWritten  whether the meta file was written (else the data file has no valid meta)
+     */
     public record Result(long scans, long bytes, long lostScans, int gaps, boolean lossKnown, long copiedBlocks,
-                         String writer, SigmfFiles files, IioException stoppedBy) {
+                         String writer, SigmfFiles files, IioException stoppedBy, long trimmedScans,
+                         boolean metaWritten) {
     }
 
     /** Called after each block is submitted: scans and bytes so far, for a progress line. */
@@ -158,16 +163,44 @@ public final class Recorder {
                 notes(layout), device.displayName(), deviceAttributes(device),
                 sink.describe() + (copied > 0 ? "; " + copied + " blocks copied to aligned memory" : ""),
                 lossKnown ? lost : -1);
+        long trimmed = 0;
+        boolean metaOk = true;
         try {
             meta.write(files.meta());
         } catch (IOException e) {
             IioException io = IoErrors.of(files.meta(), "write", e);
+            metaOk = false;
+            if (io.errno() == Errno.ENOSPC || io.errno() == Errno.EFBIG) {
+                // The data filled the disk: give the meta file room from the data's tail, so the pair
+                // stays a valid recording, and say how many scans that cost.
+                trimmed = makeRoom(files, offset, scanBytes, meta.size());
+                offset -= trimmed * scanBytes;
+                try {
+                    meta.write(files.meta());
+                    metaOk = true;
+                } catch (IOException again) {
+                    io = IoErrors.of(files.meta(), "write", again);
+                }
+            }
             if (stoppedBy == null) {
                 stoppedBy = io;
             }
         }
         return new Result(offset / scanBytes, offset, lost, losses.size(), lossKnown, copied, sink.describe(), files,
-                stoppedBy);
+                stoppedBy, trimmed, metaOk);
+    }
+
+    /** Shortens the data file by whole scans, enough for {@code need} bytes (and a page) to be free; returns the scans cut. */
+    private static long makeRoom(SigmfFiles files, long length, long scanBytes, long need) {
+        long cut = (need + 4096 + scanBytes - 1) / scanBytes;
+        cut = Math.min(cut, length / scanBytes);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(files.data(),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(length - cut * scanBytes);
+        } catch (IOException e) {
+            return 0;
+        }
+        return cut;
     }
 
     private static void reclaim(BlockQueue q, Block[] byId, DataSink sink, long tag) {

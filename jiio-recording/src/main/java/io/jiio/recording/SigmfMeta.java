@@ -129,11 +129,24 @@ public record SigmfMeta(SigmfDatatype datatype, double sampleRate, int numChanne
             throw new IllegalStateException("jiio would write an invalid SigMF meta file: " + broken);
         }
         Path tmp = meta.resolveSibling(meta.getFileName() + ".tmp");
-        Files.write(tmp, JSON.writeValueAsBytes(json));
         try {
-            Files.move(tmp, meta, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, meta, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(tmp, JSON.writeValueAsBytes(json));
+            try {
+                Files.move(tmp, meta, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, meta, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp); // after a failed write (a full disk): no half file left behind
+        }
+    }
+
+    /** The bytes {@link #write} would write: what must fit on the disk. */
+    public int size() {
+        try {
+            return JSON.writeValueAsBytes(toJson()).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -197,4 +197,84 @@ class RecordReplayTest {
         }
         assertFalse(Files.exists(dir.resolve("none.sigmf-data")));
     }
+
+    /** A sink that fills up after {@code room} bytes, as a disk does (a test seam for ENOSPC). */
+    private static final class FullAfter implements DataSink {
+        private final FileChannelSink real;
+        private long room;
+
+        FullAfter(Path path, long room) {
+            this.real = new FileChannelSink(path, "");
+            this.room = room;
+        }
+
+        @Override public String describe() { return real.describe(); }
+        @Override public int depth() { return 1; }
+        @Override public int alignment() { return 1; }
+        @Override public long await(long timeoutNanos) { return real.await(timeoutNanos); }
+        @Override public int inFlight() { return real.inFlight(); }
+        @Override public void finish(long length) { real.finish(length); }
+        @Override public void close() { real.close(); }
+
+        @Override
+        public void submit(MemorySegment seg, long offset, long tag) {
+            if (seg.byteSize() > room) {
+                throw new IioException(Errno.ENOSPC, "rec.sigmf-data: write at offset " + offset
+                        + ": no space left on the device");
+            }
+            room -= seg.byteSize();
+            real.submit(seg, offset, tag);
+        }
+    }
+
+    @Test
+    void aFullDiskStopsTheRecordingAndKeepsAValidPair() throws Exception {
+        SigmfFiles files = SigmfFiles.of(dir.resolve("full"));
+        try (Context sim = Context.open("sim:sim-adc.waveform=counter,sim-adc.sampling_frequency=0")) {
+            Device adc = sim.requireDevice("sim-adc");
+            ScanLayout layout = ScanLayout.of(adc, adc.mask("voltage0"));
+            Recorder.Result r;
+            try (BlockQueue q = adc.openBuffer(adc.mask("voltage0"))) {
+                q.allocate(4, 2 * 1000).forEach(q::enqueue);
+                q.enable();
+                r = Recorder.record(q, adc, layout, 0, new FullAfter(files.data(), 100_000), files, "test",
+                        () -> false, (a, b, c) -> { }, 10_000);
+            }
+            assertEquals(Errno.ENOSPC, r.stoppedBy().errno());
+            assertTrue(r.metaWritten());
+            assertEquals(50_000, r.scans(), "every whole block that fitted");
+            assertEquals(100_000, Files.size(files.data()));
+            assertEquals(List.of(), SigmfRules.violations(new ObjectMapper().readTree(files.meta().toFile())));
+        }
+    }
+
+    /** The real thing, where a small file system can be mounted (root): the meta file still fits. */
+    @Test
+    void onARealFullFileSystemTheDataMakesRoomForTheMetaFile() throws Exception {
+        Path mnt = Files.createDirectory(dir.resolve("small"));
+        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", mnt.toString())
+                .redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0,
+                "mounting a small tmpfs needs root: " + new String(p.getInputStream().readAllBytes()));
+        try {
+            SigmfFiles files = SigmfFiles.of(mnt.resolve("rec"));
+            Recorder.Result r;
+            try (Context sim = Context.open("sim:sim-adc.waveform=counter,sim-adc.sampling_frequency=0")) {
+                Device adc = sim.requireDevice("sim-adc");
+                r = record(sim, adc.mask("voltage0", "voltage1"), 0, 4, 1000, files, (a, b, c) -> { });
+            }
+            assertEquals(Errno.ENOSPC, r.stoppedBy().errno(), r.stoppedBy().getMessage());
+            assertTrue(r.metaWritten(), "the meta file was written");
+            assertTrue(r.trimmedScans() > 0, "room was made from the data's tail");
+            assertEquals(r.bytes(), Files.size(files.data()));
+            SigmfMeta meta = SigmfMeta.read(files.meta());
+            assertEquals(2, meta.numChannels());
+            ByteBuffer bb = ByteBuffer.wrap(Files.readAllBytes(files.data())).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < r.scans(); i++) {
+                assertEquals((short) i, bb.getShort(4 * i));
+            }
+        } finally {
+            new ProcessBuilder("umount", mnt.toString()).start().waitFor();
+        }
+    }
 }
