@@ -1,5 +1,9 @@
 package io.jiio.cli;
 
+import io.jiio.Errno;
+import io.jiio.IioException;
+import picocli.CommandLine.Option;
+
 import io.jiio.model.ChannelMask;
 import io.jiio.model.Context;
 import io.jiio.model.Device;
@@ -19,8 +23,22 @@ final class StreamTarget {
             description = "Channels to stream (default: every scan element of the command's direction).")
     private List<String> channels = List.of();
 
+    @Option(names = {"-t", "--trigger"}, paramLabel = "TRIGGER",
+            description = "Set the device's trigger (id or name, as iio_readdev -t) before streaming; a triggered "
+                    + "device captures only with one.")
+    private String trigger;
+
+    /** The device, with its trigger set first when {@code -t} asked for one. */
     Device device(Context ctx) {
-        return ctx.requireDevice(deviceName);
+        Device d = ctx.requireDevice(deviceName);
+        if (trigger != null) {
+            Device t = ctx.device(trigger).filter(Device::isTrigger).orElseThrow(() -> new IioException(Errno.ENODEV,
+                    "-t " + trigger + ": no such trigger; this context has: " + ctx.devices().stream()
+                            .filter(Device::isTrigger).map(x -> x.displayName() + " (" + x.id() + ")")
+                            .reduce((a, b) -> a + ", " + b).orElse("none")));
+            d.setTrigger(t);
+        }
+        return d;
     }
 
     ChannelMask mask(Device device, Direction direction) {

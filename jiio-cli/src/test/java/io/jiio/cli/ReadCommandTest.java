@@ -15,6 +15,18 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReadCommandTest {
+    @Test
+    void dashTSetsTheTriggerAndAnUnknownOneListsTheTriggers() {
+        Cli.Result r = Cli.run("read", "-u", "sim:sim-adc.waveform=counter,sim-trigger.sampling_frequency=100000",
+                "-t", "sim-trigger", "-s", "1000", "sim-adc", "voltage0");
+        assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+        assertEquals(1000, r.samples().remaining());
+        r = Cli.run("read", "-u", "sim:", "-t", "nosuch", "-s", "10", "sim-adc", "voltage0");
+        assertEquals(ExitCodes.ERROR, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("-t nosuch: no such trigger; this context has: sim-trigger (trigger0)"),
+                r.stderr());
+    }
+
 
     @Test
     void millionScansOfTwoChannelsComeOutExactlyAndInOrder() {

@@ -28,11 +28,13 @@ final class BufferOpener {
     private final Sys sys;
     private final SysfsFiles files;
     private final LocalUri uri;
+    private final NodeFds nodes;
 
-    BufferOpener(Sys sys, SysfsFiles files, LocalUri uri) {
+    BufferOpener(Sys sys, SysfsFiles files, LocalUri uri, NodeFds nodes) {
         this.sys = sys;
         this.files = files;
         this.uri = uri;
+        this.nodes = nodes;
     }
 
     BlockQueue open(DeviceScanner.Scanned s, int index, ChannelMask mask, QueueConfig config, Transfer forced) {
@@ -40,10 +42,23 @@ final class BufferOpener {
         String what = device.displayName() + "/buffer" + index;
         Direction dir = direction(device, mask);
         Path bufferDir = bufferDir(s, index, what);
-        files.write(bufferDir.resolve("enable"), "0");
-        List<Path> enables = setChannels(s, index, mask, what);
-        int devFd = sys.open(uri.dev().resolve(device.id()).toString(), Sys.O_RDWR | Sys.O_NONBLOCK | Sys.O_CLOEXEC);
+        // Find out whether the device is busy before touching anything: the kernel lets one process
+        // open an IIO device node at a time, and a buffer enabled by someone else is theirs. Writing
+        // enable=0 first (as libiio does) would stop another capture before our open failed.
+        int devFd = openNode(device, what);
         int bufFd = devFd;
+        List<Path> enables;
+        try {
+            if (files.read(bufferDir.resolve("enable")).trim().equals("1")) {
+                throw new IioException(Errno.EBUSY, what + ": busy: the buffer is enabled by another user or queue ("
+                        + bufferDir.resolve("enable") + " reads 1); jiio leaves it alone");
+            }
+            files.write(bufferDir.resolve("enable"), "0");
+            enables = setChannels(s, index, mask, what);
+        } catch (RuntimeException e) {
+            nodes.release(devFd);
+            throw e;
+        }
         try {
             bufFd = bufferFd(devFd, index, what);
             ScanLayout layout = ScanLayout.of(device, mask);
@@ -55,7 +70,7 @@ final class BufferOpener {
                 if (fdToClose != devFd) {
                     sys.close(fdToClose);
                 }
-                sys.close(devFd);
+                nodes.release(devFd);
                 for (Path en : enables) {
                     try {
                         files.write(en, "0");
@@ -75,9 +90,13 @@ final class BufferOpener {
             if (bufFd != devFd) {
                 sys.close(bufFd);
             }
-            sys.close(devFd);
+            nodes.release(devFd);
             throw e;
         }
+    }
+
+    private int openNode(Device device, String what) {
+        return nodes.acquire(uri.dev().resolve(device.id()).toString(), what);
     }
 
     private static Direction direction(Device device, ChannelMask mask) {

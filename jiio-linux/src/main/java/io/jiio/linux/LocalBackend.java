@@ -31,6 +31,7 @@ public final class LocalBackend implements ContextBackend {
     private final Sys sys;
     private final LocalUri uri;
     private final SysfsFiles files;
+    private final NodeFds nodes;
     private final Map<Device, DeviceScanner.Scanned> scanned = new IdentityHashMap<>();
     private final List<BlockQueue> queues = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
@@ -39,6 +40,7 @@ public final class LocalBackend implements ContextBackend {
         this.sys = sys;
         this.uri = uri;
         this.files = new SysfsFiles(sys);
+        this.nodes = new NodeFds(sys);
     }
 
     /** Opens {@code local:…} with the given system-call layer (tests pass a fake kernel). */
@@ -111,7 +113,7 @@ public final class LocalBackend implements ContextBackend {
                     return "unknown: IIO_BUFFER_GET_FD answered " + e.errno();
                 }
             }
-            BufferOpener opener = new BufferOpener(sys, files, uri);
+            BufferOpener opener = new BufferOpener(sys, files, uri, nodes);
             return opener.choose(uri.mode(), bufFd, 1, false, s.device().displayName()).label();
         } catch (IioException e) {
             return "unavailable: " + Reasons.of(e);
@@ -160,7 +162,7 @@ public final class LocalBackend implements ContextBackend {
     @Override
     public BlockQueue openBuffer(Device device, int bufferIndex, ChannelMask mask, QueueConfig config) {
         ensureOpen();
-        BlockQueue q = new BufferOpener(sys, files, uri).open(scanned(device), bufferIndex, mask, config,
+        BlockQueue q = new BufferOpener(sys, files, uri, nodes).open(scanned(device), bufferIndex, mask, config,
                 uri.mode());
         queues.removeIf(BlockQueue::isClosed);
         queues.add(q);

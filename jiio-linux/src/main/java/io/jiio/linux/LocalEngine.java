@@ -162,6 +162,10 @@ final class LocalEngine implements DmaEngine {
                 throw e;
             }
         } catch (IioException e) {
+            String hint = e.errno() == Errno.EINVAL ? TriggerHint.missing(files, bufferDir.getParent(), what) : null;
+            if (hint != null) {
+                throw new IioException(Errno.EINVAL, hint, e);
+            }
             throw new IioException(e.errno(), what + ": enable (" + path.label() + "): " + Reasons.of(e), e);
         }
         pending.restart();
@@ -188,7 +192,7 @@ final class LocalEngine implements DmaEngine {
     }
 
     private void run(DmaCompletion completion) {
-        try (Waiter waiter = new Waiter(sys, cancelFd)) {
+        try (Waiter waiter = new Waiter(sys, cancelFd, this::checkAlive)) {
             if (zeroCopyActive()) {
                 completeZeroCopy(completion, waiter);
                 return;
@@ -222,6 +226,30 @@ final class LocalEngine implements DmaEngine {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             fail(new IioException(Errno.EIO, what + ": " + e, e));
+        }
+    }
+
+    /**
+     * Throws when the device went away (its sysfs directory is gone: unbound, unloaded, removed
+     * through configfs) or someone else wrote {@code buffer/enable=0} under this capture: either
+     * way no block will ever come, and the reader must hear why rather than wait for ever.
+     */
+    private void checkAlive() {
+        Path enable = bufferDir.resolve("enable");
+        if (!java.nio.file.Files.exists(bufferDir)) {
+            throw new IioException(Errno.ENODEV, what + ": the device is gone (" + bufferDir.getParent()
+                    + " no longer exists: removed or unbound)");
+        }
+        String v;
+        try {
+            v = files.read(enable).trim();
+        } catch (IioException e) {
+            throw new IioException(Errno.ENODEV, what + ": the device is gone (" + enable + ": "
+                    + e.getMessage() + ")", e);
+        }
+        if (v.equals("0")) {
+            throw new IioException(Errno.ECANCELED, what + ": the buffer was disabled by someone else ("
+                    + enable + " reads 0)");
         }
     }
 

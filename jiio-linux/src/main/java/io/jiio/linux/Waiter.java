@@ -13,14 +13,24 @@ final class Waiter implements AutoCloseable {
     /** How long one poll() may sleep; the cancel eventfd normally ends it much sooner. */
     static final int SLICE_MS = 200;
 
+    /** Silent slices between two {@link #idleCheck} runs: about a second. */
+    static final int CHECK_EVERY_SLICES = 5;
+
     private final Sys sys;
     private final int cancelFd;
+    private final Runnable idleCheck;
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment fds = arena.allocate(2 * Sys.POLLFD_SIZE, 8);
 
-    Waiter(Sys sys, int cancelFd) {
+    /**
+     * @param idleCheck run after every {@link #CHECK_EVERY_SLICES} slices without an event; it throws
+     *                  when the device is gone or its buffer was disabled under us, since a removed
+     *                  IIO device's fd simply never becomes ready again (its poll answers 0)
+     */
+    Waiter(Sys sys, int cancelFd, Runnable idleCheck) {
         this.sys = sys;
         this.cancelFd = cancelFd;
+        this.idleCheck = idleCheck;
     }
 
     /**
@@ -29,6 +39,7 @@ final class Waiter implements AutoCloseable {
      * reports the errno.
      */
     boolean await(int fd, short events, java.util.function.BooleanSupplier stopping) {
+        int silent = 0;
         while (true) {
             if (stopping.getAsBoolean()) {
                 return false;
@@ -41,6 +52,9 @@ final class Waiter implements AutoCloseable {
             fds.set(ValueLayout.JAVA_SHORT, Sys.POLLFD_SIZE + Sys.POLLFD_REVENTS, (short) 0);
             int n = sys.poll(fds, 2, SLICE_MS);
             if (n == 0) {
+                if (++silent % CHECK_EVERY_SLICES == 0) {
+                    idleCheck.run();
+                }
                 continue;
             }
             if (fds.get(ValueLayout.JAVA_SHORT, Sys.POLLFD_SIZE + Sys.POLLFD_REVENTS) != 0) {

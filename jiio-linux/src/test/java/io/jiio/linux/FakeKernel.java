@@ -48,6 +48,8 @@ final class FakeKernel implements Sys {
         /** BLOCK_ALLOC rounds block sizes up to pages, as some kernels do. */
         boolean pageRound;
         boolean enabled;
+        /** When set: enable=1 fails with EINVAL while this current_trigger file is empty, as for a triggered device. */
+        Path needsTrigger;
         boolean bufferOpen;
         boolean fileioActive;
         int counter;
@@ -140,6 +142,10 @@ final class FakeKernel implements Sys {
         FakeDevice d = new FakeDevice(node.toString(), bufferDir.resolve("enable"), output);
         nodes.computeIfAbsent(node.toString(), k -> new ArrayList<>()).add(d);
         writeHooks.put(d.enableFile.toString(), v -> {
+            if (d.needsTrigger != null && v.trim().equals("1") && Trees.read(d.needsTrigger).trim().isEmpty()) {
+                Trees.write(d.enableFile, "0");
+                throw err(Errno.EINVAL, "write enable");
+            }
             d.enabled = v.trim().equals("1");
             if (!d.enabled) {
                 // Disabling aborts: every pending DMABUF fence is signalled (with an error).
@@ -157,6 +163,27 @@ final class FakeKernel implements Sys {
             pump(d);
         });
         return d;
+    }
+
+    /** Someone else writes {@code value} to the sysfs file at {@code path} (another process, a shell). */
+    synchronized void externalWrite(Path path, String value) throws java.io.IOException {
+        java.nio.file.Files.writeString(path, value);
+        Consumer<String> hook = writeHooks.get(path.toString());
+        if (hook != null) {
+            hook.accept(value);
+        }
+        notifyAll();
+    }
+
+    /** The device is removed: it stops, and its sysfs directory disappears (as after an unbind). */
+    synchronized void remove(FakeDevice d, Path sysfsDir) throws java.io.IOException {
+        d.enabled = false;
+        try (var walk = java.nio.file.Files.walk(sysfsDir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+        notifyAll();
     }
 
     synchronized void heap(Path heap) {
@@ -197,10 +224,16 @@ final class FakeKernel implements Sys {
 
     // ------------------------------------------------------------------ Sys
 
+    /** Device nodes open right now: the kernel lets one process hold an IIO node at a time. */
+    private final java.util.Set<String> openNodes = new java.util.HashSet<>();
+
     @Override
     public synchronized int open(String path, int flags) {
         List<FakeDevice> buffers = nodes.get(path);
         if (buffers != null) {
+            if (!openNodes.add(path)) {
+                throw err(Errno.EBUSY, "open " + path);
+            }
             return newFd(Kind.NODE, buffers.getFirst(), buffers);
         }
         if (path.equals(heapPath)) {
@@ -225,6 +258,9 @@ final class FakeKernel implements Sys {
             realPaths.remove(fd);
             real.close(fd);
             return;
+        }
+        if (f.kind == Kind.NODE) {
+            openNodes.remove(f.device.nodePath);
         }
         if (f.kind == Kind.BUFFER) {
             // Closing the buffer fd detaches every DMABUF.

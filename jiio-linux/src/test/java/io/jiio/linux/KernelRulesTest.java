@@ -56,8 +56,13 @@ class KernelRulesTest {
 
     // ------------------------------------------------------------------ the model
 
+    /** The node's fd: opened once, as the kernel allows one open at a time. */
+    private int node = -1;
+
     private int bufferFd() {
-        int node = kernel.open(root.resolve("dev/iio:device2").toString(), Sys.O_RDWR);
+        if (node < 0) {
+            node = kernel.open(root.resolve("dev/iio:device2").toString(), Sys.O_RDWR);
+        }
         MemorySegment arg = arena.allocate(4);
         kernel.ioctl(node, Ioctl.IIO_BUFFER_GET_FD, arg);
         return (int) BlockDescriptor.u32(arg, 0);
@@ -105,8 +110,8 @@ class KernelRulesTest {
         assertErrno(Errno.EBUSY, "", () -> kernel.ioctl(buf, enq, enqueueArg(other, 0, 4096)));
         adc.dmabuf = false;
         assertErrno(Errno.EPERM, "", () -> kernel.ioctl(buf, Ioctl.IIO_BUFFER_DMABUF_ATTACH, fdArg(dmabuf(64))));
-        assertErrno(Errno.ENOTTY, "", () -> kernel.ioctl(kernel.open(root.resolve("dev/iio:device2").toString(), 0),
-                Ioctl.IIO_BUFFER_DMABUF_ATTACH, fdArg(d))); // only on the fd from GET_FD
+        assertErrno(Errno.ENOTTY, "", () -> kernel.ioctl(node, Ioctl.IIO_BUFFER_DMABUF_ATTACH, fdArg(d)));
+        // (only on the fd from GET_FD)
     }
 
     @Test
@@ -234,7 +239,7 @@ class KernelRulesTest {
         for (StagingPath<?> path : new StagingPath<?>[] {
                 new BlockPath(kernel, dds, 4, true, "dds"), new DmabufPath(kernel, dds, heap, 4, true, "dds")}) {
             String noun = path instanceof BlockPath ? "kernel block" : "DMABUF";
-            try (Waiter waiter = new Waiter(kernel, kernel.eventfd())) {
+            try (Waiter waiter = new Waiter(kernel, kernel.eventfd(), () -> { })) {
                 path.setup(4096, 1);
                 for (int round = 0; round < 2; round++) {
                     assertErrno(Errno.EINVAL,

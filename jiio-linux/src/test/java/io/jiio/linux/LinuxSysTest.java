@@ -77,7 +77,7 @@ class LinuxSysTest {
         int efd = sys.eventfd();
         Path f = Files.writeString(dir.resolve("f"), "x");
         int fd = sys.open(f.toString(), Sys.O_RDONLY);
-        try (Waiter w = new Waiter(sys, efd)) {
+        try (Waiter w = new Waiter(sys, efd, () -> { })) {
             // A regular file is always readable.
             assertTrue(w.await(fd, Sys.POLLIN, () -> false));
             Waiter.cancel(sys, efd);
