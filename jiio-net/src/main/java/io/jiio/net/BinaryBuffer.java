@@ -60,6 +60,8 @@ final class BinaryBuffer {
         int clientId;
         long requested;
         long deadline;
+        /** Order of queueing: the device completes blocks in this order, and only the first is waited for. */
+        long seq;
 
         Slot(int index, long size) {
             this.index = index;
@@ -94,6 +96,7 @@ final class BinaryBuffer {
     private final Block[] spares = new Block[ServerConfig.MAX_BLOCKS];
     private int count;
     private int spareCount;
+    private long nextSeq;
     private long allocatedBytes;
     /** {@link #allocatedBytes} as a share of the server's memory limit. */
     private final MemoryBudget.Reservation memory;
@@ -303,6 +306,7 @@ final class BinaryBuffer {
             s.state = cyclic ? State.CYCLIC : State.QUEUED;
             s.clientId = clientId;
             s.requested = used;
+            s.seq = nextSeq++;
             s.deadline = timeout > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout) : Long.MAX_VALUE;
         } finally {
             lock.unlock();
@@ -410,6 +414,7 @@ final class BinaryBuffer {
                 }
                 return;
             }
+            startNextWait(System.nanoTime());
             switch (s.state) {
                 case QUEUED -> s.state = State.IDLE;
                 case LATE -> {
@@ -456,19 +461,57 @@ final class BinaryBuffer {
         }
     }
 
-    /** Answers -ETIMEDOUT for every queued block past its deadline (it stays queued: LATE). */
+    /**
+     * The block waited for now: the first queued one still with the device (QUEUED or LATE). As
+     * libiio's iiod dequeues one block at a time, only it can time out, and its time runs from when
+     * the block before it came back (or from its own TRANSFER, if later). Guarded by {@code lock}.
+     */
+    private Slot head() {
+        Slot head = null;
+        for (int i = 0; i < count; i++) {
+            Slot s = slots[i];
+            if ((s.state == State.QUEUED || s.state == State.LATE) && (head == null || s.seq < head.seq)) {
+                head = s;
+            }
+        }
+        return head;
+    }
+
+    /** A block came back: the wait for the next one starts now. Guarded by {@code lock}. */
+    private void startNextWait(long now) {
+        long timeout = timeoutMs.getAsLong();
+        if (timeout <= 0) {
+            return;
+        }
+        Slot done = null;
+        Slot next = null;
+        for (int i = 0; i < count; i++) {
+            Slot s = slots[i];
+            if (s.state == State.QUEUED || s.state == State.LATE) {
+                if (done == null || s.seq < done.seq) {
+                    next = done;
+                    done = s;
+                } else if (next == null || s.seq < next.seq) {
+                    next = s;
+                }
+            }
+        }
+        // "done" is the block just completed (still marked with the device); "next" follows it.
+        if (next != null && next.state == State.QUEUED) {
+            next.deadline = Math.max(next.deadline, now + TimeUnit.MILLISECONDS.toNanos(timeout));
+        }
+    }
+
+    /** Answers -ETIMEDOUT when the block waited for is past its deadline (it stays queued: LATE). */
     private void expire(long now) throws IOException {
         while (true) {
             Slot late = null;
             lock.lock();
             try {
-                for (int i = 0; i < count; i++) {
-                    Slot s = slots[i];
-                    if (s.state == State.QUEUED && now - s.deadline > 0) {
-                        s.state = State.LATE;
-                        late = s;
-                        break;
-                    }
+                Slot s = head();
+                if (s != null && s.state == State.QUEUED && now - s.deadline > 0) {
+                    s.state = State.LATE;
+                    late = s;
                 }
             } finally {
                 lock.unlock();

@@ -43,6 +43,8 @@ final class BinarySession {
 
     private final IiodServer server;
     private final Session owner;
+    /** libiio 1.x numbers devices, channels and attributes in its own sorted order. */
+    private final LibiioIndex index;
     private final List<Device> devices;
     private final ServerConfig cfg;
     private final Connection conn;
@@ -52,12 +54,12 @@ final class BinarySession {
     /** Open buffers by device index: one per device, as the server's claim allows. */
     private final BinaryBuffer[] buffers;
     private volatile long timeoutMs;
-    private byte[] xml;
 
     BinarySession(IiodServer server, Session owner, Context ctx, ServerConfig cfg, Connection conn) {
         this.server = server;
         this.owner = owner;
-        this.devices = ctx.devices();
+        this.index = LibiioIndex.of(ctx.devices());
+        this.devices = index.devices();
         this.cfg = cfg;
         this.conn = conn;
         this.replies = new ReplyWriter(conn);
@@ -131,8 +133,10 @@ final class BinarySession {
                     transfer(cid, dev, code, op == Opcode.ENQUEUE_BLOCK_CYCLIC);
             case Opcode.RETRY_DEQUEUE_BLOCK -> buffer(dev, code).retry(cid, MessageHeader.high(code));
             case Opcode.NOP -> replies.status(cid, 0);
-            case Opcode.CREATE_EVSTREAM, Opcode.FREE_EVSTREAM, Opcode.READ_EVENT, Opcode.REG_READ,
-                 Opcode.REG_WRITE, Opcode.REFRESH_FORMAT -> replies.status(cid, -Errno.ENOSYS.code());
+            case Opcode.REG_READ -> regRead(cid, dev, code);
+            case Opcode.REG_WRITE -> regWrite(cid, dev, code);
+            case Opcode.CREATE_EVSTREAM, Opcode.FREE_EVSTREAM, Opcode.READ_EVENT,
+                 Opcode.REFRESH_FORMAT -> replies.status(cid, -Errno.ENOSYS.code());
             case Opcode.RESPONSE -> throw new ProtocolViolation("client sent a RESPONSE (op 0) to the server");
             default -> replies.status(cid, -Errno.EINVAL.code());
         }
@@ -141,19 +145,62 @@ final class BinarySession {
     // ------------------------------------------------------------------ context
 
     private void print(int cid) throws IOException {
-        if (xml == null) {
-            xml = server.xml().getBytes(StandardCharsets.UTF_8);
-        }
-        replies.data(cid, ByteBuffer.wrap(xml));
+        replies.data(cid, ByteBuffer.wrap(server.binaryPrint()));
     }
 
+    /**
+     * TIMEOUT as libiio 1.x sends it, already resolved by the client: -1 for ever, INT_MIN (its
+     * "non-blocking") as short as can be, 0 the server's default, a positive number milliseconds.
+     */
     private void timeout(int cid, int ms) throws IOException {
-        if (ms < 0) {
+        if (ms == -1) {
+            timeoutMs = 0; // the Waiter's "for ever"
+        } else if (ms == Integer.MIN_VALUE) {
+            timeoutMs = 1;
+        } else if (ms == 0) {
+            timeoutMs = cfg.defaultTimeoutMs();
+        } else if (ms > 0) {
+            timeoutMs = ms;
+        } else {
             replies.status(cid, -Errno.EINVAL.code());
             return;
         }
-        timeoutMs = ms;
         replies.status(cid, 0);
+    }
+
+    // ------------------------------------------------------------------ registers
+
+    /**
+     * REG_READ: the register at the address in the code, through the device's debug attribute
+     * {@code direct_reg_access} (write the address, read the value), as libiio's local backend
+     * does; answered with the 32-bit value. A device without one: -ENOENT.
+     */
+    private void regRead(int cid, int dev, int address) throws IOException {
+        Attribute reg = register(device(dev));
+        long v;
+        synchronized (reg) {
+            reg.write(String.format("0x%x", Integer.toUnsignedLong(address)));
+            v = Long.decode(reg.read().trim());
+        }
+        ByteBuffer b = ByteBuffer.allocate(4).order(MessageHeader.ORDER).putInt(0, (int) v);
+        replies.data(cid, b);
+    }
+
+    /** REG_WRITE: the 32-bit value follows the header (4 bytes, no length); written as "address value". */
+    private void regWrite(int cid, int dev, int address) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(4).order(MessageHeader.ORDER);
+        conn.readFully(b);
+        Attribute reg = register(device(dev));
+        synchronized (reg) {
+            reg.write(String.format("0x%x 0x%x", Integer.toUnsignedLong(address),
+                    Integer.toUnsignedLong(b.getInt(0))));
+        }
+        replies.status(cid, 0);
+    }
+
+    private static Attribute register(Device d) {
+        return d.attribute(io.jiio.model.AttributeKind.DEBUG, "direct_reg_access").orElseThrow(() ->
+                new IioException(Errno.ENOENT, d.displayName() + " has no direct_reg_access: no register access"));
     }
 
     // ------------------------------------------------------------------ attributes
@@ -179,15 +226,14 @@ final class BinarySession {
         int attr = MessageHeader.high(code);
         int low = MessageHeader.low(code);
         List<Attribute> list = switch (op) {
-            case Opcode.READ_ATTR, Opcode.WRITE_ATTR -> d.attributes();
-            case Opcode.READ_DBG_ATTR, Opcode.WRITE_DBG_ATTR -> d.debugAttributes();
-            case Opcode.READ_BUF_ATTR, Opcode.WRITE_BUF_ATTR -> d.bufferAttributes();
+            case Opcode.READ_ATTR, Opcode.WRITE_ATTR -> index.attributes(d, io.jiio.model.AttributeKind.DEVICE);
+            case Opcode.READ_DBG_ATTR, Opcode.WRITE_DBG_ATTR -> index.attributes(d, io.jiio.model.AttributeKind.DEBUG);
+            case Opcode.READ_BUF_ATTR, Opcode.WRITE_BUF_ATTR -> index.attributes(d, io.jiio.model.AttributeKind.BUFFER);
             default -> {
                 if (low >= d.channels().size()) {
                     throw new IioException(Errno.ENOENT, d.displayName() + " has no channel " + low);
                 }
-                Channel c = d.channels().get(low);
-                yield c.attributes();
+                yield index.attributes(index.channels(d).get(low));
             }
         };
         if (attr >= list.size()) {
@@ -239,7 +285,7 @@ final class BinarySession {
                 if (i >= channels) {
                     throw new IioException(Errno.EINVAL, d.displayName() + " has no channel " + i + " to enable");
                 }
-                mask.enable(i);
+                mask.enable(index.modelPosition(d, i)); // bit i is libiio's channel i
             }
         }
         if (mask.isEmpty()) {

@@ -45,11 +45,19 @@ public final class ContextXml {
 
     /** The whole document, without a trailing newline (PRINT adds one after the length it announces). */
     public static String of(Context ctx) {
+        return of(ctx, Wire.VERSION_MAJOR, Wire.VERSION_MINOR);
+    }
+
+    /**
+     * The XML with the given protocol version in its context tag: libiio takes the server's version
+     * from there, so the binary protocol (libiio 1.x's) says 1.0 and the text one 0.24.
+     */
+    public static String of(Context ctx, int major, int minor) {
         StringBuilder b = new StringBuilder(4096).append(HEADER);
         b.append("<context");
         attr(b, "name", ctx.name());
-        attr(b, "version-major", Integer.toString(Wire.VERSION_MAJOR));
-        attr(b, "version-minor", Integer.toString(Wire.VERSION_MINOR));
+        attr(b, "version-major", Integer.toString(major));
+        attr(b, "version-minor", Integer.toString(minor));
         attr(b, "version-git", Wire.VERSION_TAG);
         if (!ctx.description().isEmpty()) {
             attr(b, "description", ctx.description());

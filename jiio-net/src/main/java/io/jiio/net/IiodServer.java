@@ -144,6 +144,23 @@ public final class IiodServer implements AutoCloseable {
         return x;
     }
 
+    private volatile byte[] binaryPrint;
+
+    /**
+     * PRINT's answer in the binary protocol: the XML with version 1.0, zstd-compressed as libiio
+     * 1.x's iiod sends it (its client reads at most 64 KiB), or plain where zstd cannot load.
+     */
+    byte[] binaryPrint() {
+        byte[] p = binaryPrint;
+        if (p == null) {
+            byte[] plain = ContextXml.of(ctx, Wire.BINARY_VERSION_MAJOR, Wire.BINARY_VERSION_MINOR)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            p = Zstd.available() ? Zstd.compress(plain) : plain;
+            binaryPrint = p;
+        }
+        return p;
+    }
+
     /**
      * How long an OPEN waits for a device that another client holds. A client that vanished (reset,
      * killed) frees its devices as soon as its session sees it gone, which takes a moment: the next

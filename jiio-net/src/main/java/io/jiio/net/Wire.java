@@ -29,6 +29,9 @@ public final class Wire {
     public static final int VERSION_MINOR = 24;
     /** Stands where iiod puts libiio's 7-character git tag. */
     public static final String VERSION_TAG = "jiio000";
+    /** The version the binary protocol reports (in its PRINT XML): libiio 1.x's. */
+    public static final int BINARY_VERSION_MAJOR = 1;
+    public static final int BINARY_VERSION_MINOR = 0;
 
     private Wire() {
     }

@@ -46,13 +46,14 @@ class BinaryProtocolTest {
         return ctx.devices().get(ADC);
     }
 
+    /** An attribute's number as libiio 1.x gives it: its place in the list sorted by name. */
     private static int index(List<Attribute> list, String name) {
-        for (int i = 0; i < list.size(); i++) {
-            if (list.get(i).name().equals(name)) {
-                return i;
-            }
+        List<String> names = list.stream().map(Attribute::name).sorted().toList();
+        int i = names.indexOf(name);
+        if (i < 0) {
+            throw new AssertionError("no attribute " + name);
         }
-        throw new AssertionError("no attribute " + name);
+        return i;
     }
 
     @Test
@@ -68,8 +69,9 @@ class BinaryProtocolTest {
             BinaryTestClient.Response r = c.callData(Opcode.PRINT, 0, 0);
             assertEquals(Opcode.RESPONSE, r.op());
             assertEquals(0, r.clientId());
-            String xml = new String(r.data(), StandardCharsets.UTF_8);
-            assertEquals(server.xml(), xml);
+            // zstd-compressed, as libiio 1.x's iiod answers, and the version is 1.0
+            String xml = new String(Zstd.decompress(r.data(), "PRINT"), StandardCharsets.UTF_8);
+            assertEquals(ContextXml.of(ctx, 1, 0), xml);
             assertTrue(xml.startsWith("<?xml"), xml);
         }
     }
@@ -172,7 +174,7 @@ class BinaryProtocolTest {
     void notImplementedAndUndefinedOpcodes() throws IOException {
         try (BinaryTestClient c = new BinaryTestClient(server)) {
             for (int op : new int[] {Opcode.CREATE_EVSTREAM, Opcode.FREE_EVSTREAM, Opcode.READ_EVENT,
-                    Opcode.REG_READ, Opcode.REG_WRITE, Opcode.REFRESH_FORMAT}) {
+                    Opcode.REFRESH_FORMAT}) {
                 assertEquals(-Errno.ENOSYS.code(), c.call(op, ADC, 0), Opcode.name(op));
             }
             assertEquals(-Errno.EINVAL.code(), c.call(33, ADC, 0));

@@ -4,6 +4,7 @@ import io.jiio.Errno;
 import io.jiio.IioException;
 import io.jiio.model.Attribute;
 import io.jiio.model.Device;
+import io.jiio.net.LibiioIndex;
 import io.jiio.net.MessageHeader;
 import io.jiio.net.Opcode;
 import io.jiio.net.Wire;
@@ -23,7 +24,8 @@ final class BinaryControl {
     private final IiodClient conn;
     private final ByteBuffer header = ByteBuffer.allocate(MessageHeader.LENGTH + MessageHeader.U64_LENGTH)
             .order(MessageHeader.ORDER);
-    private List<Device> devices = List.of();
+    /** libiio 1.x's numbering of the parsed context: how requests address devices, channels, attributes. */
+    private LibiioIndex index = LibiioIndex.of(List.of());
 
     BinaryControl(IiodClient conn) {
         this.conn = conn;
@@ -31,12 +33,22 @@ final class BinaryControl {
 
     /** The context's devices, once parsed: attribute and trigger requests address them by index. */
     void devices(List<Device> devices) {
-        this.devices = devices;
+        this.index = LibiioIndex.of(devices);
     }
 
+    LibiioIndex index() {
+        return index;
+    }
+
+    /** The context XML: libiio 1.x's iiod sends it zstd-compressed, jiio's too (plain where zstd is missing). */
     String print() {
         int n = check(exec(Opcode.PRINT, 0, 0, null, false), "PRINT", conn.endpoint());
-        return new String(readReply(n), StandardCharsets.UTF_8);
+        byte[] reply = readReply(n);
+        byte[] start = io.jiio.net.Zstd.XML_START.getBytes(StandardCharsets.US_ASCII);
+        boolean plain = reply.length >= start.length
+                && java.util.Arrays.equals(reply, 0, start.length, start, 0, start.length);
+        return new String(plain ? reply : io.jiio.net.Zstd.decompress(reply, "PRINT from " + conn.endpoint()),
+                StandardCharsets.UTF_8);
     }
 
     void timeout(long ms) {
@@ -64,11 +76,11 @@ final class BinaryControl {
             return null;
         }
         check(r, "GETTRIG", d.displayName());
-        if (r >= devices.size()) {
+        if (r >= index.devices().size()) {
             throw new IioException(Errno.EPROTO, "GETTRIG on " + d.displayName() + ": the server names device "
-                    + r + " of " + devices.size());
+                    + r + " of " + index.devices().size());
         }
-        return devices.get(r);
+        return index.device(r);
     }
 
     void setTrigger(Device d, Device trigger) {
@@ -87,23 +99,15 @@ final class BinaryControl {
         };
     }
 
-    private static int code(Attribute a) {
+    private int code(Attribute a) {
         Device d = a.device();
-        return switch (a.kind()) {
-            case DEVICE -> MessageHeader.attrCode(d.attributes().indexOf(a), 0);
-            case DEBUG -> MessageHeader.attrCode(d.debugAttributes().indexOf(a), 0);
-            case BUFFER -> MessageHeader.attrCode(d.bufferAttributes().indexOf(a), 0);
-            case CHANNEL -> MessageHeader.attrCode(a.channel().attributes().indexOf(a),
-                    d.channels().indexOf(a.channel()));
-        };
+        int channel = a.kind() == io.jiio.model.AttributeKind.CHANNEL
+                ? index.libiioNumber(d, d.channels().indexOf(a.channel())) : 0;
+        return MessageHeader.attrCode(index.number(a), channel);
     }
 
     int dev(Device d) {
-        int i = devices.indexOf(d);
-        if (i < 0) {
-            throw new IioException(Errno.ENODEV, d.displayName() + " is not a device of this context");
-        }
-        return i;
+        return index.number(d);
     }
 
     // ------------------------------------------------------------------ wire

@@ -79,6 +79,8 @@ final class BinaryEngine implements DmaEngine {
     private final Device device;
     private final int dev;
     private final boolean output;
+    /** Output transfers carry the whole block, as libiio's iiod reads them (a jiio server: bytes_used). */
+    private final boolean wholeBlocks;
     private final long scanBytes;
     /** The mask OPEN_BUFFER sends: the writer's alone (its position moves while it is written). */
     private final ByteBuffer mask;
@@ -115,17 +117,24 @@ final class BinaryEngine implements DmaEngine {
     private Thread writer;
     private Thread reader;
 
-    BinaryEngine(NetBackend backend, Device device, int dev, ChannelMask mask, Direction direction, long scanBytes) {
+    /**
+     * @param numbering the context's libiio numbering: bit n of OPEN_BUFFER's mask is libiio's channel n,
+     *                  not the model's position n
+     */
+    BinaryEngine(NetBackend backend, Device device, int dev, ChannelMask mask, Direction direction, long scanBytes,
+                 io.jiio.net.LibiioIndex numbering) {
         this.backend = backend;
         this.device = device;
         this.dev = dev;
         this.output = direction == Direction.OUTPUT;
+        this.wholeBlocks = !backend.positions();
         this.scanBytes = scanBytes;
         int words = (mask.channelCount() + 31) / 32;
         this.mask = ByteBuffer.allocateDirect(words * MessageHeader.MASK_WORD_LENGTH).order(MessageHeader.ORDER);
         for (int p : mask.positions().toArray()) {
-            int at = (p / 32) * MessageHeader.MASK_WORD_LENGTH;
-            this.mask.putInt(at, this.mask.getInt(at) | 1 << (p % 32));
+            int n = numbering.libiioNumber(device, p);
+            int at = (n / 32) * MessageHeader.MASK_WORD_LENGTH;
+            this.mask.putInt(at, this.mask.getInt(at) | 1 << (n % 32));
         }
         this.expectedMask = ByteBuffer.allocate(this.mask.capacity()).order(MessageHeader.ORDER);
         this.expectedMask.put(0, this.mask, 0, this.mask.capacity());
@@ -340,7 +349,9 @@ final class BinaryEngine implements DmaEngine {
                     send(ch, Opcode.RETRY_DEQUEUE_BLOCK, p.index + 1, code, -1, null);
                 } else if (output) {
                     ByteBuffer data = p.memory;
-                    data.clear().limit((int) p.request);
+                    // libiio's iiod reads a whole block's bytes for an output transfer whatever
+                    // bytes_used says (it plays bytes_used of them); jiio's server reads bytes_used.
+                    data.clear().limit((int) (wholeBlocks ? p.block.size() : p.request));
                     send(ch, p.cyclic ? Opcode.ENQUEUE_BLOCK_CYCLIC : Opcode.TRANSFER_BLOCK, p.index + 1, code,
                             p.request, data);
                 } else {

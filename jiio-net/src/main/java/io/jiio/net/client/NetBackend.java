@@ -245,7 +245,7 @@ final class NetBackend implements ContextBackend {
         BlockQueue q;
         if (binary != null) {
             BinaryEngine engine = new BinaryEngine(this, device, binary.dev(device), mask.copy(), dir,
-                    layout.scanBytes());
+                    layout.scanBytes(), binary.index());
             q = new BlockQueue(device.displayName() + "/buffer0@ip:" + endpoint, dir, engine, config,
                     layout.scanBytes());
             engine.queue(q);
