@@ -52,7 +52,7 @@ final class BinarySession {
     private final ByteBuffer header = ByteBuffer.allocate(MessageHeader.LENGTH).order(MessageHeader.ORDER);
     private final ByteBuffer u64 = ByteBuffer.allocate(MessageHeader.U64_LENGTH).order(MessageHeader.ORDER);
     /** Open buffers by device index: one per device, as the server's claim allows. */
-    private final BinaryBuffer[] buffers;
+    private final java.util.concurrent.atomic.AtomicReferenceArray<BinaryBuffer> buffers;
     private volatile long timeoutMs;
 
     BinarySession(IiodServer server, Session owner, Context ctx, ServerConfig cfg, Connection conn) {
@@ -63,7 +63,7 @@ final class BinarySession {
         this.cfg = cfg;
         this.conn = conn;
         this.replies = new ReplyWriter(conn);
-        this.buffers = new BinaryBuffer[Math.min(256, devices.size())];
+        this.buffers = new java.util.concurrent.atomic.AtomicReferenceArray<>(Math.min(256, devices.size()));
         this.timeoutMs = cfg.defaultTimeoutMs();
     }
 
@@ -126,7 +126,7 @@ final class BinarySession {
                 replies.status(cid, 0);
             }
             case Opcode.FREE_BLOCK -> {
-                buffer(dev, code).freeBlock(MessageHeader.high(code));
+                holderOf(dev, code).buffer(dev, code).freeBlock(MessageHeader.high(code));
                 replies.status(cid, 0);
             }
             case Opcode.TRANSFER_BLOCK, Opcode.ENQUEUE_BLOCK_CYCLIC ->
@@ -297,15 +297,16 @@ final class BinarySession {
                 throw new IioException(Errno.EINVAL, d.displayName() + ": a buffer carries input or output channels, not both");
             }
         }
-        if (buffers[dev] != null) {
+        if (buffers.get(dev) != null) {
             throw new IioException(Errno.EBUSY, d.displayName() + " has a buffer open in this session already");
         }
         if (!server.claim(d, owner)) {
             throw new IioException(Errno.EBUSY, d.displayName() + ": another client has its buffer open");
         }
         try {
-            buffers[dev] = BinaryBuffer.open(d, dev, MessageHeader.low(code), mask, replies, () -> timeoutMs,
-                    cfg.maxBufferBytes(), owner.positions(), server.budget());
+            buffers.set(dev, BinaryBuffer.open(d, dev, MessageHeader.low(code), mask, replies, () -> timeoutMs,
+                    cfg.maxBufferBytes(), owner.positions(), server.budget()));
+            server.binaryOpened(conn.host(), d, MessageHeader.low(code), this);
         } catch (RuntimeException e) {
             server.release(d, owner);
             throw e;
@@ -314,24 +315,53 @@ final class BinarySession {
         replies.data(cid, m); // the mask as opened: the client learns what it got
     }
 
+    /**
+     * CLOSE_BUFFER. libiio 1.x sends it (and FREE_BLOCK) on its context connection, not on the one
+     * that opened the buffer, and its iiod keeps one buffer list for all connections: a buffer this
+     * session does not hold is looked up among the same client host's other sessions.
+     */
     private void closeBuffer(int cid, int dev, int code) throws IOException {
-        BinaryBuffer b = buffer(dev, code);
-        buffers[dev] = null;
-        close(b);
+        BinarySession holder = holderOf(dev, code);
+        BinaryBuffer b = holder.take(dev, code);
+        if (b == null) {
+            throw new IioException(Errno.EBADF, device(dev).displayName() + ": buffer " + MessageHeader.low(code)
+                    + " is not open");
+        }
+        holder.close(b);
         replies.status(cid, 0);
+    }
+
+    /** This session if it holds the buffer, else the client's session that does, else this one. */
+    private BinarySession holderOf(int dev, int code) {
+        BinaryBuffer mine = dev < buffers.length() ? buffers.get(dev) : null;
+        if (mine != null && mine.index == MessageHeader.low(code)) {
+            return this;
+        }
+        BinarySession other = server.binaryHolder(conn.host(), device(dev), MessageHeader.low(code));
+        return other != null ? other : this;
+    }
+
+    /** Removes and returns the buffer (of index {@code low(code)}) of device {@code dev}; null if not held. */
+    private BinaryBuffer take(int dev, int code) {
+        BinaryBuffer b = dev < buffers.length() ? buffers.get(dev) : null;
+        if (b == null || b.index != MessageHeader.low(code) || !buffers.compareAndSet(dev, b, null)) {
+            return null;
+        }
+        return b;
     }
 
     private void close(BinaryBuffer b) {
         try {
             b.close();
         } finally {
+            server.binaryClosed(conn.host(), b.device, b.index, this);
             server.release(b.device, owner);
         }
     }
 
     private void transfer(int cid, int dev, int code, boolean cyclic) throws IOException {
         long bytesUsed = readU64();
-        BinaryBuffer b = dev < buffers.length ? buffers[dev] : null;
+        BinaryBuffer b = dev < buffers.length() ? buffers.get(dev) : null;
         if (b == null || b.index != MessageHeader.low(code)) {
             if (dev >= devices.size()) {
                 replies.status(cid, MessageHeader.enqueueError(-Errno.ENODEV.code()));
@@ -358,7 +388,7 @@ final class BinarySession {
 
     private BinaryBuffer buffer(int dev, int code) {
         Device d = device(dev);
-        BinaryBuffer b = buffers[dev];
+        BinaryBuffer b = dev < buffers.length() ? buffers.get(dev) : null;
         if (b == null || b.index != MessageHeader.low(code)) {
             throw new IioException(Errno.EBADF, d.displayName() + ": buffer " + MessageHeader.low(code)
                     + " is not open in this session");
@@ -367,10 +397,9 @@ final class BinarySession {
     }
 
     private void closeAll() {
-        for (int i = 0; i < buffers.length; i++) {
-            BinaryBuffer b = buffers[i];
+        for (int i = 0; i < buffers.length(); i++) {
+            BinaryBuffer b = buffers.getAndSet(i, null);
             if (b != null) {
-                buffers[i] = null;
                 try {
                     close(b);
                 } catch (RuntimeException e) {

@@ -105,6 +105,12 @@ final class Connection implements AutoCloseable {
         return peer;
     }
 
+    /** The client's host alone: what a client's several connections have in common. */
+    String host() {
+        int colon = peer.lastIndexOf(':');
+        return colon > 0 ? peer.substring(0, colon) : peer;
+    }
+
     private static String peerName(SocketChannel channel) {
         try {
             return channel.getRemoteAddress() instanceof java.net.InetSocketAddress a

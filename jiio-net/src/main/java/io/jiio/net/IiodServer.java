@@ -219,6 +219,25 @@ public final class IiodServer implements AutoCloseable {
         }
     }
 
+    /** A binary buffer, as libiio's iiod keys them: one list for a client's connections. */
+    private record BinaryKey(String host, Device device, int index) {
+    }
+
+    private final Map<BinaryKey, BinarySession> binaryBuffers = new ConcurrentHashMap<>();
+
+    void binaryOpened(String host, Device d, int index, BinarySession s) {
+        binaryBuffers.put(new BinaryKey(host, d, index), s);
+    }
+
+    void binaryClosed(String host, Device d, int index, BinarySession s) {
+        binaryBuffers.remove(new BinaryKey(host, d, index), s);
+    }
+
+    /** The session (of a connection from {@code host}) that holds buffer {@code index} of {@code d}, or null. */
+    BinarySession binaryHolder(String host, Device d, int index) {
+        return binaryBuffers.get(new BinaryKey(host, d, index));
+    }
+
     synchronized void release(Device d, Session s) {
         if (owners.remove(d, s)) {
             notifyAll();

@@ -160,4 +160,24 @@ class Libiio1ConformanceTest {
             }
         }
     }
+
+    /**
+     * libiio 1.x opens a buffer on a connection of its own but sends FREE_BLOCK and CLOSE_BUFFER on
+     * the context's connection; its iiod keeps one buffer list, so they work from there.
+     */
+    @Test
+    void aBufferOpenedOnOneConnectionIsFreedAndClosedFromAnother() throws Exception {
+        try (ServedSim s = serve(); BinaryTestClient context = new BinaryTestClient(s.server());
+             BinaryTestClient data = new BinaryTestClient(s.server())) {
+            for (int round = 0; round < 20; round++) {
+                assertEquals(4, data.open(ADC, 5, 0), "round " + round);
+                assertEquals(0, data.createBlock(ADC, 0, 4096));
+                context.send(1, Opcode.FREE_BLOCK, ADC, MessageHeader.blockCode(0, 0));
+                assertEquals(0, context.response(false).code(), "FREE_BLOCK from the context connection");
+                assertEquals(0, context.call(Opcode.CLOSE_BUFFER, ADC, 0), "CLOSE_BUFFER from the context connection");
+                assertEquals(0, s.server().openBufferCount(), "the device is free at once");
+            }
+            assertEquals(-9, context.call(Opcode.CLOSE_BUFFER, ADC, 0), "nothing open: EBADF");
+        }
+    }
 }
