@@ -75,6 +75,12 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--allow-loss", description = "Exit 0 even when scans were lost (they are annotated anyway).")
     private boolean allowLoss;
 
+    @Option(names = "--writer", paramLabel = "HOW", defaultValue = "AUTO",
+            description = "How the data file is written: AUTO (default: the best this system allows, each "
+                    + "step down said in --stats and the meta file), IO_URING (io_uring with the blocks as "
+                    + "registered buffers, O_DIRECT), O_DIRECT (one pwrite at a time), BUFFERED (page cache).")
+    private Sinks.Method writer;
+
     @Mixin
     private StreamTarget target;
 
@@ -107,11 +113,14 @@ final class RecordCommand implements Callable<Integer> {
             }
             QueueConfig cfg = new QueueConfig(count, scans * scanBytes);
             try (BlockQueue queue = device.openBuffer(0, mask, cfg)) {
-                queue.allocate(count, scans * scanBytes).forEach(queue::enqueue);
+                java.util.List<io.jiio.buffer.Block> all = queue.allocate(count, scans * scanBytes);
+                // The blocks' memory, registered with io_uring before the device owns them.
+                java.util.List<java.lang.foreign.MemorySegment> memory = all.stream().map(queue::map).toList();
+                all.forEach(queue::enqueue);
                 Progress meter = new Progress(t.err(), progress || t.interactive(), queue::stats, "record");
                 queue.enable();
                 Recorder.Result r;
-                try (DataSink sink = Sinks.open(files.data(), count)) {
+                try (DataSink sink = Sinks.open(files.data(), count, memory, writer)) {
                     long[] last = {0, 0};
                     r = Recorder.record(queue, device, layout, limit, sink, files, "jiio " + Version.jiioVersion(),
                             () -> t.stop().isRequested(), (s, b, lost) -> {
@@ -150,8 +159,8 @@ final class RecordCommand implements Callable<Integer> {
     static long pageMultiple(long scans, long scanBytes) {
         long page = 4096;
         long step = page / gcd(page, scanBytes);
-        if (step > scans * 4) {
-            return scans; // an odd scan size: pages would need far larger blocks; copy instead
+        if (step * scanBytes > 16L << 20) {
+            return scans; // an odd scan size: whole pages would need huge blocks; copy instead
         }
         return (scans + step - 1) / step * step;
     }

@@ -17,6 +17,13 @@ public interface DataSink extends AutoCloseable {
     /** Alignment of memory address, length and file offset for writing without a copy (1: any). */
     int alignment();
 
+    /**
+     * The recording can no longer keep {@link #alignment()} (a short block moved the offset off a
+     * page): from now on write at any alignment, and say why in {@link #describe()}.
+     */
+    default void dropAlignment(String why) {
+    }
+
     /** Starts writing {@code seg} at {@code offset}; {@code seg} must stay untouched until {@code tag} completes. */
     void submit(MemorySegment seg, long offset, long tag);
 

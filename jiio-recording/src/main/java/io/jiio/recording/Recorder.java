@@ -118,7 +118,16 @@ public final class Recorder {
                 }
                 long n = scans * scanBytes;
                 MemorySegment m = queue.map(b).asSlice(0, n);
-                if (align > 1 && (m.address() % align != 0 || n % align != 0 || offset % align != 0)) {
+                if (align > 1 && offset % align != 0) {
+                    // An earlier short block moved the offset off a page: no O_DIRECT write can follow.
+                    // Its padded write must land before anything overlaps it: drain first.
+                    while (sink.inFlight() > 0) {
+                        reclaim(queue, byId, sink, sink.await(SLICE_NS));
+                    }
+                    sink.dropAlignment("from offset " + offset + " on, after a block that was not whole pages");
+                    align = sink.alignment();
+                }
+                if (align > 1 && (m.address() % align != 0 || n % align != 0)) {
                     // Not writable as it is: one copy into aligned memory, padded; the file's length is set at the end.
                     long padded = (n + align - 1) / align * align;
                     MemorySegment s = stage[b.id()];
@@ -129,10 +138,6 @@ public final class Recorder {
                     MemorySegment.copy(m, 0, s, 0, n);
                     m = s.asSlice(0, padded);
                     copied++;
-                    if (offset % align != 0) {
-                        throw new IioException(Errno.EINVAL, "an unaligned block at offset " + offset
-                                + " cannot be followed by O_DIRECT writes");
-                    }
                 }
                 sink.submit(m, offset, b.id());
                 offset += n;
