@@ -64,8 +64,17 @@ final class BenchCommand implements Callable<Integer> {
                     + "default ${DEFAULT-VALUE}: not run).")
     java.math.BigDecimal rttMs;
 
+    @Option(names = "--record-dir", paramLabel = "DIR", defaultValue = "${java.io.tmpdir}",
+            description = "Where the recording rows write (and fio, beside them): a directory on the disk to "
+                    + "measure (default: ${DEFAULT-VALUE}; tmpfs measures memory, not a disk).")
+    java.nio.file.Path recordDir;
+
+    @Option(names = "--record-size", paramLabel = "SIZE", defaultValue = "1024M",
+            description = "How much each recording row (and fio) writes (default ${DEFAULT-VALUE}; --quick: 64M).")
+    String recordSize;
+
     @Option(names = "--skip", paramLabel = "SCENARIO", split = ",",
-            description = "Leave out scenarios: capture, network, cycle (comma-separated).")
+            description = "Leave out scenarios: capture, network, cycle, record (comma-separated).")
     List<String> skip = new ArrayList<>();
 
     @Override
@@ -80,16 +89,21 @@ final class BenchCommand implements Callable<Integer> {
             throw usage("--net-block " + netBlock + ": must be a multiple of 16 bytes (one scan), at most 16M");
         }
         for (String s : skip) {
-            if (!List.of("capture", "network", "cycle").contains(s)) {
-                throw usage("--skip " + s + ": not a scenario (capture, network, cycle)");
+            if (!List.of("capture", "network", "cycle", "record").contains(s)) {
+                throw usage("--skip " + s + ": not a scenario (capture, network, cycle, record)");
             }
         }
         if (rttMs.signum() < 0 || rttMs.compareTo(java.math.BigDecimal.valueOf(1000)) > 0) {
             throw usage("--rtt " + rttMs + ": out of range 0..1000 ms");
         }
         long rttMicros = rttMs.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        long recBytes = parseSize(recordSize, "--record-size");
+        if (!java.nio.file.Files.isDirectory(recordDir)) {
+            throw usage("--record-dir " + recordDir + ": not a directory");
+        }
         Bench bench = new Bench(duration, blockSizes, net, !skip.contains("capture"), !skip.contains("network"),
-                !skip.contains("cycle"), rttMicros);
+                !skip.contains("cycle"), rttMicros, skip.contains("record") ? null : recordDir,
+                quick ? Math.min(recBytes, 64L << 20) : recBytes);
         Terminal t = jiio.terminal();
         Rows.Report report = bench.run(t.err());
         t.out().print(json ? JsonFormat.of(report) + System.lineSeparator() : TableFormat.of(report));

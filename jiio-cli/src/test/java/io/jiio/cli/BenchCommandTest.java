@@ -24,6 +24,13 @@ class BenchCommandTest {
         assertEquals(20, root.path("durationMs").asLong());
         assertEquals(List.of(4096L, 65536L), longs(root.path("sizes")));
 
+        JsonNode record = root.path("record");
+        assertEquals(4, record.size(), "fio and three ways of writing");
+        for (int i = 1; i < 4; i++) {
+            assertEquals("ok", record.get(i).path("status").asText(), record.get(i).toString());
+            assertTrue(record.get(i).path("bytesPerSecond").asDouble() > 0, record.get(i).toString());
+        }
+
         JsonNode capture = root.path("capture");
         assertEquals(6, capture.size(), "3 modes x 2 sizes");
         List<String> seen = new ArrayList<>();
@@ -71,7 +78,7 @@ class BenchCommandTest {
         }
 
         JsonNode targets = root.path("targets");
-        assertEquals(10, targets.size());
+        assertEquals(12, targets.size(), "ten, and two for recording");
         for (JsonNode t : targets) {
             assertTrue(t.path("met").isBoolean() || t.path("met").isNull(), t.toString());
         }

@@ -19,9 +19,11 @@ import java.util.Locale;
  * @param cycles        run the block-cycle scenarios
  * @param rttMicros     when above 0, the network rows run once more through a {@link DelayProxy}
  *                      with this round trip (a link with latency, where pipelining matters)
+ * @param recordDir     where the recording rows write (null: not run)
+ * @param recordBytes   how much each recording row writes
  */
 public record Bench(long durationMs, List<Long> sizes, long netBlockBytes, boolean capture, boolean network,
-                    boolean cycles, long rttMicros) {
+                    boolean cycles, long rttMicros, java.nio.file.Path recordDir, long recordBytes) {
     /** Rows measured over the delayed link start with this (and the round trip). */
     public static final String RTT_PREFIX = "RTT ";
     /** The extra option a binary-protocol client row would be opened with. */
@@ -29,6 +31,9 @@ public record Bench(long durationMs, List<Long> sizes, long netBlockBytes, boole
     /** Without it the client would pick binary (auto) whenever the server offers it. */
     public static final String TEXT_OPTION = ",protocol=text";
     private static final long SCAN_BYTES = 16;
+    /** The recording rows' block size and blocks in flight (fio gets the same). */
+    static final long RECORD_BLOCK_BYTES = 4L << 20;
+    static final int RECORD_DEPTH = 8;
 
     public Bench {
         sizes = List.copyOf(sizes);
@@ -59,8 +64,11 @@ public record Bench(long durationMs, List<Long> sizes, long netBlockBytes, boole
                 cyc.add(c);
             }
         }
-        return new Rows.Report(MachineInfo.current(), durationMs, sizes, netBlockBytes, cap, net, cyc,
-                Targets.of(cap, net, cyc));
+        List<Rows.Record> rec = recordDir == null ? List.of()
+                : RecordBench.measure(recordDir, recordBytes, RECORD_BLOCK_BYTES, RECORD_DEPTH, log);
+        List<Rows.Target> targets = new ArrayList<>(Targets.of(cap, net, cyc));
+        targets.addAll(Targets.ofRecord(rec));
+        return new Rows.Report(MachineInfo.current(), durationMs, sizes, netBlockBytes, cap, net, cyc, rec, targets);
     }
 
     /**

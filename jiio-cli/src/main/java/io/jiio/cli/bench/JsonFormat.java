@@ -57,6 +57,15 @@ public final class JsonFormat {
             field(b, "p999Ns", c.p999Ns()).append(',');
             field(b, "maxNs", c.maxNs()).append('}');
         });
+        sb.append("],\"record\":[");
+        join(sb, r.record(), (b, x) -> {
+            b.append('{');
+            field(b, "name", x.name()).append(',');
+            field(b, "status", x.status()).append(',');
+            field(b, "bytesPerSecond", x.bytesPerSecond()).append(',');
+            field(b, "cpuSecondsPerGb", x.cpuSecondsPerGb()).append(',');
+            field(b, "fractionOfFio", x.fractionOfFio()).append('}');
+        });
         sb.append("],\"targets\":[");
         join(sb, r.targets(), (b, t) -> {
             b.append('{');

@@ -47,6 +47,17 @@ public final class Rows {
         }
     }
 
+    /**
+     * One way of recording to a file, against fio's O_DIRECT io_uring rate in the same run;
+     * {@code status} as for {@link Net}.
+     */
+    public record Record(String name, String status, double bytesPerSecond, double cpuSecondsPerGb,
+                         double fioBytesPerSecond) {
+        public double fractionOfFio() {
+            return Net.OK.equals(status) && fioBytesPerSecond > 0 ? bytesPerSecond / fioBytesPerSecond : 0;
+        }
+    }
+
     /** One of the targets: the goal, jiio's figure in this run, and whether it is met. */
     public record Target(String name, String goal, String figure, Boolean met) {
     }
@@ -57,6 +68,7 @@ public final class Rows {
 
     /** Everything one run printed. */
     public record Report(Machine machine, long durationMs, List<Long> sizes, long netBlockBytes,
-                         List<Capture> capture, List<Net> network, List<Cycle> cycles, List<Target> targets) {
+                         List<Capture> capture, List<Net> network, List<Cycle> cycles, List<Record> record,
+                         List<Target> targets) {
     }
 }

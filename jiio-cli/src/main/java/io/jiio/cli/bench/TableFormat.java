@@ -22,6 +22,9 @@ public final class TableFormat {
         if (!r.cycles().isEmpty()) {
             cycles(sb, r.cycles());
         }
+        if (!r.record().isEmpty()) {
+            record(sb, r.record());
+        }
         if (!r.targets().isEmpty()) {
             targets(sb, r.targets());
         }
@@ -65,6 +68,16 @@ public final class TableFormat {
             sb.append(String.format(Locale.ROOT, "%-40s %8s %10s  %s%n", n.name(),
                     n.measured() ? Format.gbps(n.bytesPerSecond()) : "-",
                     n.measured() ? pct(n.fractionOfRawTcp()) : "-", n.status()));
+        }
+    }
+
+    private static void record(StringBuilder sb, List<Rows.Record> rows) {
+        sb.append(System.lineSeparator()).append("recording (unthrottled static sim to a file; fio in the same run)")
+                .append(System.lineSeparator());
+        for (Rows.Record r : rows) {
+            sb.append(String.format(Locale.ROOT, "  %-60s %s%n", r.name(), Rows.Net.OK.equals(r.status())
+                    ? String.format(Locale.ROOT, "%6.2f GB/s  %5.0f%% of fio  %5.2f CPU s/GB", r.bytesPerSecond() / 1e9,
+                    100 * r.fractionOfFio(), r.cpuSecondsPerGb()) : r.status()));
         }
     }
 

@@ -95,4 +95,25 @@ public final class Targets {
     private static String ratio(double r) {
         return String.format(Locale.ROOT, "%.2fx", r);
     }
+
+    /** The recording targets: at least 90% of fio's O_DIRECT rate, and less CPU per GB than the buffered path. */
+    public static List<Rows.Target> ofRecord(List<Rows.Record> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Optional<Rows.Record> best = rows.stream().filter(r -> r.name().startsWith("jiio record: io_uring")).findFirst();
+        Optional<Rows.Record> buffered = rows.stream().filter(r -> r.name().contains("buffered")).findFirst();
+        List<Rows.Target> out = new java.util.ArrayList<>();
+        out.add(best.map(r -> new Rows.Target("record, io_uring", ">= 90% of fio O_DIRECT",
+                        String.format(Locale.ROOT, "%.0f%%", 100 * r.fractionOfFio()),
+                        r.fioBytesPerSecond() > 0 ? r.fractionOfFio() >= 0.9 : null))
+                .orElse(new Rows.Target("record, io_uring", ">= 90% of fio O_DIRECT", "io_uring not available", null)));
+        if (best.isPresent() && buffered.isPresent()) {
+            out.add(new Rows.Target("record CPU", "< buffered's CPU per GB",
+                    String.format(Locale.ROOT, "%.2f vs %.2f s/GB", best.get().cpuSecondsPerGb(),
+                            buffered.get().cpuSecondsPerGb()),
+                    best.get().cpuSecondsPerGb() < buffered.get().cpuSecondsPerGb()));
+        }
+        return out;
+    }
 }

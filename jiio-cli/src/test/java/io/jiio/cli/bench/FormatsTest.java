@@ -27,8 +27,13 @@ class FormatsTest {
         List<Rows.Cycle> cyc = List.of(
                 new Rows.Cycle("block cycle, 1 thread (instant engine)", 20e6, 1000, 40, 60, 90, 5000),
                 new Rows.Cycle("block cycle, 2 threads (static sim-adc)", 2e6, 1000, 300, 900, 2000, 80000));
-        return new Rows.Report(MACHINE, 500, List.of(4096L, 1L << 20), 1 << 20, cap, net, cyc,
-                Targets.of(cap, net, cyc));
+        List<Rows.Record> rec = List.of(
+                new Rows.Record("fio io_uring O_DIRECT (the limit)", Rows.Net.OK, 1.2e9, 0.1, 1.2e9),
+                new Rows.Record("jiio record: io_uring, registered buffers, O_DIRECT", Rows.Net.OK, 1.15e9, 0.2, 1.2e9),
+                new Rows.Record("jiio record: buffered writes", Rows.Net.OK, 0.5e9, 1.7, 1.2e9));
+        List<Rows.Target> targets = new java.util.ArrayList<>(Targets.of(cap, net, cyc));
+        targets.addAll(Targets.ofRecord(rec));
+        return new Rows.Report(MACHINE, 500, List.of(4096L, 1L << 20), 1 << 20, cap, net, cyc, rec, targets);
     }
 
     @Test
@@ -59,6 +64,8 @@ class FormatsTest {
         assertTrue(t.matches("(?s).*block cycle, 1 thread \\(instant engine\\)\\s+20\\.00\\s+50\\s+40\\s+60\\s+90\\s+5000\\n.*"), t);
         assertTrue(t.matches("(?s).*zero-copy capture \\(block\\) at 1 MiB\\s+>= 90% of the read limit\\s+96%\\s+yes\\n.*"), t);
         assertTrue(t.matches("(?s).*block cycles, 2 threads\\s+>= 5 M/s\\s+2\\.00 M/s\\s+NO\\n.*"), t);
+        assertTrue(t.matches("(?s).*jiio record: io_uring, registered buffers, O_DIRECT\\s+1\\.15 GB/s\\s+96% of fio\\s+0\\.20 CPU s/GB.*"), t);
+        assertTrue(t.matches("(?s).*record, io_uring\\s+>= 90% of fio O_DIRECT\\s+96%\\s+yes.*"), t);
     }
 
     @Test
@@ -74,14 +81,15 @@ class FormatsTest {
         assertEquals(0, root.path("network").get(2).path("fractionOfRawTcp").asDouble(), "not measured: 0");
         assertEquals(50, root.path("cycles").get(0).path("nsPerCycle").asDouble(), 1e-9);
         assertEquals(80000, root.path("cycles").get(1).path("maxNs").asLong());
-        assertEquals(10, root.path("targets").size());
+        assertEquals(1.15e9 / 1.2e9, root.path("record").get(1).path("fractionOfFio").asDouble(), 1e-5);
+        assertEquals(12, root.path("targets").size());
         assertEquals(List.of(4096, 1 << 20), List.of(root.path("sizes").get(0).asInt(), root.path("sizes").get(1).asInt()));
     }
 
     @Test
     void jsonWritesNonFiniteNumbersAsNull() throws Exception {
         Rows.Report r = new Rows.Report(MACHINE, 1, List.of(), 16, List.of(new Rows.Capture("block", 16, Double.NaN, 1, 1)),
-                List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), List.of());
         JsonNode root = new ObjectMapper().readTree(JsonFormat.of(r));
         assertTrue(root.path("capture").get(0).path("bytesPerSecond").isNull());
     }
@@ -92,10 +100,10 @@ class FormatsTest {
         assertEquals(List.of("zero-copy capture (block) at 1 MiB", "zero-copy capture (dmabuf) at 1 MiB",
                 "block vs fileio at 1 MiB", "dmabuf vs fileio at 1 MiB", "block cycle, 1 thread",
                 "block cycles, 2 threads", "network (text) vs raw TCP", "network (text) vs iio_readdev",
-                "network (binary) vs raw TCP", "network (binary) vs iio_readdev"),
+                "network (binary) vs raw TCP", "network (binary) vs iio_readdev", "record, io_uring", "record CPU"),
                 met.stream().map(Rows.Target::name).toList());
         // The binary row was not available: its targets are not judged.
-        assertEquals(java.util.Arrays.asList(true, true, true, true, true, false, true, true, null, null),
+        assertEquals(java.util.Arrays.asList(true, true, true, true, true, false, true, true, null, null, true, true),
                 met.stream().map(Rows.Target::met).toList());
         assertEquals("2.40x", met.get(2).figure());
         assertEquals("3.00x", met.get(7).figure());
