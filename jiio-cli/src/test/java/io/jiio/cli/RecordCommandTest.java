@@ -64,4 +64,27 @@ class RecordCommandTest {
         assertEquals(ExitCodes.ERROR, bad.exitCode(), bad::toString);
         assertTrue(bad.stderr().contains("holds 2 channel(s) of ri16_le"), bad.stderr());
     }
+
+    /** A recording served by jiio serve is read by libiio 0.24's own iio_readdev, byte for byte. */
+    @Test
+    void libiiosIioReaddevReadsARecordingThroughJiioServe() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/iio_readdev")),
+                "libiio-utils not installed: no iio_readdev to read the recording with");
+        Path base = dir.resolve("served");
+        Cli.Result r = Cli.run("record", "-u", Cli.COUNTER, "-s", "100000", "-o", base.toString(), "sim-adc",
+                "voltage0", "voltage1");
+        assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+        try (io.jiio.model.Context rec = io.jiio.model.Context.open("sigmf:" + base + ",sampling_frequency=0");
+             io.jiio.net.IiodServer server = io.jiio.net.IiodServer.start(rec,
+                     java.net.InetAddress.getLoopbackAddress(), 0, io.jiio.net.ServerConfig.defaults())) {
+            Path out = dir.resolve("readdev.bin");
+            Process p = new ProcessBuilder("iio_readdev", "-u", "ip:127.0.0.1:" + server.port(), "-b", "1000", "-s",
+                    "100000", "sim-adc", "voltage0", "voltage1").redirectOutput(out.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "iio_readdev finished");
+            assertEquals(0, p.exitValue());
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("served.sigmf-data")),
+                    Files.readAllBytes(out)), "iio_readdev got the recorded bytes");
+        }
+    }
 }

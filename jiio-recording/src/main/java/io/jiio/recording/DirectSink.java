@@ -113,6 +113,12 @@ final class DirectSink implements DataSink {
         int t = (int) ring.lastUserData;
         int res = ring.lastRes;
         MemorySegment seg = segments[t];
+        if (res == -Errno.EFAULT.code() || (res == -Errno.EIO.code() && direct)) {
+            // Memory the kernel will not do direct I/O from (a device's mmap, a DMABUF's mapping):
+            // this write goes through an aligned copy, and the description counts it.
+            writeThroughCopy(seg, offsets[t]);
+            res = (int) seg.byteSize();
+        }
         if (res < 0) {
             Errno e = Errno.of(-res);
             throw new IioException(e, path + ": write at offset " + offsets[t] + " (io_uring): " + e.description());
@@ -123,6 +129,25 @@ final class DirectSink implements DataSink {
         }
         segments[t] = null;
         return t;
+    }
+
+    private java.lang.foreign.Arena copies;
+    private MemorySegment copy;
+    private long copied;
+
+    private void writeThroughCopy(MemorySegment seg, long offset) {
+        long padded = (seg.byteSize() + ALIGN - 1) / ALIGN * ALIGN;
+        if (copy == null || copy.byteSize() < padded) {
+            if (copies == null) {
+                copies = java.lang.foreign.Arena.ofShared();
+            }
+            copy = copies.allocate(padded, ALIGN);
+        }
+        MemorySegment.copy(seg, 0, copy, 0, seg.byteSize());
+        libc.pwriteFully(fd, copy.asSlice(0, direct ? padded : seg.byteSize()), offset, path.toString());
+        if (copied++ == 0) {
+            how = how + "; writes the kernel refused from the block's memory (EFAULT) go through a copy";
+        }
     }
 
     @Override
@@ -164,6 +189,9 @@ final class DirectSink implements DataSink {
                 ring.close();
             }
             libc.close(fd);
+            if (copies != null) {
+                copies.close();
+            }
         }
     }
 }
