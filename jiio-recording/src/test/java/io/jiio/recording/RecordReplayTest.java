@@ -277,4 +277,33 @@ class RecordReplayTest {
             new ProcessBuilder("umount", mnt.toString()).start().waitFor();
         }
     }
+
+    @Test
+    void loopingReplayStartsAgainAndPacedReplayKeepsTheRate() throws Exception {
+        SigmfFiles files = SigmfFiles.of(dir.resolve("loop"));
+        try (Context sim = Context.open("sim:sim-adc.waveform=counter,sim-adc.sampling_frequency=0")) {
+            Device adc = sim.requireDevice("sim-adc");
+            record(sim, adc.mask("voltage0"), 1000, 4, 100, files, (a, b, c) -> { });
+        }
+        try (Context replay = Context.open("sigmf:" + files.meta() + ",loop=1,sampling_frequency=20000")) {
+            Device d = replay.devices().getFirst();
+            assertEquals("1", d.requireAttribute(io.jiio.model.AttributeKind.DEVICE, "loop").read());
+            try (BlockQueue q = d.openBuffer(d.mask("voltage0"))) {
+                q.allocate(4, 2 * 250).forEach(q::enqueue);
+                q.enable();
+                long t0 = System.nanoTime();
+                long n = 0;
+                while (n < 2500) { // two and a half times the recording
+                    Block b = q.dequeue(5, TimeUnit.SECONDS);
+                    MemorySegment m = q.map(b);
+                    for (long i = 0; i < b.bytesUsed() / 2; i++, n++) {
+                        assertEquals((short) (n % 1000), m.get(ValueLayout.JAVA_SHORT_UNALIGNED, 2 * i), "scan " + n);
+                    }
+                    q.enqueue(b);
+                }
+                assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(100),
+                        "2500 scans at 20 kHz take 125 ms: paced");
+            }
+        }
+    }
 }
