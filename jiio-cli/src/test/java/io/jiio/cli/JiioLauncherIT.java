@@ -43,6 +43,26 @@ class JiioLauncherIT {
         assumeTrue(launcher != null, "bin/jiio not found above " + Path.of("").toAbsolutePath());
     }
 
+    /** Linked onto PATH from elsewhere, bin/jiio still finds its jar (it resolves its own symlink). */
+    @Test
+    void worksThroughASymlinkFromAnotherDirectory() throws Exception {
+        Path dir = Files.createTempDirectory("jiio-path");
+        Path link = Files.createSymbolicLink(dir.resolve("jiio"), launcher);
+        try {
+            ProcessBuilder pb = new ProcessBuilder(link.toString(), "info", "-u", "sim:").directory(dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            pb.environment().put("JIIO_NO_BUILD", "1");
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(ExitCodes.OK, finish(p), () -> stderr(p));
+            assertTrue(out.contains("sim-adc"), out);
+        } finally {
+            Files.deleteIfExists(link);
+            Files.deleteIfExists(dir);
+        }
+    }
+
     @Test
     void readsExactlyTheScansAskedFor() throws Exception {
         Process p = start("read", "-u", Cli.COUNTER, "-s", "1000", "sim-adc", "voltage0", "voltage1");
