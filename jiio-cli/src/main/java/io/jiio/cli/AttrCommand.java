@@ -120,7 +120,17 @@ final class AttrCommand implements Callable<Integer> {
 
     private void device(PrintStream out, Context ctx, AttributeKind which) {
         String flag = which == AttributeKind.DEVICE ? "-d" : which == AttributeKind.BUFFER ? "-B" : "-D";
-        expect(1, 3, flag + " DEVICE [ATTR [VALUE]]");
+        expect(0, 3, flag + " [DEVICE [ATTR [VALUE]]]");
+        if (words.isEmpty()) {
+            // As iio_attr: with no device, the devices and how many such attributes each has.
+            out.println("IIO context has " + ctx.devices().size() + " devices:");
+            String what = which == AttributeKind.DEVICE ? "device" : which == AttributeKind.BUFFER ? "buffer" : "debug";
+            for (Device d : ctx.devices()) {
+                out.println("\t" + d.id() + ": " + d.displayName() + ", found " + d.attributes(which).size() + " "
+                        + what + " attributes");
+            }
+            return;
+        }
         Device d = ctx.requireDevice(words.getFirst());
         if (words.size() == 1) {
             String what = which == AttributeKind.DEVICE ? "attr" : which == AttributeKind.BUFFER
@@ -134,8 +144,16 @@ final class AttrCommand implements Callable<Integer> {
     }
 
     private void channel(PrintStream out, Context ctx) {
-        expect(2, 4, "-c DEVICE CHANNEL [ATTR [VALUE]]");
+        expect(1, 4, "-c DEVICE [CHANNEL [ATTR [VALUE]]]");
         Device d = ctx.requireDevice(words.getFirst());
+        if (words.size() == 1) {
+            // As iio_attr: with no channel, the device's channels and how many attributes each has.
+            for (Channel c : d.channels()) {
+                out.println("dev '" + d.displayName() + "', channel '" + c.id() + "' (" + c.direction().xmlName()
+                        + "), found " + c.attributes().size() + " channel-specific attributes");
+            }
+            return;
+        }
         Direction direction = way == null ? null : way.input ? Direction.INPUT : Direction.OUTPUT;
         Channel c = ChannelSelection.find(d, words.get(1), direction);
         if (words.size() == 2) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "jiio", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
         versionProvider = Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Zero-copy Industrial I/O for the JVM, shaped like libiio's tools.",
-        subcommands = {InfoCommand.class, AttrCommand.class, ReadCommand.class, WriteCommand.class, RecordCommand.class,
+        subcommands = {InfoCommand.class, AttrCommand.class, ReadCommand.class, WriteCommand.class, RecordCommand.class, RegCommand.class,
                 ServeCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,

@@ -110,15 +110,45 @@ class AttrCommandTest {
 
     @Test
     void wrongShapesAreUsageErrors() {
-        Cli.Result missing = Cli.run("attr", "-d");
+        Cli.Result missing = Cli.run("attr", "-c");
         assertEquals(ExitCodes.USAGE, missing.exitCode());
-        assertTrue(missing.stderr().contains("expected -d DEVICE [ATTR [VALUE]], got 0 arguments"), missing.stderr());
+        assertTrue(missing.stderr().contains("expected -c DEVICE [CHANNEL [ATTR [VALUE]]], got 0 arguments"),
+                missing.stderr());
 
-        assertEquals(ExitCodes.USAGE, Cli.run("attr", "-c", "sim-adc").exitCode(), "-c needs a channel");
         assertEquals(ExitCodes.USAGE, Cli.run("attr", "-d", "sim-adc", "a", "b", "c").exitCode(), "too many");
         assertEquals(ExitCodes.USAGE, Cli.run("attr", "-C", "uri", "x").exitCode(), "context attrs are read-only");
         assertEquals(ExitCodes.USAGE, Cli.run("attr", "sim-adc").exitCode(), "no kind");
         assertEquals(ExitCodes.USAGE, Cli.run("attr", "-d", "-B", "sim-adc").exitCode(), "two kinds");
         assertEquals(ExitCodes.USAGE, Cli.run("attr", "-i", "-d", "sim-adc").exitCode(), "-i without -c");
+    }
+
+    @Test
+    void withoutADeviceOrChannelTheyAreListedAsIioAttrDoes() {
+        Cli.Result r = Cli.run("attr", "-u", "sim:", "-d");
+        assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+        assertTrue(r.stdout().contains("IIO context has 3 devices:") && r.stdout().contains("iio:device0: sim-adc, found 4 device attributes"),
+                r.stdout());
+        r = Cli.run("attr", "-u", "sim:", "-c", "sim-adc");
+        assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+        assertTrue(r.stdout().contains("dev 'sim-adc', channel 'voltage1' (input), found 3 channel-specific attributes"),
+                r.stdout());
+    }
+
+    @Test
+    void regWritesAndReadsARegisterAsIioRegDoes() {
+        // Through a served sim, so the write and the read see the same register file.
+        try (io.jiio.model.Context sim = io.jiio.model.Context.open("sim:");
+             io.jiio.net.IiodServer server = io.jiio.net.IiodServer.start(sim, java.net.InetAddress.getLoopbackAddress(),
+                     0, io.jiio.net.ServerConfig.defaults())) {
+            String uri = "ip:127.0.0.1:" + server.port();
+            Cli.Result w = Cli.run("reg", "-u", uri, "sim-adc", "0x10", "0x55");
+            assertEquals(ExitCodes.OK, w.exitCode(), w::toString);
+            Cli.Result r = Cli.run("reg", "-u", uri, "sim-adc", "16");
+            assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+            assertEquals("0x55", r.stdout().trim());
+        }
+        Cli.Result bad = Cli.run("reg", "-u", "sim:", "sim-adc", "zz");
+        assertEquals(ExitCodes.ERROR, bad.exitCode(), bad::toString);
+        assertTrue(bad.stderr().contains("ADDRESS 'zz' is not a 32-bit number"), bad.stderr());
     }
 }
