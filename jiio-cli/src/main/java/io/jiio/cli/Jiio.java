@@ -61,6 +61,7 @@ public final class Jiio implements Callable<Integer> {
     public static int run(Terminal terminal, String... args) {
         Jiio top = new Jiio(terminal);
         CommandLine cl = new CommandLine(top)
+                .setCaseInsensitiveEnumValuesAllowed(true) // --format csv, --writer io_uring
                 .setOut(new PrintWriter(terminal.out(), true))
                 .setErr(new PrintWriter(terminal.err(), true))
                 .setParameterExceptionHandler(new UsageErrors())

@@ -9,6 +9,7 @@ import io.jiio.model.Device;
 import io.jiio.model.Direction;
 import io.jiio.model.ScanLayout;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,6 +58,15 @@ final class ReadCommand implements Callable<Integer> {
                     + "scans lost, gaps).")
     private boolean stats;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "RAW",
+            description = "RAW (default: the scans as the device gives them), CSV or TEXT (a line per scan, channels "
+                    + "as numbers, after a header of channel ids; CSV with commas, TEXT with spaces).")
+    private TextOutput.Format format;
+
+    @Option(names = "--scaled",
+            description = "With --format CSV/TEXT: physical values, (raw + offset) x scale, with the unit in the header.")
+    private boolean scaled;
+
     @Mixin
     private StreamTarget target;
 
@@ -85,7 +95,7 @@ final class ReadCommand implements Callable<Integer> {
                 Capture capture = stream.mode.openCapture(queue, stream, blockBytes);
                 int status = ExitCodes.OK;
                 try (capture) {
-                    capture(t, queue, capture, meter, perBlock, loss);
+                    capture(t, queue, capture, meter, perBlock, loss, ScanLayout.of(device, mask));
                 } finally {
                     // the capture is closed by now: the device stopped, the counts are final
                     meter.finish();
@@ -102,13 +112,18 @@ final class ReadCommand implements Callable<Integer> {
     }
 
     private void capture(Terminal t, BlockQueue queue, Capture capture, Progress meter, BlockStats perBlock,
-                         LossReport loss) {
+                         LossReport loss, ScanLayout layout) {
         long scanBytes = queue.scanBytes();
         BlockWaiter waiter = new BlockWaiter(queue.name(), stream.timeoutMs, t.stop(), meter::tick);
         boolean forever = samples == 0;
         long[] left = {samples};
         BlockWaiter.Poll next = nanos -> capture.poll(nanos, forever ? Long.MAX_VALUE : left[0]);
         long written = 0;
+        TextOutput text = format == TextOutput.Format.RAW ? null
+                : new TextOutput(layout, format, scaled);
+        if (text != null && !t.samplesOut().write(text.header())) {
+            return;
+        }
         while (forever || left[0] > 0) {
             try {
                 if (!waiter.await(next)) {
@@ -133,7 +148,9 @@ final class ReadCommand implements Callable<Integer> {
             long firstScan = capture.firstScan();
             long lostBefore = capture.lostBefore();
             loss.block(firstScan, lostBefore, written);
-            if (!t.samplesOut().write((n == data.byteSize() ? data : data.asSlice(0, n)).asByteBuffer())) {
+            ByteBuffer out = text != null ? text.lines(data, scans)
+                    : (n == data.byteSize() ? data : data.asSlice(0, n)).asByteBuffer();
+            if (!t.samplesOut().write(out)) {
                 return;
             }
             written += n;

@@ -16,6 +16,18 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReadCommandTest {
     @Test
+    void csvAndScaledTextShowTheScansAsNumbers() {
+        Cli.Result r = Cli.run("read", "-u", Cli.COUNTER, "-s", "3", "--format", "csv", "sim-adc", "voltage0",
+                "voltage1");
+        assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+        assertEquals("voltage0,voltage1\n0,1\n1,2\n2,3\n", r.stdout());
+        r = Cli.run("read", "-u", Cli.COUNTER + ",sim-adc.voltage0.scale=0.5", "-s", "2", "--format", "text",
+                "--scaled", "sim-adc", "voltage0");
+        assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+        assertEquals("voltage0 (mV)\n0.00000\n0.500000\n", r.stdout());
+    }
+
+    @Test
     void dashTSetsTheTriggerAndAnUnknownOneListsTheTriggers() {
         Cli.Result r = Cli.run("read", "-u", "sim:sim-adc.waveform=counter,sim-trigger.sampling_frequency=100000",
                 "-t", "sim-trigger", "-s", "1000", "sim-adc", "voltage0");
