@@ -64,6 +64,10 @@ final class WriteCommand implements Callable<Integer> {
                     + "scans, bytes, scans of silence, gaps). fileio: the blocks are not seen, places unknown.")
     private boolean stats;
 
+    @Option(names = {"-s", "--samples"}, paramLabel = "SCANS", defaultValue = "0",
+            description = "Play exactly SCANS scans of the input, then stop (0, the default: until it ends).")
+    private long samples;
+
     @Option(names = "--from", paramLabel = "RECORDING",
             description = "Play a SigMF recording (its .sigmf-meta, .sigmf-data or their base) instead of stdin: "
                     + "its sample type and channel count must be those of the chosen output channels.")
@@ -75,6 +79,9 @@ final class WriteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         stream.validate();
+        if (samples < 0) {
+            throw stream.usage("-s " + samples + ": the scan count cannot be negative (0 means all of the input)");
+        }
         Terminal t = jiio.terminal();
         try (Context ctx = uri.open()) {
             Device device = target.device(ctx);
@@ -132,12 +139,23 @@ final class WriteCommand implements Callable<Integer> {
     private void play(Terminal t, BlockQueue queue, Playback playback) {
         BlockWaiter waiter = new BlockWaiter(queue.name(), stream.timeoutMs, t.stop(), () -> { });
         boolean eof = false;
+        long left = samples == 0 ? Long.MAX_VALUE : samples * queue.scanBytes(); // -s: bytes still to play
         while (!eof) {
             if (!waiter.await(playback::poll, "no block drained")) {
                 return;
             }
             MemorySegment room = playback.room();
+            if (room.byteSize() > left) {
+                room = room.asSlice(0, left);
+            }
             long filled = fill(t, room);
+            left -= filled;
+            if (left == 0) {
+                if (filled > 0) {
+                    playback.submit(filled);
+                }
+                break; // -s scans played: the rest of stdin stays unread
+            }
             eof = filled < room.byteSize();
             if (eof) {
                 checkWholeScans(filled, queue.scanBytes());

@@ -102,4 +102,14 @@ class WriteCommandTest {
         assertEquals(ExitCodes.ERROR, partial.exitCode());
         assertTrue(partial.stderr().contains("1 trailing bytes do not make a whole 4-byte scan"), partial.stderr());
     }
+
+    @Test
+    void dashSPlaysExactlyThatManyScansOfTheInput() {
+        byte[] in = new byte[2 * 1000]; // 1000 scans of voltage0
+        Cli.Result r = Cli.run(in, "write", "-u", "sim:sim-dac.sampling_frequency=0", "-s", "300", "-b", "128",
+                "--stats", "sim-dac", "voltage0");
+        assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains(" 300 scans"), r.stderr());
+        assertEquals(ExitCodes.USAGE, Cli.run(in, "write", "-u", "sim:", "-s", "-1", "sim-dac").exitCode());
+    }
 }
