@@ -68,6 +68,10 @@ final class WriteCommand implements Callable<Integer> {
             description = "Play exactly SCANS scans of the input, then stop (0, the default: until it ends).")
     private long samples;
 
+    @Option(names = "--progress",
+            description = "Show the live rate line (scans played) on stderr even when stderr is not a terminal.")
+    private boolean progress;
+
     @Option(names = "--from", paramLabel = "RECORDING",
             description = "Play a SigMF recording (its .sigmf-meta, .sigmf-data or their base) instead of stdin: "
                     + "its sample type and channel count must be those of the chosen output channels.")
@@ -103,16 +107,19 @@ final class WriteCommand implements Callable<Integer> {
             long blockBytes = stream.blockBytes(scanBytes);
             try (BlockQueue queue = device.openBuffer(0, mask, stream.config(scanBytes, blockBytes))) {
                 LossReport loss = new LossReport("jiio write", false);
-                BlockStats perBlock = new BlockStats(new Progress(t.err(), false, queue::stats, ""), stats,
-                        "jiio write", false, stream.mode.describe(queue), loss);
+                Progress meter = new Progress(t.err(), progress || t.interactive(), queue::stats,
+                        stream.mode.describe(queue));
+                BlockStats perBlock = new BlockStats(meter, stats, "jiio write", false, stream.mode.describe(queue), loss);
                 int status = ExitCodes.OK;
                 try (Playback playback = stream.mode.openPlayback(queue, stream, blockBytes)) {
                     playback.onPlayed((id, bytes, firstScan, lostBefore) -> {
                         loss.block(firstScan, lostBefore, 0);
                         perBlock.block(id, 0, bytes / scanBytes, bytes, firstScan, lostBefore);
+                        meter.add(bytes / scanBytes, bytes); // the live line counts what was played
                     });
                     play(t, queue, playback);
                 } finally {
+                    meter.finish();
                     queue.disable();
                     QueueStats s = queue.stats();
                     loss.atLeast(s.underruns(), s.underrunScans());

@@ -111,5 +111,9 @@ class WriteCommandTest {
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
         assertTrue(r.stderr().contains(" 300 scans"), r.stderr());
         assertEquals(ExitCodes.USAGE, Cli.run(in, "write", "-u", "sim:", "-s", "-1", "sim-dac").exitCode());
+        Cli.Result p = Cli.run(in, "write", "-u", "sim:sim-dac.sampling_frequency=0", "--progress", "-b", "128",
+                "sim-dac", "voltage0");
+        assertEquals(ExitCodes.OK, p.exitCode(), p::toString);
+        assertTrue(p.stderr().contains("1000 scans"), "the final progress line counts what was played: " + p.stderr());
     }
 }
