@@ -54,8 +54,8 @@ final class WriteCommand implements Callable<Integer> {
     private StreamOptions stream;
 
     @Option(names = {"-c", "--cyclic"},
-            description = "Cyclic: read all of stdin into one block and repeat it until SIGINT/SIGTERM "
-                    + "(-b, --blocks, -T and --mode do not apply).")
+            description = "Cyclic: read stdin into one block (-b scans of it, or -s, or all of it) and repeat it "
+                    + "until SIGINT/SIGTERM (--blocks, -T and --mode do not apply).")
     private boolean cyclic;
 
     @Option(names = "--stats",
@@ -96,7 +96,11 @@ final class WriteCommand implements Callable<Integer> {
                         t.interactive(), t.debug(), t.stop());
             }
             if (cyclic) {
-                byte[] data = readAll(t);
+                // As iio_writedev -c -b N: the cyclic buffer is N scans of the input (fewer if it
+                // ends first); without -b, all of it.
+                long limit = stream.givenBufferScans() > 0 ? stream.givenBufferScans() * scanBytes
+                        : samples > 0 ? samples * scanBytes : -1;
+                byte[] data = limit > 0 ? readUpTo(t, limit) : readAll(t);
                 checkWholeScans(data.length, scanBytes);
                 try (BlockQueue queue = device.openBuffer(0, mask, new QueueConfig(1, data.length))) {
                     playCyclic(t, queue, data);
@@ -187,6 +191,17 @@ final class WriteCommand implements Callable<Integer> {
             throw new IioException(Errno.EIO, "stdin: " + e.getMessage(), e);
         }
         return buf.position();
+    }
+
+    private static byte[] readUpTo(Terminal t, long limit) {
+        if (limit > Integer.MAX_VALUE - 8) {
+            throw new IioException(Errno.ENOMEM, "-b: a cyclic buffer of " + limit + " bytes is too large");
+        }
+        try {
+            return Channels.newInputStream(t.samplesIn()).readNBytes((int) limit);
+        } catch (IOException e) {
+            throw new IioException(Errno.EIO, "stdin: " + e.getMessage(), e);
+        }
     }
 
     private static byte[] readAll(Terminal t) {

@@ -116,4 +116,33 @@ class WriteCommandTest {
         assertEquals(ExitCodes.OK, p.exitCode(), p::toString);
         assertTrue(p.stderr().contains("1000 scans"), "the final progress line counts what was played: " + p.stderr());
     }
+
+    /**
+     * As iio_writedev -c -b N, the cyclic buffer is N scans of the input: 2001 bytes of stdin end
+     * inside a scan, which -c alone refuses, but -b 100 takes only its first 200 bytes.
+     */
+    @Test
+    void cyclicTakesDashBScansOfTheInput() throws Exception {
+        byte[] in = new byte[2001];
+        Cli.Result all = Cli.run(in, "write", "-u", "sim:sim-dac.sampling_frequency=0", "-c", "sim-dac", "voltage0");
+        assertEquals(ExitCodes.ERROR, all.exitCode(), all::toString);
+        assertTrue(all.stderr().contains("ends inside a scan"), all.stderr());
+
+        StopSignal stop = StopSignal.manual();
+        Thread stopper = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException ignored) {
+                // stop now
+            }
+            stop.request();
+        });
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Terminal t = new Terminal(new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true), new java.io.PrintStream(err, true),
+                Sink.of(java.nio.channels.Channels.newChannel(java.io.OutputStream.nullOutputStream())),
+                java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(in)), false, false, stop);
+        int code = Jiio.run(t, "write", "-u", "sim:sim-dac.sampling_frequency=0", "-c", "-b", "100", "sim-dac", "voltage0");
+        stopper.join();
+        assertEquals(ExitCodes.OK, code, err.toString());
+    }
 }
