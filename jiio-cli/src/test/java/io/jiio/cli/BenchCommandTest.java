@@ -66,7 +66,7 @@ class BenchCommandTest {
         }
 
         JsonNode cycles = root.path("cycles");
-        assertEquals(2, cycles.size());
+        assertEquals(7, cycles.size(), "1 thread, 2 threads under each of the 4 wait strategies, 2 baselines");
         for (JsonNode c : cycles) {
             assertTrue(c.path("cyclesPerSecond").asDouble() > 0, c.toString());
             assertTrue(c.path("samples").asLong() > 0, c.toString());
@@ -78,7 +78,7 @@ class BenchCommandTest {
         }
 
         JsonNode targets = root.path("targets");
-        assertEquals(12, targets.size(), "ten, and two for recording");
+        assertEquals(16, targets.size(), "fourteen, and two for recording");
         for (JsonNode t : targets) {
             assertTrue(t.path("met").isBoolean() || t.path("met").isNull(), t.toString());
         }
@@ -91,7 +91,7 @@ class BenchCommandTest {
         Cli.Result r = Cli.run("bench", "--duration", "10", "--sizes", "64K", "--skip", "network,capture");
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.stdout().contains("Block cycle (dequeue + enqueue)"), r.stdout());
-        assertTrue(r.stdout().contains("block cycle, 2 threads (static sim-adc)"), r.stdout());
+        assertTrue(r.stdout().contains("block cycle, 2 threads (static sim-adc, blocking)"), r.stdout());
         assertTrue(!r.stdout().contains("Capture:") && !r.stdout().contains("Network:"), r.stdout());
         assertTrue(r.stdout().contains("zero-copy capture (block)") && r.stdout().contains("not measured"), r.stdout());
     }

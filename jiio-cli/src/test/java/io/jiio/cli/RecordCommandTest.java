@@ -83,8 +83,9 @@ class RecordCommandTest {
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "iio_readdev finished");
             assertEquals(0, p.exitValue());
-            assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("served.sigmf-data")),
-                    Files.readAllBytes(out)), "iio_readdev got the recorded bytes");
+            byte[] aa = Files.readAllBytes(dir.resolve("served.sigmf-data")); byte[] bb = Files.readAllBytes(out);
+            int mm = java.util.Arrays.mismatch(aa, bb);
+            assertTrue(mm < 0, "iio_readdev got the recorded bytes: " + aa.length + " vs " + bb.length + " first diff at " + mm);
         }
     }
 }

@@ -27,10 +27,12 @@ public final class Block {
     private final long offset;
 
     private static final VarHandle STATE;
+    private static final VarHandle ZOMBIE;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Block.class, "state", BlockState.class);
+            ZOMBIE = MethodHandles.lookup().findVarHandle(Block.class, "zombie", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -43,6 +45,13 @@ public final class Block {
     long firstScan = UNKNOWN;
     long lostBefore = UNKNOWN;
     long submitNanos;
+    /** The queue's count of submits when this block was submitted last: abort hands blocks back in this order. */
+    long submitOrder;
+    /**
+     * Set while the block is DEAD but still with the device (freed or detached while ACTIVE):
+     * whoever clears it — the completion or the abort hand-back — releases the memory.
+     */
+    volatile boolean zombie;
     /** For a DMABUF attachment: the buffer, its current fence and the last fence number. */
     final DmaBuf dmabuf;
     Fence fence;
@@ -70,6 +79,16 @@ public final class Block {
      */
     void transition(BlockState s) {
         STATE.setRelease(this, s);
+    }
+
+    /** The state change that races: completion (ACTIVE → DONE) against free (ACTIVE → DEAD). */
+    boolean transition(BlockState expected, BlockState s) {
+        return STATE.compareAndSet(this, expected, s);
+    }
+
+    /** Claims the release of a zombie's memory; true for exactly one caller. */
+    boolean buryZombie() {
+        return ZOMBIE.compareAndSet(this, true, false);
     }
 
     public int id() {

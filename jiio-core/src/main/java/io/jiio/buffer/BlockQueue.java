@@ -7,13 +7,13 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -42,11 +42,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * generation, is {@code EINVAL}.
  *
  * <h2>Concurrency</h2>
- * One {@link ReentrantLock} ({@code lock}) guards the lists and every block field; the device's
- * completions take it too, so a completion happens-before the dequeue that returns the block.
- * Control operations (allocate, enable, disable, free, close) are further serialised by
- * {@code control}, which is held while the engine aborts without {@code lock}, so that the device
- * thread can still complete blocks during an abort. Lock order: control, then lock.
+ * The block cycle crosses threads twice, both times without a lock: a submit goes to the engine
+ * through its lock-free {@link SubmitQueue} (or straight to the kernel), and a completion comes back
+ * on {@code outgoing}, a single-producer single-consumer {@link BlockRing} that the completing
+ * thread publishes to with a release store and the dequeuing thread reads with acquire, so
+ * everything the device wrote to a block happens-before the dequeue that returns it. A thread with
+ * nothing to take waits on the ring's {@link Doorbell} with the configured {@link WaitStrategy}; a
+ * completion wakes it only if it parked.
+ *
+ * <p>The application's side — enqueue, dequeue, and every query and control operation — is
+ * serialised by {@code lock}, which the device side never takes: with one application thread it is
+ * never contended, and it makes that side the ring's single consumer. The one race left between the
+ * sides is a block's state while the device holds it: completion moves it ACTIVE → DONE and free
+ * (or detach) moves it ACTIVE → DEAD, each with a compare-and-set, so exactly one wins; a block
+ * freed that way is a zombie whose memory goes when the device lets go of it. A block completed
+ * and freed at once may still reach the ring: dequeue skips DEAD entries. Control operations
+ * (allocate, enable, disable, free, close) are further serialised by {@code control}, held while
+ * the engine aborts without {@code lock}. Lock order: control, then lock.
  *
  * <h2>Memory</h2>
  * All blocks live in one {@link BlockMapping}; {@link #map(Block)} hands out a block's segment only
@@ -61,15 +73,36 @@ public final class BlockQueue implements AutoCloseable {
 
     private final ReentrantLock control = new ReentrantLock();
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition outgoingReady = lock.newCondition();
+    /** Held by the one application thread collecting completions for a thread-less engine. */
+    private final ReentrantLock reaper = new ReentrantLock();
     private final List<QueuePoller> pollers = new CopyOnWriteArrayList<>();
     private final Completion completion = new Completion();
+    /**
+     * Completed blocks, device → application. Room for four times the blocks there can be: at most
+     * one live entry per block, and stale ones (blocks freed as they completed) only until the
+     * next dequeue or free.
+     */
+    private final BlockRing outgoing;
+    private final Doorbell outgoingBell;
+    private final CompletionLedger ledger;
 
     // --- guarded by lock ---
     private final List<Block> blocks = new ArrayList<>();
     private final ArrayDeque<Block> incoming = new ArrayDeque<>();
-    private final ArrayDeque<Block> active = new ArrayDeque<>();
-    private final ArrayDeque<Block> outgoing = new ArrayDeque<>();
+    /** Blocks freed or detached while ACTIVE: abort releases those the device did not complete. */
+    private final List<Block> zombies = new ArrayList<>();
+    /**
+     * The application side's two per-block counters, in the middle of an array of their own: as
+     * fields they would share a cache line with the final fields the device's thread reads on
+     * every completion, and each write would take that line away from it (false sharing).
+     * {@code [SUBMITS]}: submits since the queue opened (each block remembers its number,
+     * {@link Block#submitOrder}); {@code [TAKEN_BYTES]}: bytes of the blocks taken off
+     * {@code outgoing}, stale ones included (with the ledger's, what is available).
+     */
+    private final long[] appSide = new long[2 * PAD + 2];
+    private static final int PAD = 16;
+    private static final int SUBMITS = PAD;
+    private static final int TAKEN_BYTES = PAD + 1;
     private final Map<DmaBuf, Block> attachments = new IdentityHashMap<>();
     private final List<DmaBuf> ownedBuffers = new ArrayList<>();
     private final ArrayDeque<Fence> failedFences = new ArrayDeque<>();
@@ -84,19 +117,7 @@ public final class BlockQueue implements AutoCloseable {
     /** Why the device side gave up, when it did ({@link #fail}); what calls on a closed queue report. */
     private volatile IioException failure;
     private boolean nonBlocking;
-    private long bytesAvailable;
     private long watermark = 1;
-    private long blocksCompleted;
-    private long bytesCompleted;
-    private long blocksAborted;
-    private long overruns;
-    private long overrunScans;
-    private long underruns;
-    private long underrunScans;
-    /** Position of the transfer since enable: where the next completed block starts, less the pending loss. */
-    private long nextScan;
-    private long pendingLost;
-    private boolean tracksLoss;
 
     /**
      * @param name      what messages call this queue, e.g. {@code sim-adc/buffer0}
@@ -112,7 +133,9 @@ public final class BlockQueue implements AutoCloseable {
             throw new IioException(Errno.EINVAL, name + ": scan size " + scanBytes + " must be at least 1 byte");
         }
         this.scanBytes = scanBytes;
-        this.tracksLoss = engine.tracksLoss();
+        this.outgoing = new BlockRing(4 * config.maxBlocks());
+        this.outgoingBell = new Doorbell(outgoing::tail, config.waitStrategy());
+        this.ledger = new CompletionLedger(direction, engine.tracksLoss());
     }
 
     public String name() {
@@ -316,16 +339,16 @@ public final class BlockQueue implements AutoCloseable {
 
     private void freeLocked() {
         for (Block b : blocks) {
-            BlockState was = b.state;
-            b.state = BlockState.DEAD;
-            if (was != BlockState.ACTIVE) {
+            if (!bury(b)) {
                 b.mapping.release();
             }
         }
         blocks.clear();
         incoming.clear();
-        outgoing.clear();
-        bytesAvailable = 0;
+        Block stale;
+        while ((stale = outgoing.poll()) != null) {
+            appSide[TAKEN_BYTES] += stale.bytesUsed;
+        }
         if (mapping != null) {
             mapping.release();
             mapping = null;
@@ -334,7 +357,24 @@ public final class BlockQueue implements AutoCloseable {
             engineMemory.free();
             engineMemory = null;
         }
-        outgoingReady.signalAll();
+        outgoingBell.alert();
+    }
+
+    /**
+     * Makes a block DEAD. Returns true when the device still holds it: it is then a zombie, whose
+     * memory the completion or the abort hand-back releases; false when the caller releases it now.
+     */
+    private boolean bury(Block b) {
+        if (b.state == BlockState.ACTIVE) {
+            b.zombie = true; // before the state, so a completion that sees DEAD sees the zombie
+            if (b.transition(BlockState.ACTIVE, BlockState.DEAD)) {
+                zombies.add(b);
+                return true;
+            }
+            b.zombie = false; // the device completed it first: DONE, on its way to the ring
+        }
+        b.transition(BlockState.DEAD);
+        return false;
     }
 
     // ------------------------------------------------------------------ enqueue
@@ -377,8 +417,7 @@ public final class BlockQueue implements AutoCloseable {
                 }
                 case DONE -> {
                     validateBytesUsed(block, bytesUsed);
-                    outgoing.remove(block);
-                    bytesAvailable -= block.bytesUsed;
+                    takeOffOutgoing(block);
                     queue(block, bytesUsed, flags);
                 }
                 case QUEUED -> {
@@ -390,6 +429,21 @@ public final class BlockQueue implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Takes a DONE block out of the outgoing ring for a resubmit. A block is DONE from the moment its
+     * completion claimed it, a few instructions before it is published: that window is waited out.
+     */
+    private void takeOffOutgoing(Block block) {
+        for (int spins = 0; !outgoing.remove(block); spins++) {
+            if (spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        appSide[TAKEN_BYTES] += block.bytesUsed;
     }
 
     private void validateFlags(Block block, int flags) {
@@ -443,11 +497,10 @@ public final class BlockQueue implements AutoCloseable {
         while ((b = incoming.pollFirst()) != null) {
             b.transition(BlockState.ACTIVE);
             b.submitNanos = since;
-            active.addLast(b);
+            b.submitOrder = ++appSide[SUBMITS];
             try {
                 engine.submit(b, b.memory);
             } catch (IioException e) {
-                active.removeLastOccurrence(b);
                 if (b.dmabuf != null) {
                     // The kernel signals the fence with the submit error; the caller gets the fence.
                     b.state = BlockState.DONE;
@@ -552,16 +605,16 @@ public final class BlockQueue implements AutoCloseable {
 
     private Fence killAttachment(Block b) {
         BlockState was = b.state;
-        b.state = BlockState.DEAD;
+        if (bury(b)) {
+            return null; // the device has it: its fence signals when it completes or is aborted
+        }
         Fence f = null;
         if (was == BlockState.QUEUED) {
             incoming.remove(b);
             f = b.fence;
             b.fence = null;
         }
-        if (was != BlockState.ACTIVE) {
-            b.mapping.release();
-        }
+        b.mapping.release();
         return f;
     }
 
@@ -766,23 +819,7 @@ public final class BlockQueue implements AutoCloseable {
 
     /** Takes the next completed block, waiting as long as it takes (BLOCK_DEQUEUE, blocking fd). */
     public Block dequeue() {
-        lock.lock();
-        try {
-            while (true) {
-                Block b = takeLocked("dequeue");
-                if (b != null) {
-                    return b;
-                }
-                try {
-                    outgoingReady.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IioException(Errno.EINTR, name + ": dequeue interrupted");
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        return take("dequeue", false, 0, false);
     }
 
     /**
@@ -809,27 +846,7 @@ public final class BlockQueue implements AutoCloseable {
      *                      interrupted
      */
     public Block poll(long timeout, TimeUnit unit) {
-        long nanos = unit.toNanos(timeout);
-        lock.lock();
-        try {
-            while (true) {
-                Block b = takeLocked("dequeue");
-                if (b != null) {
-                    return b;
-                }
-                if (nanos <= 0) {
-                    return null;
-                }
-                try {
-                    nanos = outgoingReady.awaitNanos(nanos);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IioException(Errno.EINTR, name + ": dequeue interrupted");
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        return take("dequeue", true, Math.max(0, unit.toNanos(timeout)), false);
     }
 
     /**
@@ -838,17 +855,7 @@ public final class BlockQueue implements AutoCloseable {
      * @return the block, or {@code null} — the would-block result (EAGAIN) — when none is ready
      */
     public Block tryDequeue() {
-        lock.lock();
-        try {
-            return takeLocked("dequeue");
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private Block takeLocked(String op) {
-        checkNoFileIo(op);
-        return takeNext(op);
+        return take("dequeue", true, 0, false);
     }
 
     /**
@@ -856,27 +863,59 @@ public final class BlockQueue implements AutoCloseable {
      * all) and returns {@code null} when none completed in time.
      */
     Block dequeueForFileIo(long nanos) {
-        lock.lock();
-        try {
-            long left = nanos;
-            while (true) {
-                Block b = takeNext("read");
-                if (b != null || left == 0) {
+        return take("read", nanos >= 0, nanos, true);
+    }
+
+    /**
+     * The one dequeue: looks under the lock, and with nothing there waits on the outgoing ring's
+     * doorbell (without the lock) for a completion or a control event, then looks again.
+     *
+     * @param timed  whether {@code nanos} bounds the wait (0: do not wait)
+     * @return the block, or null when {@code timed} and nothing completed in time
+     */
+    private Block take(String op, boolean timed, long nanos, boolean forFileIo) {
+        long deadline = timed ? System.nanoTime() + nanos : 0;
+        boolean last = false;
+        while (true) {
+            int epoch = outgoingBell.epoch(); // before looking: an alert after the look ends the wait
+            long seen;
+            lock.lock();
+            try {
+                if (!forFileIo) {
+                    checkNoFileIo(op);
+                }
+                Block b = takeNext(op);
+                if (b != null || last) {
                     return b;
                 }
-                try {
-                    if (left < 0) {
-                        outgoingReady.await();
-                    } else {
-                        left = Math.max(0, outgoingReady.awaitNanos(left));
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IioException(Errno.EINTR, name + ": read/write interrupted");
-                }
+                // Empty as of the look: the tail equals the head; any completion since moves it.
+                seen = outgoing.head();
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
+            int reaped = reap(timed, deadline);
+            if (reaped == REAPED) {
+                last = timed && System.nanoTime() - deadline >= 0;
+                continue;
+            }
+            if (timed && nanos <= 0) {
+                return null;
+            }
+            try {
+                if (reaped == REAPER_BUSY) {
+                    // Another thread collects for a thread-less engine; it may only be looking
+                    // (isReady), so wait for its publish in short slices, then try to collect.
+                    long slice = System.nanoTime() + REAPER_SLICE_NANOS;
+                    boolean moved = outgoingBell.await(seen, epoch, true, timed && deadline - slice < 0 ? deadline : slice,
+                            true);
+                    last = !moved && timed && System.nanoTime() - deadline >= 0;
+                    continue;
+                }
+                last = !outgoingBell.await(seen, epoch, timed, deadline, true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IioException(Errno.EINTR, name + ": " + (forFileIo ? "read/write" : op) + " interrupted");
+            }
         }
     }
 
@@ -888,11 +927,14 @@ public final class BlockQueue implements AutoCloseable {
             // as empty blocks, which would read as "no data" rather than as the failure.
             throw new IioException(why.errno(), op + ": " + name + " stopped: " + why.reason(), why);
         }
-        Block b = outgoing.pollFirst();
-        if (b != null) {
-            bytesAvailable -= b.bytesUsed;
-            b.transition(BlockState.DEQUEUED);
-            return b;
+        Block b;
+        while ((b = outgoing.poll()) != null) {
+            appSide[TAKEN_BYTES] += b.bytesUsed;
+            if (b.state == BlockState.DONE) {
+                b.transition(BlockState.DEQUEUED);
+                return b;
+            }
+            // stale: freed as it completed
         }
         if (blocks.isEmpty()) {
             throw invalid(op + ": no blocks are allocated (freed?)");
@@ -916,10 +958,10 @@ public final class BlockQueue implements AutoCloseable {
         lock.lock();
         try {
             endOfData = why;
-            outgoingReady.signalAll();
         } finally {
             lock.unlock();
         }
+        outgoingBell.alert();
     }
 
     // ------------------------------------------------------------------ map
@@ -955,9 +997,7 @@ public final class BlockQueue implements AutoCloseable {
                 }
                 enabled = true;
                 endOfData = null;
-                nextScan = 0;
-                pendingLost = 0;
-                tracksLoss = engine.tracksLoss();
+                ledger.restart(engine.tracksLoss());
                 long since = System.nanoTime();
                 engine.start(completion);
                 submitIncoming(since);
@@ -992,27 +1032,7 @@ public final class BlockQueue implements AutoCloseable {
             List<Fence> interrupted = new ArrayList<>();
             lock.lock();
             try {
-                Block b;
-                while ((b = active.pollFirst()) != null) {
-                    if (b.fence != null) {
-                        interrupted.add(b.fence);
-                        b.fence = null;
-                    }
-                    if (b.state == BlockState.DEAD) {
-                        b.mapping.release();
-                        continue;
-                    }
-                    b.bytesUsed = 0;
-                    b.timestampNs = 0;
-                    b.firstScan = tracksLoss ? nextScan + pendingLost : Block.UNKNOWN;
-                    b.lostBefore = tracksLoss ? 0 : Block.UNKNOWN;
-                    blocksAborted++;
-                    if (b.dmabuf != null) {
-                        b.state = BlockState.DONE;
-                    } else {
-                        toOutgoing(b);
-                    }
-                }
+                handBack(interrupted);
             } finally {
                 lock.unlock();
             }
@@ -1022,6 +1042,51 @@ public final class BlockQueue implements AutoCloseable {
         } finally {
             control.unlock();
         }
+    }
+
+    /**
+     * After an abort: every block still ACTIVE comes back DONE with bytesUsed 0, in submit order
+     * (DMA buffers through their fences, which are collected in {@code interrupted}); zombies the
+     * device never completed release their memory. The engine is stopped, so this thread is now
+     * the ring's producer.
+     */
+    private void handBack(List<Fence> interrupted) {
+        List<Block> back = new ArrayList<>();
+        for (Block b : blocks) {
+            if (b.state == BlockState.ACTIVE) {
+                back.add(b);
+            }
+        }
+        for (Block b : attachments.values()) {
+            if (b.state == BlockState.ACTIVE) {
+                back.add(b);
+            }
+        }
+        back.sort(Comparator.comparingLong(b -> b.submitOrder));
+        for (Block b : back) {
+            if (b.fence != null) {
+                interrupted.add(b.fence);
+                b.fence = null;
+            }
+            b.bytesUsed = 0;
+            b.timestampNs = 0;
+            ledger.aborted(b);
+            if (b.dmabuf != null) {
+                b.transition(BlockState.DONE);
+            } else {
+                toOutgoing(b);
+            }
+        }
+        for (Block z : zombies) {
+            if (z.buryZombie()) {
+                if (z.fence != null) {
+                    interrupted.add(z.fence);
+                    z.fence = null;
+                }
+                z.mapping.release();
+            }
+        }
+        zombies.clear();
     }
 
     public boolean isEnabled() {
@@ -1036,13 +1101,45 @@ public final class BlockQueue implements AutoCloseable {
     // ------------------------------------------------------------------ readiness
 
     /**
+     * Lets an engine without a thread of its own ({@link DmaEngine#reap}) collect completions on
+     * this thread; one thread at a time, the others wait for what it publishes. Never under
+     * {@code lock}: a reap may wait in the kernel.
+     *
+     * @return {@link #REAPED}, {@link #NOT_REAPING} (the engine completes blocks on its own
+     *         thread) or {@link #REAPER_BUSY} (another application thread is collecting)
+     */
+    private int reap(boolean timed, long deadline) {
+        if (!reaper.tryLock()) {
+            return engine.completesOnCaller() ? REAPER_BUSY : NOT_REAPING;
+        }
+        try {
+            return engine.reap(timed, deadline) ? REAPED : NOT_REAPING;
+        } finally {
+            reaper.unlock();
+        }
+    }
+
+    private static final int REAPED = 0;
+    private static final int NOT_REAPING = 1;
+    private static final int REAPER_BUSY = 2;
+    /** How long a dequeue waits for another thread's collection before it tries to collect itself. */
+    private static final long REAPER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /** Whether the engine's completions are collected by the application's threads ({@link DmaEngine#reap}). */
+    boolean completesOnCaller() {
+        return engine.completesOnCaller();
+    }
+
+    /**
      * Bytes the application can dequeue now without waiting: the bytesUsed of every DONE block on
      * the outgoing queue.
      */
     public long bytesAvailable() {
+        reap(true, System.nanoTime());
         lock.lock();
         try {
-            return bytesAvailable;
+            dropStale();
+            return ledger.outgoingBytes() - appSide[TAKEN_BYTES];
         } finally {
             lock.unlock();
         }
@@ -1050,11 +1147,22 @@ public final class BlockQueue implements AutoCloseable {
 
     /** Completed blocks waiting on the outgoing queue. */
     public int blocksReady() {
+        reap(true, System.nanoTime());
         lock.lock();
         try {
+            dropStale();
             return outgoing.size();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Takes the stale entries (blocks freed as they completed) off the ring's head; under lock. */
+    private void dropStale() {
+        Block b;
+        while ((b = outgoing.peek()) != null && b.state == BlockState.DEAD) {
+            outgoing.poll();
+            appSide[TAKEN_BYTES] += b.bytesUsed;
         }
     }
 
@@ -1089,19 +1197,39 @@ public final class BlockQueue implements AutoCloseable {
      * (output), or an error to report (closed, freed).
      */
     public boolean isReady() {
+        reap(true, System.nanoTime());
         lock.lock();
         try {
             if (closed || blocks.isEmpty()) {
                 return true;
             }
-            if (outgoing.isEmpty()) {
+            dropStale();
+            if (outgoing.size() == 0) {
                 return false;
             }
-            return direction == Direction.OUTPUT || bytesAvailable >= watermark
-                    || active.isEmpty() && incoming.isEmpty();
+            return direction == Direction.OUTPUT || ledger.outgoingBytes() - appSide[TAKEN_BYTES] >= watermark
+                    || !inFlight();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether the device holds or will be given a block (a zombie included); under lock. */
+    private boolean inFlight() {
+        if (!incoming.isEmpty()) {
+            return true;
+        }
+        for (Block b : blocks) {
+            if (b.state == BlockState.ACTIVE) {
+                return true;
+            }
+        }
+        for (Block z : zombies) {
+            if (z.zombie) {
+                return true; // freed, but the device still holds it
+            }
+        }
+        return false;
     }
 
     void register(QueuePoller poller) {
@@ -1123,14 +1251,12 @@ public final class BlockQueue implements AutoCloseable {
 
     // ------------------------------------------------------------------ stats / close
 
+    /**
+     * The queue's counters. Exact once the device is stopped; while it runs, each figure is one the
+     * completing thread wrote, possibly a moment old.
+     */
     public QueueStats stats() {
-        lock.lock();
-        try {
-            return new QueueStats(blocksCompleted, bytesCompleted, blocksAborted, overruns, overrunScans,
-                    underruns, underrunScans, tracksLoss, pendingLost);
-        } finally {
-            lock.unlock();
-        }
+        return ledger.stats();
     }
 
     public boolean isClosed() {
@@ -1183,10 +1309,10 @@ public final class BlockQueue implements AutoCloseable {
                 owned = List.copyOf(ownedBuffers);
                 ownedBuffers.clear();
                 closed = true;
-                outgoingReady.signalAll();
             } finally {
                 lock.unlock();
             }
+            outgoingBell.alert();
             for (DmaBuf buf : detached) {
                 buf.detached(this);
             }
@@ -1205,12 +1331,21 @@ public final class BlockQueue implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
+    /** Publishes a DONE block to the application; the producer's side of {@code outgoing}. */
+    private void publish(Block b) {
+        ledger.toOutgoing(b.bytesUsed); // before the publish: available bytes never go below zero
+        if (!outgoing.offer(b)) {
+            throw new IllegalStateException(name + ": outgoing ring of " + outgoing.capacity()
+                    + " full: more completions than blocks (a DmaEngine completing from two threads at once?)");
+        }
+        outgoingBell.ring();
+        wakePollers();
+    }
+
+    /** The abort hand-back's completion: state and publish. */
     private void toOutgoing(Block b) {
         b.transition(BlockState.DONE);
-        outgoing.addLast(b);
-        bytesAvailable += b.bytesUsed;
-        outgoingReady.signal();
-        wakePollers();
+        publish(b);
     }
 
     private void checkNoFileIo(String op) {
@@ -1261,62 +1396,49 @@ public final class BlockQueue implements AutoCloseable {
         return name + " (" + direction.xmlName() + ")";
     }
 
-    /** The device-facing callbacks; a separate object so applications cannot call them. */
+    /**
+     * The device-facing callbacks; a separate object so applications cannot call them. Runs on the
+     * completing thread without the queue's lock (see the class's Concurrency section).
+     */
     private final class Completion implements DmaCompletion {
         @Override
         public void blockDone(Block block, long bytesUsed, long timestampNs) {
-            Fence done = null;
-            long doneTimestamp = 0;
-            long donePosition = Block.UNKNOWN;
-            long doneLost = Block.UNKNOWN;
-            lock.lock();
-            try {
-                if (block.queue != BlockQueue.this) {
-                    throw new IllegalStateException(name + ": device completed a block of " + block.queue.name);
-                }
-                BlockState s = block.state;
-                if (s != BlockState.ACTIVE && s != BlockState.DEAD) {
-                    throw new IllegalStateException(name + ": device completed block " + block.id()
-                            + " which is " + s + ", not ACTIVE");
-                }
-                if (s == BlockState.ACTIVE && (bytesUsed < 0 || bytesUsed > block.size())) {
-                    // Refused before the block leaves the active list, so disable still aborts it.
-                    throw new IllegalStateException(name + ": device reported " + bytesUsed
-                            + " bytes used in block " + block.id() + " of size " + block.size());
-                }
-                if (active.peekFirst() == block) {
-                    active.pollFirst();
-                } else if (!active.remove(block)) {
-                    throw new IllegalStateException(name + ": device completed block " + block.id()
-                            + " it was not given");
-                }
-                done = block.fence;
-                block.fence = null;
-                if (s == BlockState.DEAD) {
-                    // Freed or detached while the device worked on it: the memory can go now.
+            if (block.queue != BlockQueue.this) {
+                throw new IllegalStateException(name + ": device completed a block of " + block.queue.name);
+            }
+            BlockState s = block.state;
+            if (s != BlockState.ACTIVE && s != BlockState.DEAD) {
+                throw new IllegalStateException(name + ": device completed block " + block.id()
+                        + " which is " + s + ", not ACTIVE");
+            }
+            if (s == BlockState.ACTIVE && (bytesUsed < 0 || bytesUsed > block.size())) {
+                // Refused while the block stays ACTIVE, so disable still aborts it.
+                throw new IllegalStateException(name + ": device reported " + bytesUsed
+                        + " bytes used in block " + block.id() + " of size " + block.size());
+            }
+            Fence done = block.fence;
+            block.fence = null;
+            if (s == BlockState.DEAD || !block.transition(BlockState.ACTIVE, BlockState.DONE)) {
+                // Freed or detached while the device worked on it: the memory can go now.
+                if (block.buryZombie()) {
                     block.mapping.release();
-                } else {
-                    block.bytesUsed = bytesUsed;
-                    block.timestampNs = timestampNs;
-                    place(block, bytesUsed / scanBytes);
-                    blocksCompleted++;
-                    bytesCompleted += bytesUsed;
-                    doneTimestamp = timestampNs;
-                    donePosition = block.firstScan;
-                    doneLost = block.lostBefore;
-                    if (block.dmabuf != null) {
-                        // A DMA buffer is not dequeued: its fence tells the application it is done.
-                        block.state = BlockState.DONE;
-                        wakePollers();
-                    } else {
-                        toOutgoing(block);
-                    }
                 }
-            } finally {
-                lock.unlock();
+                if (done != null) {
+                    done.signal(null, 0, Block.UNKNOWN, Block.UNKNOWN);
+                }
+                return;
+            }
+            block.bytesUsed = bytesUsed;
+            block.timestampNs = timestampNs;
+            ledger.completed(block, bytesUsed, bytesUsed / scanBytes);
+            if (block.dmabuf != null) {
+                // A DMA buffer is not dequeued: its fence tells the application it is done.
+                wakePollers();
+            } else {
+                publish(block);
             }
             if (done != null) {
-                done.signal(null, doneTimestamp, donePosition, doneLost);
+                done.signal(null, timestampNs, block.firstScan, block.lostBefore);
             }
         }
 
@@ -1332,51 +1454,19 @@ public final class BlockQueue implements AutoCloseable {
 
         @Override
         public void lossUnknown() {
-            lock.lock();
-            try {
-                tracksLoss = false;
-            } finally {
-                lock.unlock();
-            }
+            ledger.lossUnknown();
+        }
+
+        @Override
+        public WaitStrategy waitStrategy() {
+            return config.waitStrategy();
         }
 
         private void lost(long scans) {
             if (scans < 0) {
                 throw new IllegalArgumentException(name + ": device reported " + scans + " lost scans");
             }
-            lock.lock();
-            try {
-                pendingLost += scans;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /**
-         * Gives a completed block its position and the loss reported since the previous one, and
-         * counts that loss as one episode: the one place where losses become figures, so the
-         * totals in {@link QueueStats} are the sums of the blocks' own.
-         */
-        private void place(Block block, long scans) {
-            if (!tracksLoss) {
-                block.firstScan = Block.UNKNOWN;
-                block.lostBefore = Block.UNKNOWN;
-                return;
-            }
-            long lost = pendingLost;
-            pendingLost = 0;
-            block.lostBefore = lost;
-            block.firstScan = nextScan + lost;
-            nextScan = block.firstScan + scans;
-            if (lost > 0) {
-                if (direction == Direction.INPUT) {
-                    overruns++;
-                    overrunScans += lost;
-                } else {
-                    underruns++;
-                    underrunScans += lost;
-                }
-            }
+            ledger.lost(scans);
         }
     }
 }

@@ -36,4 +36,12 @@ public interface DmaCompletion {
      * already placed stay counted.
      */
     void lossUnknown();
+
+    /**
+     * How the engine's own thread should wait for submitted blocks: the queue's
+     * {@link QueueConfig#waitStrategy()} (for {@link SubmitQueue#restart(WaitStrategy)}).
+     */
+    default WaitStrategy waitStrategy() {
+        return WaitStrategy.BLOCKING;
+    }
 }

@@ -53,6 +53,27 @@ public interface DmaEngine extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Collects completions on the calling thread, for an engine with no thread of its own (a
+     * kernel queue, polled and dequeued with an ioctl, as libiio does): waits for the device to
+     * finish the oldest transfer — until {@code deadlineNanos} ({@link System#nanoTime()}) when
+     * {@code timed}, a deadline already passed meaning "just look" — and reports it through
+     * {@link DmaCompletion} before returning. The queue calls it from {@code dequeue} (and its
+     * readiness checks) when no completed block is waiting, never two threads at once and never
+     * with its lock held; {@link #abort} must wait for a call in progress to return.
+     *
+     * @return false when this engine does not collect completions that way now (its own thread
+     *         completes blocks; the default): the queue then waits for a completion to be published
+     */
+    default boolean reap(boolean timed, long deadlineNanos) {
+        return false;
+    }
+
+    /** Whether {@link #reap} is how this engine's blocks complete now (so somebody must call it). */
+    default boolean completesOnCaller() {
+        return false;
+    }
+
     /** Releases the engine's resources; called once, after the last {@link #abort}. */
     @Override
     default void close() {

@@ -9,9 +9,11 @@ import io.jiio.IioException;
  * front (reserved, not committed) so that every block lives in one mapping.
  *
  * <p>{@code transfer} is a hint for backends with several kernel data paths ({@code local:});
- * {@link Transfer#AUTO} unless set.
+ * {@link Transfer#AUTO} unless set. {@code waitStrategy} is how the application's thread waits in
+ * {@link BlockQueue#dequeue()} and the device's thread waits for blocks to fill;
+ * {@link WaitStrategy#BLOCKING} unless set (see {@link WaitStrategy} for when to choose another).
  */
-public record QueueConfig(int maxBlocks, long maxBlockSize, Transfer transfer) {
+public record QueueConfig(int maxBlocks, long maxBlockSize, Transfer transfer, WaitStrategy waitStrategy) {
     public static final int DEFAULT_MAX_BLOCKS = 64;
     public static final long DEFAULT_MAX_BLOCK_SIZE = 16L << 20;
 
@@ -19,7 +21,14 @@ public record QueueConfig(int maxBlocks, long maxBlockSize, Transfer transfer) {
         this(maxBlocks, maxBlockSize, Transfer.AUTO);
     }
 
+    public QueueConfig(int maxBlocks, long maxBlockSize, Transfer transfer) {
+        this(maxBlocks, maxBlockSize, transfer, WaitStrategy.BLOCKING);
+    }
+
     public QueueConfig {
+        if (waitStrategy == null) {
+            throw new IioException(Errno.EINVAL, "QueueConfig.waitStrategy must not be null (use WaitStrategy.BLOCKING)");
+        }
         if (transfer == null) {
             throw new IioException(Errno.EINVAL, "QueueConfig.transfer must not be null (use Transfer.AUTO)");
         }
@@ -38,14 +47,18 @@ public record QueueConfig(int maxBlocks, long maxBlockSize, Transfer transfer) {
     }
 
     public QueueConfig withMaxBlocks(int n) {
-        return new QueueConfig(n, maxBlockSize, transfer);
+        return new QueueConfig(n, maxBlockSize, transfer, waitStrategy);
     }
 
     public QueueConfig withMaxBlockSize(long bytes) {
-        return new QueueConfig(maxBlocks, bytes, transfer);
+        return new QueueConfig(maxBlocks, bytes, transfer, waitStrategy);
     }
 
     public QueueConfig withTransfer(Transfer t) {
-        return new QueueConfig(maxBlocks, maxBlockSize, t);
+        return new QueueConfig(maxBlocks, maxBlockSize, t, waitStrategy);
+    }
+
+    public QueueConfig withWaitStrategy(WaitStrategy w) {
+        return new QueueConfig(maxBlocks, maxBlockSize, transfer, w);
     }
 }

@@ -76,6 +76,7 @@ public final class QueuePoller implements AutoCloseable {
             if (!ready.isEmpty()) {
                 return ready;
             }
+            boolean collect = collectsOnCaller(); // before lock: add() takes this monitor, then lock
             lock.lock();
             try {
                 while (sequence == seen) {
@@ -83,7 +84,11 @@ public final class QueuePoller implements AutoCloseable {
                     if (left <= 0) {
                         return ready;
                     }
-                    if (timeout < 0) {
+                    if (collect) {
+                        // Nobody completes this queue's blocks unless we look: look every millisecond.
+                        changed.awaitNanos(Math.min(left, COLLECT_SLICE_NANOS));
+                        break;
+                    } else if (timeout < 0) {
                         changed.await();
                     } else {
                         changed.awaitNanos(left);
@@ -96,6 +101,18 @@ public final class QueuePoller implements AutoCloseable {
                 lock.unlock();
             }
         }
+    }
+
+    private static final long COLLECT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /** Whether a queue's completions are collected by whoever looks ({@link DmaEngine#reap}). */
+    private boolean collectsOnCaller() {
+        for (BlockQueue q : snapshot()) {
+            if (q.completesOnCaller()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private synchronized List<BlockQueue> snapshot() {

@@ -2,47 +2,87 @@ package io.jiio.buffer;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
  * The blocks a threaded {@link DmaEngine} has been handed and its thread has not taken yet, in
- * submit order, with the stop flag that ends the thread's wait. It exists because the engines
- * that move one block at a time on a thread of their own ({@code sim:}'s ADC and DAC, {@code ip:}'s
- * text protocol, {@code local:}'s copying paths) each kept the same lock, condition, pair of
- * deques and stop handshake (or, on {@code local:}, a queue that allocated a node per submit).
+ * submit order, with the stop flag that ends the thread's wait: the application-to-device half of
+ * the block hand-off. Shared by the engines that move one block at a time on a thread of their own
+ * ({@code sim:}'s ADC and DAC, {@code ip:}'s text protocol, {@code local:}'s copying paths, replay).
  *
- * <p>Threads: {@link #submit} is called by the queue with its lock held, so it only takes this
- * queue's own short lock and never waits; {@link #take} (or {@link #poll}) and {@link #takenMemory} belong to
- * the one thread that moves the samples; {@link #stop} is called by {@code abort} before it joins that thread, and
- * {@link #clear} after. Nothing here calls the queue. Allocation-free once the deques have grown
- * to the number of blocks.
+ * <p>Lock-free: {@link #submit} (the queue's thread, holding the queue's lock, so one submitter at
+ * a time) publishes on a {@link BlockRing}; the engine's thread takes from it and, with nothing
+ * there, waits with the queue's {@link WaitStrategy} on a {@link Doorbell}, so a submit to an
+ * engine that is still busy costs no wake-up. The ring holds {@value #RING} blocks; should more be
+ * in flight at once (a queue with more blocks and DMA buffers than that), the rest wait in order in
+ * a locked overflow list, which the submitter keeps using until the engine has emptied it, so
+ * submit order is kept.
+ *
+ * <p>Threads: {@link #take} (or {@link #poll}) and {@link #takenMemory} belong to the one thread
+ * that moves the samples; {@link #stop} is called by {@code abort} before it joins that thread,
+ * and {@link #clear} after. Nothing here calls the queue. Allocation-free while the ring suffices.
  */
 public final class SubmitQueue {
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Block> blocks = new ArrayDeque<>();
-    private final ArrayDeque<MemorySegment> memories = new ArrayDeque<>();
-    private volatile boolean stopping;
-    /** The memory of the block {@link #take} returned last; the taking thread's alone. */
-    private MemorySegment taken;
+    private static final int RING = 256;
 
-    /** Ready for a new enable: not stopping. Blocks left from before stay (abort clears them). */
-    public void restart() {
+    private final BlockRing ring = new BlockRing(RING);
+    private final Doorbell bell = new Doorbell(this::progress, WaitStrategy.BLOCKING);
+    private final ArrayDeque<Block> overflow = new ArrayDeque<>();
+    /** Whether {@code overflow} may hold blocks; set by the submitter, cleared by the taker, both under its monitor. */
+    private volatile boolean overflowing;
+    /** Blocks ever put on {@code overflow}: with the ring's tail, what a waiting taker watches. */
+    private volatile long overflowed;
+    private volatile boolean stopping;
+    /**
+     * The block {@link #take} returned last, the taking thread's alone: written on every take, so
+     * it sits in the middle of an array of its own rather than in a field beside those the
+     * submitting thread reads (false sharing).
+     */
+    private final Block[] taken = new Block[2 * TAKEN + 1];
+    private static final int TAKEN = 16;
+
+    /** Ready for a new enable, waiting as the queue asks; blocks left from before stay (abort clears them). */
+    public void restart(WaitStrategy strategy) {
+        bell.strategy(strategy);
         stopping = false;
     }
 
-    /** Adds a block and its memory at the tail and wakes the engine thread. */
-    public void submit(Block block, MemorySegment memory) {
-        lock.lock();
-        try {
-            blocks.addLast(block);
-            memories.addLast(memory);
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+    /** As {@link #restart(WaitStrategy)} with {@link WaitStrategy#BLOCKING}. */
+    public void restart() {
+        restart(WaitStrategy.BLOCKING);
+    }
+
+    private long progress() {
+        return ring.tail() + overflowed;
+    }
+
+    /**
+     * Adds a block at the tail and wakes the engine thread if it is parked. The block's memory is
+     * the one the queue passes to {@link DmaEngine#submit}; {@link #takenMemory} gives it back.
+     */
+    public void submit(Block block) {
+        if (overflowing || !ring.offer(block)) {
+            synchronized (overflow) {
+                overflowing = true;
+                overflow.addLast(block);
+                overflowed = overflowed + 1;
+            }
         }
+        bell.ring();
+    }
+
+    private Block next() {
+        Block b = ring.poll();
+        if (b == null && overflowing) {
+            synchronized (overflow) {
+                b = overflow.pollFirst();
+                if (overflow.isEmpty()) {
+                    overflowing = false;
+                }
+            }
+        }
+        return b;
     }
 
     /**
@@ -50,18 +90,18 @@ public final class SubmitQueue {
      * {@link #takenMemory}. Returns {@code null} once {@link #stop} was called, even with blocks left.
      */
     public Block take() {
-        lock.lock();
-        try {
-            while (blocks.isEmpty() && !stopping) {
-                changed.awaitUninterruptibly();
-            }
+        while (true) {
+            long seen = progress();
+            int epoch = bell.epoch();
             if (stopping) {
                 return null;
             }
-            taken = memories.pollFirst();
-            return blocks.pollFirst();
-        } finally {
-            lock.unlock();
+            Block b = next();
+            if (b != null) {
+                taken[TAKEN] = b;
+                return b;
+            }
+            awaitQuietly(seen, epoch, false, 0);
         }
     }
 
@@ -72,47 +112,51 @@ public final class SubmitQueue {
      * every millisecond.
      */
     public Block poll(boolean wait, BooleanSupplier cancelled) throws InterruptedException {
-        lock.lock();
-        try {
-            while (blocks.isEmpty() && wait && !stopping && !cancelled.getAsBoolean()) {
-                changed.awaitNanos(1_000_000);
-            }
-            if (stopping || cancelled.getAsBoolean() || blocks.isEmpty()) {
+        while (true) {
+            long seen = progress();
+            int epoch = bell.epoch();
+            if (stopping || cancelled.getAsBoolean()) {
                 return null;
             }
-            taken = memories.pollFirst();
-            return blocks.pollFirst();
-        } finally {
-            lock.unlock();
+            Block b = next();
+            if (b != null || !wait) {
+                taken[TAKEN] = b;
+                return b;
+            }
+            bell.await(seen, epoch, true, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1), true);
         }
     }
 
-    /** The memory submitted with the block the last {@link #take} returned. */
+    /** The memory of the block the last {@link #take} or {@link #poll} returned. */
     public MemorySegment takenMemory() {
-        return taken;
+        Block b = taken[TAKEN];
+        return b == null ? null : b.memory;
     }
 
     /** Waits (uninterruptibly) until {@link #stop}: a cyclic block that plays until abort. */
     public void awaitStop() {
-        lock.lock();
-        try {
-            while (!stopping) {
-                changed.awaitUninterruptibly();
+        while (true) {
+            long seen = progress();
+            int epoch = bell.epoch();
+            if (stopping) {
+                return;
             }
-        } finally {
-            lock.unlock();
+            awaitQuietly(seen, epoch, false, 0);
+        }
+    }
+
+    private void awaitQuietly(long seen, int epoch, boolean timed, long deadline) {
+        try {
+            bell.await(seen, epoch, timed, deadline, false);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError("an uninterruptible wait was interrupted", impossible);
         }
     }
 
     /** Sets the stop flag and wakes the engine thread; {@code abort} then joins it. */
     public void stop() {
         stopping = true;
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        bell.alert();
     }
 
     /** Whether {@link #stop} was called since the last {@link #restart}. */
@@ -120,15 +164,14 @@ public final class SubmitQueue {
         return stopping;
     }
 
-    /** Drops the blocks not taken, once the engine thread is gone; the engine then holds none. */
+    /**
+     * Drops the blocks not taken, once the engine thread is gone (its join is the hand-over of the
+     * taking side); the engine then holds none.
+     */
     public void clear() {
-        lock.lock();
-        try {
-            blocks.clear();
-            memories.clear();
-            taken = null;
-        } finally {
-            lock.unlock();
+        while (next() != null) {
+            // dropped: the queue hands its ACTIVE blocks back itself after the abort
         }
+        taken[TAKEN] = null;
     }
 }

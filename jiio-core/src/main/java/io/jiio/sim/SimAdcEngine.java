@@ -52,7 +52,7 @@ final class SimAdcEngine implements DmaEngine, LoopbackTap.Sink {
     @Override
     public void start(DmaCompletion c) {
         completion = c;
-        submitted.restart();
+        submitted.restart(c.waitStrategy());
         device.streaming(true);
         Waveform w = device.waveform();
         if (w == Waveform.LOOPBACK) {
@@ -68,7 +68,7 @@ final class SimAdcEngine implements DmaEngine, LoopbackTap.Sink {
 
     @Override
     public void submit(Block block, MemorySegment memory) {
-        submitted.submit(block, memory);
+        submitted.submit(block);
     }
 
     @Override

@@ -38,7 +38,7 @@ final class SimDacEngine implements DmaEngine {
     @Override
     public void start(DmaCompletion c) {
         completion = c;
-        submitted.restart();
+        submitted.restart(c.waitStrategy());
         device.streaming(true);
         long rate = device.rate();
         thread = Thread.ofPlatform().daemon().name("jiio-sim-dac").start(() -> run(rate));
@@ -46,7 +46,7 @@ final class SimDacEngine implements DmaEngine {
 
     @Override
     public void submit(Block block, MemorySegment memory) {
-        submitted.submit(block, memory);
+        submitted.submit(block);
     }
 
     @Override

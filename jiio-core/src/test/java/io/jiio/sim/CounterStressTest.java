@@ -15,6 +15,7 @@ import io.jiio.buffer.BlockState;
 import io.jiio.buffer.DmaCompletion;
 import io.jiio.buffer.DmaEngine;
 import io.jiio.buffer.QueueConfig;
+import io.jiio.buffer.WaitStrategy;
 import io.jiio.buffer.QueuePoller;
 import io.jiio.buffer.QueueStats;
 import io.jiio.model.AttributeKind;
@@ -39,6 +40,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -103,13 +105,14 @@ class CounterStressTest {
 
     // ================================================================== (b) dequeue and enqueue on different threads
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(WaitStrategy.class)
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void blocksHandedToAnotherThreadAreVerifiedAndReenqueuedThere() throws Exception {
+    void blocksHandedToAnotherThreadAreVerifiedAndReenqueuedThere(WaitStrategy wait) throws Exception {
         try (Context ctx = Context.open(UNTHROTTLED)) {
             Device adc = ctx.requireDevice("sim-adc");
             String[] ids = {"voltage0", "voltage1", "voltage2", "voltage3"};
-            BlockQueue q = adc.openBuffer(0, adc.mask(ids), QueueConfig.defaults());
+            BlockQueue q = adc.openBuffer(0, adc.mask(ids), QueueConfig.defaults().withWaitStrategy(wait));
             Counter counter = new Counter(ids);
             for (Block b : q.allocate(8, 4096)) {
                 q.enqueue(b);
@@ -340,13 +343,14 @@ class CounterStressTest {
 
     // ================================================================== (e) overruns are counted, never silent
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(WaitStrategy.class)
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void aStalledConsumerLosesExactlyTheScansCountedAsOverrun() throws Exception {
+    void aStalledConsumerLosesExactlyTheScansCountedAsOverrun(WaitStrategy wait) throws Exception {
         try (Context ctx = Context.open("sim:sim-adc.waveform=counter,sim-adc.sampling_frequency=200000")) {
             Device adc = ctx.requireDevice("sim-adc");
             String[] ids = {"voltage0", "voltage1", "voltage2", "voltage3", "timestamp"};
-            BlockQueue q = adc.openBuffer(0, adc.mask(ids), QueueConfig.defaults());
+            BlockQueue q = adc.openBuffer(0, adc.mask(ids), QueueConfig.defaults().withWaitStrategy(wait));
             Counter counter = new Counter(ids);
             counter.nanosPerScan = 5000; // 200 kHz: exactly 5000 ns between scans
             List<Block> blocks = q.allocate(2, 1024);

@@ -199,7 +199,7 @@ final class DmabufPath extends ZeroCopyPath<DmabufPath.Buf> {
             }
             if (head == null) {
                 // Nothing in the kernel: wait for the next enqueue (or a stop) without busy-looping.
-                if (stopping.getAsBoolean()) {
+                if (stopping.getAsBoolean() || waiter.expired()) {
                     return -1;
                 }
                 synchronized (this) {

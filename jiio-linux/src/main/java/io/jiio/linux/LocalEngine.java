@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import io.jiio.buffer.BlockMemory;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -23,15 +24,17 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *  enable: tracksLoss (reads the scan rate: LossTracker) → start
  *  start:  length, watermark → path.setup (staging buffers) → enable=1 → thread
  *  thread: take submitted block → path.fill / path.drain (one copy) → overrun (gap) → blockDone
- *  abort:  cancel eventfd → join thread → enable=0 → path.teardown
+ *  reap:   (zero-copy, on the dequeuing thread) poll → dequeue ioctl → overrun (gap) → blockDone
+ *  abort:  cancel eventfd → join thread / wait out a reap → enable=0 → path.teardown
  *  close:  close the buffer fds, disable the channels
  * </pre>
  * Zero-copy: when the path is a {@link ZeroCopy} (DMABUF, block API), {@link #blockMemory()}
  * makes the kernel's buffers the queue's blocks at {@code allocate}; {@code submit} then hands a
- * block to the device with one ioctl and the thread only waits for completions — no copy. Blocks
- * of other memory (the application's own DMA buffers) take the staging path instead.
- * A kernel error on the thread is logged and closes the queue (a waiting dequeue then fails
- * with ENODEV), as a vanished device would.
+ * block to the device with one ioctl, and the application's own {@code dequeue} collects the
+ * completion with {@code poll()} and the dequeue ioctl ({@link #reap}), as libiio does: no copy and
+ * no thread in between. Blocks of other memory (the application's own DMA buffers) take the
+ * staging path, on the engine's thread. A kernel error on either is logged and closes the queue
+ * with its cause (a waiting dequeue then fails with it), as a vanished device would.
  */
 final class LocalEngine implements DmaEngine {
     private static final System.Logger LOG = System.getLogger(LocalEngine.class.getName());
@@ -50,6 +53,8 @@ final class LocalEngine implements DmaEngine {
     private final Runnable onClose;
     private final LossTracker loss;
     private final SubmitQueue pending = new SubmitQueue();
+    /** The stop flag as the kernel paths ask for it, made once (a reap runs per block). */
+    private final java.util.function.BooleanSupplier stopping = pending::stopping;
     private volatile IioException failure;
     private BlockQueue queue;
     private Thread thread;
@@ -57,6 +62,13 @@ final class LocalEngine implements DmaEngine {
     private boolean enabled;
     private final ZeroCopy zeroCopy;
     private final BlockMemory memory;
+    /** Held while an application thread collects completions ({@link #reap}); abort waits for it. */
+    private final ReentrantLock reaping = new ReentrantLock();
+    /** Whether this session's completions are collected by {@link #reap} (zero-copy) rather than a thread. */
+    private volatile boolean reapOnCaller;
+    /** The reaping threads' poll() set, shared by them one at a time; null unless reaping. */
+    private Waiter reapWaiter;
+    private DmaCompletion reapCompletion;
     /** While streaming zero-copy: the queue's block for each kernel buffer, set by submit. */
     private volatile AtomicReferenceArray<Block> byIndex;
     /** ... and its memory, where the engine reads the scans' timestamps. */
@@ -168,11 +180,52 @@ final class LocalEngine implements DmaEngine {
             }
             throw new IioException(e.errno(), what + ": enable (" + path.label() + "): " + Reasons.of(e), e);
         }
-        pending.restart();
+        pending.restart(completion.waitStrategy());
         loss.restart();
         LOG.log(System.Logger.Level.DEBUG, what + ": enabled (" + path.label() + "), " + loss.description());
         failure = null;
+        if (zeroCopyActive()) {
+            reapWaiter = Waiter.shared(sys, cancelFd, this::checkAlive);
+            reapCompletion = completion;
+            reapOnCaller = true;
+            return;
+        }
         thread = Thread.ofPlatform().daemon().name("jiio-local-" + what).start(() -> run(completion));
+    }
+
+    @Override
+    public boolean completesOnCaller() {
+        return reapOnCaller;
+    }
+
+    /** The zero-copy completion path, on the dequeuing thread (see the class comment). */
+    @Override
+    public boolean reap(boolean timed, long deadlineNanos) {
+        if (!reapOnCaller) {
+            return false;
+        }
+        reaping.lock();
+        try {
+            if (!reapOnCaller) {
+                return false; // aborted while this thread waited for the lock
+            }
+            reapWaiter.until(timed, deadlineNanos);
+            int i = zeroCopy.awaitCompletion(reapWaiter, stopping);
+            if (i >= 0) {
+                completeZeroCopy(reapCompletion, i);
+            }
+            return true;
+        } catch (IioException e) {
+            reapOnCaller = false;
+            fail(e);
+            return true;
+        } catch (RuntimeException e) {
+            reapOnCaller = false;
+            fail(new IioException(Errno.EIO, what + ": " + e, e));
+            return true;
+        } finally {
+            reaping.unlock();
+        }
     }
 
     @Override
@@ -188,16 +241,11 @@ final class LocalEngine implements DmaEngine {
             zeroCopy.enqueue(i, block.bytesUsed(), block.isCyclic());
             return;
         }
-        pending.submit(block, memory);
+        pending.submit(block);
     }
 
     private void run(DmaCompletion completion) {
         try (Waiter waiter = new Waiter(sys, cancelFd, this::checkAlive)) {
-            if (zeroCopyActive()) {
-                completeZeroCopy(completion, waiter);
-                return;
-            }
-            java.util.function.BooleanSupplier stopping = pending::stopping;
             LossTracker.Scans scans = (dst, max) -> path.fill(dst, max, waiter, stopping); // once, not per block
             while (true) {
                 Block b = pending.take();
@@ -253,23 +301,17 @@ final class LocalEngine implements DmaEngine {
         }
     }
 
-    /** The thread's loop when the blocks are the kernel's: only completions to report. */
-    private void completeZeroCopy(DmaCompletion completion, Waiter waiter) {
-        while (!pending.stopping()) {
-            int i = zeroCopy.awaitCompletion(waiter, pending::stopping);
-            if (i < 0) {
-                return;
-            }
-            Block b = byIndex.get(i);
-            if (output) {
-                completion.blockDone(b, b.bytesUsed(), System.nanoTime());
-                continue;
-            }
-            long bytes = zeroCopy.completedBytes();
-            long stamp = loss.completed(memoryByIndex.get(i), bytes, zeroCopy.completedStamp(), System.nanoTime());
-            reportLoss(completion);
-            completion.blockDone(b, bytes, stamp);
+    /** Reports the kernel buffer {@code i} the dequeue ioctl returned as the queue's completed block. */
+    private void completeZeroCopy(DmaCompletion completion, int i) {
+        Block b = byIndex.get(i);
+        if (output) {
+            completion.blockDone(b, b.bytesUsed(), System.nanoTime());
+            return;
         }
+        long bytes = zeroCopy.completedBytes();
+        long stamp = loss.completed(memoryByIndex.get(i), bytes, zeroCopy.completedStamp(), System.nanoTime());
+        reportLoss(completion);
+        completion.blockDone(b, bytes, stamp);
     }
 
     /** The gap before the block about to complete goes first, so the queue places it on that block. */
@@ -310,6 +352,17 @@ final class LocalEngine implements DmaEngine {
         pending.stop();
         if (cancelFd >= 0) {
             Waiter.cancel(sys, cancelFd);
+        }
+        reaping.lock(); // a reap in progress sees the cancel and returns; none starts after this
+        try {
+            reapOnCaller = false;
+            if (reapWaiter != null) {
+                reapWaiter.close();
+                reapWaiter = null;
+            }
+            reapCompletion = null;
+        } finally {
+            reaping.unlock();
         }
         Thread t = thread;
         if (t != null && t != Thread.currentThread()) {

@@ -7,7 +7,9 @@ import java.lang.foreign.ValueLayout;
 /**
  * Waits for an fd to become ready, or for the buffer's cancel eventfd — the way libiio's
  * {@code buffer_check_ready} does: one {@code poll()} on both, in slices so a stop is noticed even
- * if the eventfd write were lost. One per engine thread; its memory is confined to that thread.
+ * if the eventfd write were lost. One per engine thread, its memory confined to that thread; or one
+ * for the application threads that collect completions themselves ({@link #shared}), used by one
+ * of them at a time, with a deadline for timed dequeues.
  */
 final class Waiter implements AutoCloseable {
     /** How long one poll() may sleep; the cancel eventfd normally ends it much sooner. */
@@ -19,8 +21,11 @@ final class Waiter implements AutoCloseable {
     private final Sys sys;
     private final int cancelFd;
     private final Runnable idleCheck;
-    private final Arena arena = Arena.ofConfined();
-    private final MemorySegment fds = arena.allocate(2 * Sys.POLLFD_SIZE, 8);
+    private final Arena arena;
+    private final MemorySegment fds;
+    /** Whether {@link #deadline} bounds the waits; set by {@link #until}. */
+    private boolean timed;
+    private long deadline;
 
     /**
      * @param idleCheck run after every {@link #CHECK_EVERY_SLICES} slices without an event; it throws
@@ -28,13 +33,39 @@ final class Waiter implements AutoCloseable {
      *                  IIO device's fd simply never becomes ready again (its poll answers 0)
      */
     Waiter(Sys sys, int cancelFd, Runnable idleCheck) {
+        this(sys, cancelFd, idleCheck, Arena.ofConfined());
+    }
+
+    private Waiter(Sys sys, int cancelFd, Runnable idleCheck, Arena arena) {
         this.sys = sys;
         this.cancelFd = cancelFd;
         this.idleCheck = idleCheck;
+        this.arena = arena;
+        this.fds = arena.allocate(2 * Sys.POLLFD_SIZE, 8);
+    }
+
+    /** A waiter any thread may use, one at a time (the caller serialises). */
+    static Waiter shared(Sys sys, int cancelFd, Runnable idleCheck) {
+        return new Waiter(sys, cancelFd, idleCheck, Arena.ofShared());
     }
 
     /**
-     * Waits until {@code fd} has one of {@code events}; returns false when cancelled. An error
+     * Bounds the next waits: until {@code deadlineNanos} ({@link System#nanoTime()}) when
+     * {@code timed}, else for as long as it takes. A deadline already passed still looks once.
+     */
+    void until(boolean timed, long deadlineNanos) {
+        this.timed = timed;
+        this.deadline = deadlineNanos;
+    }
+
+    /** Whether the deadline set by {@link #until} has passed. */
+    boolean expired() {
+        return timed && System.nanoTime() - deadline >= 0;
+    }
+
+    /**
+     * Waits until {@code fd} has one of {@code events}; returns false when cancelled or past the
+     * deadline of {@link #until}. An error
      * condition on the fd (POLLERR, POLLHUP, POLLNVAL) counts as ready: the next call on it
      * reports the errno.
      */
@@ -50,8 +81,16 @@ final class Waiter implements AutoCloseable {
             fds.set(ValueLayout.JAVA_INT, Sys.POLLFD_SIZE + Sys.POLLFD_FD, cancelFd);
             fds.set(ValueLayout.JAVA_SHORT, Sys.POLLFD_SIZE + Sys.POLLFD_EVENTS, Sys.POLLIN);
             fds.set(ValueLayout.JAVA_SHORT, Sys.POLLFD_SIZE + Sys.POLLFD_REVENTS, (short) 0);
-            int n = sys.poll(fds, 2, SLICE_MS);
+            int slice = SLICE_MS;
+            if (timed) {
+                long leftMs = Math.ceilDiv(deadline - System.nanoTime(), 1_000_000L);
+                slice = (int) Math.clamp(leftMs, 0, SLICE_MS);
+            }
+            int n = sys.poll(fds, 2, slice);
             if (n == 0) {
+                if (expired()) {
+                    return false;
+                }
                 if (++silent % CHECK_EVERY_SLICES == 0) {
                     idleCheck.run();
                 }

@@ -3,6 +3,7 @@ package io.jiio.linux;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jiio.Errno;
@@ -70,6 +71,16 @@ class DmaPathsTest {
         }
     }
 
+    /**
+     * On the zero-copy paths the application's dequeue collects completions itself (poll and the
+     * dequeue ioctl on its own thread, as libiio does): no engine thread may be running.
+     */
+    private static void assertNoEngineThread() {
+        List<String> engines = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("jiio-local-")).toList();
+        assertEquals(List.of(), engines, "threads of a zero-copy capture besides the application's");
+    }
+
     @Test
     void dmabufIsPreferredAndCaptures() {
         try (Context ctx = ad9361(true, true)) {
@@ -87,6 +98,7 @@ class DmaPathsTest {
                 blocks.forEach(q::enqueue);
                 q.enable();
                 assertEquals("1", Trees.read(devDir("iio:device2").resolve("buffer0/enable")));
+                assertNoEngineThread();
                 for (int i = 0; i < 20; i++) {
                     Block b = q.dequeue(5, TimeUnit.SECONDS);
                     assertEquals(4096, b.bytesUsed());
@@ -191,11 +203,33 @@ class DmaPathsTest {
                 }
                 blocks.forEach(q::enqueue);
                 q.enable();
+                assertNoEngineThread();
                 for (int i = 0; i < 16; i++) {
                     Block b = q.dequeue(5, TimeUnit.SECONDS);
                     assertCounter(b.segment(), 8192, i * 4096);
                     q.enqueue(b);
                 }
+                // Non-blocking: each look polls the kernel once on this thread; a block comes.
+                for (int i = 16; i < 20; i++) {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    Block b;
+                    while ((b = q.tryDequeue()) == null) {
+                        assertTrue(System.nanoTime() < deadline, "tryDequeue found no block in 5 s");
+                        Thread.onSpinWait();
+                    }
+                    assertCounter(b.segment(), 8192, i * 4096);
+                    q.enqueue(b);
+                }
+                // With every block the application's, a timed dequeue times out: nothing to collect.
+                List<Block> held = new java.util.ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    held.add(q.dequeue(5, TimeUnit.SECONDS));
+                }
+                long t0 = System.nanoTime();
+                assertNull(q.poll(60, TimeUnit.MILLISECONDS));
+                long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                assertTrue(waited >= 50 && waited < 2000, "waited " + waited + " ms for a 60 ms timeout");
+                held.forEach(q::enqueue);
             }
             assertEquals(kernel.mmaps, kernel.munmaps);
             assertTrue(kernel.log.containsAll(List.of("BLOCK_FREE", "BLOCK_ALLOC", "BLOCK_QUERY", "BLOCK_ENQUEUE",
@@ -272,6 +306,11 @@ class DmaPathsTest {
             Device adc = ctx.requireDevice("cf-ad9361-lpc");
             try (BlockQueue q = adc.openBuffer(0, adc.mask("voltage0"), new QueueConfig(2, 4096, Transfer.FILEIO))) {
                 assertEquals("fileio", q.dataPath(), "forcing the read() path skips the probes");
+                q.allocate(2, 4096).forEach(q::enqueue);
+                q.enable();
+                // The copying path keeps its thread (the contrast to assertNoEngineThread).
+                assertTrue(Thread.getAllStackTraces().keySet().stream()
+                        .anyMatch(t -> t.getName().startsWith("jiio-local-")), "read() copies on the engine's thread");
             }
         }
     }

@@ -323,6 +323,9 @@ final class SharedCapture {
             lock.lock();
             try {
                 if (stopping || failure != null) {
+                    if (!stopping && failure != null && failure.errno() == Errno.ENODATA) {
+                        awaitDrained();
+                    }
                     for (RxStream r : readers) {
                         dropBacklog(r, false);
                     }
@@ -334,6 +337,40 @@ final class SharedCapture {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * The device has no more data (a recording's end): the readers get every block already lent
+     * before they learn of the end, so waits, under the lock, until each has sent its backlog, or
+     * until one of them stops reading for the slow-reader grace period.
+     */
+    private void awaitDrained() {
+        long quietSince = System.nanoTime();
+        long pending = -1;
+        boolean interrupted = false;
+        while (!stopping) {
+            long left = 0;
+            for (RxStream r : readers) {
+                left += r.backlog.size() + (r.current != null ? 1 : 0);
+            }
+            if (left == 0) {
+                break;
+            }
+            if (left != pending) {
+                pending = left;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(cfg.slowReaderGraceMs())) {
+                break; // a reader stopped reading: it learns of the end without its last blocks
+            }
+            try {
+                changed.awaitNanos(TimeUnit.MILLISECONDS.toNanos(SLICE_MS));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -44,7 +44,7 @@ final class ReplayEngine implements DmaEngine {
     @Override
     public void start(DmaCompletion c) {
         completion = c;
-        submitted.restart();
+        submitted.restart(c.waitStrategy());
         long rate = device.rate();
         boolean loop = device.loop();
         thread = Thread.ofPlatform().daemon().name("jiio-sigmf-replay").start(() -> run(rate, loop));
@@ -52,7 +52,7 @@ final class ReplayEngine implements DmaEngine {
 
     @Override
     public void submit(Block block, MemorySegment memory) {
-        submitted.submit(block, memory);
+        submitted.submit(block);
     }
 
     @Override

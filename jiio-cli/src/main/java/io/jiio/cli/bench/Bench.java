@@ -58,11 +58,8 @@ public record Bench(long durationMs, List<Long> sizes, long netBlockBytes, boole
         List<Rows.Net> net = network ? network(log, d) : List.of();
         List<Rows.Cycle> cyc = new ArrayList<>();
         if (cycles) {
-            for (CycleBench.Setup setup : CycleBench.Setup.values()) {
-                Rows.Cycle c = CycleBench.measure(setup, d);
-                note(log, "%s: %.2f M cycles/s", c.name(), c.cyclesPerSecond() / 1e6);
-                cyc.add(c);
-            }
+            cyc.addAll(CycleBench.measureAll(d, c -> note(log, "%s: %.2f M cycles/s, p99 %.2f us", c.name(),
+                    c.cyclesPerSecond() / 1e6, c.p99Ns() / 1e3)));
         }
         List<Rows.Record> rec = recordDir == null ? List.of()
                 : RecordBench.measure(recordDir, recordBytes, RECORD_BLOCK_BYTES, RECORD_DEPTH, log);

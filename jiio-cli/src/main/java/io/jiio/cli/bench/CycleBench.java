@@ -1,18 +1,32 @@
 package io.jiio.cli.bench;
 
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.YieldingWaitStrategy;
 import io.jiio.buffer.Block;
 import io.jiio.buffer.BlockQueue;
 import io.jiio.buffer.QueueConfig;
+import io.jiio.buffer.WaitStrategy;
 import io.jiio.model.Context;
 import io.jiio.model.Device;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import org.HdrHistogram.Histogram;
 
 /**
- * The block cycle — dequeue the next filled block, enqueue it again — measured two ways:
+ * The block cycle — take the next filled block, give it back — measured for jiio's queue and, in
+ * the same run, for what a Java developer would otherwise use to pass block references between two
+ * threads:
  * <ul>
- *   <li>{@link Setup#ONE_THREAD}: an {@link InstantEngine}, so the cycle is the queue's own cost;</li>
- *   <li>{@link Setup#TWO_THREADS}: the unthrottled static sim-adc, whose thread completes blocks
- *       while this one consumes them (the hand-off between a producer and a consumer).</li>
+ *   <li>1 thread: an {@link InstantEngine}, so the cycle is the queue's own cost;</li>
+ *   <li>2 threads, once per {@link WaitStrategy}: the unthrottled static sim-adc, whose thread
+ *       completes blocks while this one dequeues and enqueues them (the engine's thread waits with
+ *       the same strategy);</li>
+ *   <li>baselines: a pair of {@link ArrayBlockingQueue}s (full and empty) and an LMAX Disruptor
+ *       ring of 16 slots polled by the consumer, each with a producer thread moving the same 16
+ *       block references.</li>
  * </ul>
  * The rate runs untimed batches of {@value #BATCH} cycles; the latency run times every cycle
  * into an HdrHistogram (which adds two clock reads to each).
@@ -21,50 +35,74 @@ public final class CycleBench {
     static final int BATCH = 1000;
     private static final int BLOCKS = 16;
     private static final long BLOCK_BYTES = 4096;
+    /** Labels the targets look for. */
+    static final String ONE_THREAD = "block cycle, 1 thread (instant engine)";
+    static final String TWO_THREADS = "block cycle, 2 threads (static sim-adc, ";
+    static final String ABQ = "baseline: ArrayBlockingQueue pair, 2 threads";
+    static final String DISRUPTOR = "baseline: LMAX Disruptor ring, 2 threads";
 
     private CycleBench() {
     }
 
-    public enum Setup {
-        ONE_THREAD("block cycle, 1 thread (instant engine)"),
-        TWO_THREADS("block cycle, 2 threads (static sim-adc)");
+    /** One take-and-give-back, and what to close after; the JMH module measures the same ones. */
+    public interface Cycler extends AutoCloseable {
+        void cycle();
 
-        private final String label;
-
-        Setup(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
+        @Override
+        void close();
     }
 
-    /** Cycles per second and the latency percentiles of one setup. */
-    public static Rows.Cycle measure(Setup setup, long durationNanos) {
-        try (Context ctx = setup == Setup.TWO_THREADS ? Context.open(CaptureMode.STATIC_SIM) : null;
-             BlockQueue q = open(setup, ctx)) {
+    /**
+     * The setup named as {@code jiio bench} and the JMH benchmark name them: {@code 1-thread}, a
+     * {@link WaitStrategy#cliName()} (2 threads, static sim-adc), {@code abq} or {@code disruptor}.
+     */
+    public static Cycler open(String setup) {
+        return switch (setup) {
+            case "1-thread" -> queueCycler(InstantEngine.queue(BLOCKS, BLOCK_BYTES), null);
+            case "abq" -> new AbqPair();
+            case "disruptor" -> new DisruptorRing();
+            default -> sim(WaitStrategy.parse(setup));
+        };
+    }
+
+    /** Every setup in turn: label and rate/latency. */
+    public static List<Rows.Cycle> measureAll(long durationNanos, java.util.function.Consumer<Rows.Cycle> each) {
+        List<Rows.Cycle> rows = new ArrayList<>();
+        rows.add(measure(ONE_THREAD, open("1-thread"), durationNanos, each));
+        for (WaitStrategy w : WaitStrategy.values()) {
+            rows.add(measure(TWO_THREADS + w.cliName() + ")", open(w.cliName()), durationNanos, each));
+        }
+        rows.add(measure(ABQ, open("abq"), durationNanos, each));
+        rows.add(measure(DISRUPTOR, open("disruptor"), durationNanos, each));
+        return rows;
+    }
+
+    private static Rows.Cycle measure(String label, Cycler c, long durationNanos,
+                                      java.util.function.Consumer<Rows.Cycle> each) {
+        try (c) {
             Timed.Result rate = Timed.run(() -> {
                 for (int i = 0; i < BATCH; i++) {
-                    Block b = q.dequeue();
-                    q.enqueue(b);
+                    c.cycle();
                 }
                 return BATCH;
             }, durationNanos);
             Histogram h = new Histogram(60_000_000_000L, 3);
-            Timed.run(() -> cycleTimed(q, null), durationNanos / 2); // warm the timed loop
-            Timed.run(() -> cycleTimed(q, h), durationNanos);
-            return new Rows.Cycle(setup.label(), rate.perSecond(), h.getTotalCount(),
+            Timed.run(() -> cycleTimed(c, null), durationNanos / 2); // warm the timed loop
+            Timed.run(() -> cycleTimed(c, h), durationNanos);
+            Rows.Cycle row = new Rows.Cycle(label, rate.perSecond(), h.getTotalCount(),
                     h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
                     h.getMaxValue());
+            if (each != null) {
+                each.accept(row);
+            }
+            return row;
         }
     }
 
-    private static long cycleTimed(BlockQueue q, Histogram h) {
+    private static long cycleTimed(Cycler c, Histogram h) {
         for (int i = 0; i < BATCH; i++) {
             long t0 = System.nanoTime();
-            Block b = q.dequeue();
-            q.enqueue(b);
+            c.cycle();
             long t = System.nanoTime() - t0;
             if (h != null) {
                 h.recordValue(t);
@@ -73,14 +111,159 @@ public final class CycleBench {
         return BATCH;
     }
 
-    private static BlockQueue open(Setup setup, Context ctx) {
-        if (setup == Setup.ONE_THREAD) {
-            return InstantEngine.queue(BLOCKS, BLOCK_BYTES);
+    private static Cycler sim(WaitStrategy w) {
+        Context ctx = Context.open(CaptureMode.STATIC_SIM);
+        try {
+            Device adc = ctx.requireDevice("sim-adc");
+            BlockQueue q = adc.openBuffer(0, adc.mask(),
+                    new QueueConfig(BLOCKS, BLOCK_BYTES).withWaitStrategy(w));
+            q.allocate(BLOCKS, BLOCK_BYTES).forEach(q::enqueue);
+            q.enable();
+            return queueCycler(q, ctx);
+        } catch (RuntimeException e) {
+            ctx.close();
+            throw e;
         }
-        Device adc = ctx.requireDevice("sim-adc");
-        BlockQueue q = adc.openBuffer(0, adc.mask(), new QueueConfig(BLOCKS, BLOCK_BYTES));
-        q.allocate(BLOCKS, BLOCK_BYTES).forEach(q::enqueue);
-        q.enable();
-        return q;
+    }
+
+    private static Cycler queueCycler(BlockQueue q, Context ctx) {
+        return new Cycler() {
+            @Override
+            public void cycle() {
+                q.enqueue(q.dequeue());
+            }
+
+            @Override
+            public void close() {
+                q.close();
+                if (ctx != null) {
+                    ctx.close();
+                }
+            }
+        };
+    }
+
+    /** The baselines' 16 block references, from an idle queue, and their producer thread. */
+    private abstract static class Baseline implements Cycler {
+        final BlockQueue queue = InstantEngine.queue(BLOCKS, BLOCK_BYTES);
+        final Block[] blocks = new Block[BLOCKS];
+        volatile boolean running = true;
+        Thread producer;
+
+        Baseline() {
+            for (int i = 0; i < BLOCKS; i++) {
+                blocks[i] = queue.dequeue();
+            }
+        }
+
+        void start(Runnable loop, String name) {
+            producer = Thread.ofPlatform().daemon().name(name).start(loop);
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            producer.interrupt();
+            try {
+                producer.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            queue.close();
+        }
+    }
+
+    /** Two ArrayBlockingQueues: the producer moves a block from empty to full, the consumer back. */
+    private static final class AbqPair extends Baseline {
+        private final ArrayBlockingQueue<Block> full = new ArrayBlockingQueue<>(BLOCKS);
+        private final ArrayBlockingQueue<Block> empty = new ArrayBlockingQueue<>(BLOCKS);
+
+        AbqPair() {
+            for (Block b : blocks) {
+                empty.add(b);
+            }
+            start(() -> {
+                try {
+                    while (running) {
+                        full.put(empty.take());
+                    }
+                } catch (InterruptedException stopped) {
+                    // end of the row
+                }
+            }, "bench-abq-producer");
+        }
+
+        @Override
+        public void cycle() {
+            try {
+                empty.put(full.take());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    /** A ring slot: the block reference handed over. */
+    private static final class Slot {
+        Block block;
+    }
+
+    /**
+     * A single-producer Disruptor ring of 16 slots; the consumer polls one event per cycle, which
+     * frees its slot (the ring is the way back). Producer: {@code tryNext}, yielding when full;
+     * consumer: spins 100 times, then yields.
+     */
+    private static final class DisruptorRing extends Baseline implements EventPoller.Handler<Slot> {
+        private final RingBuffer<Slot> ring = RingBuffer.createSingleProducer(Slot::new, BLOCKS,
+                new YieldingWaitStrategy());
+        private final EventPoller<Slot> poller = ring.newPoller();
+        private Block got;
+        private long sink;
+
+        DisruptorRing() {
+            ring.addGatingSequences(poller.getSequence());
+            start(() -> {
+                long n = 0;
+                while (running) {
+                    long seq;
+                    try {
+                        seq = ring.tryNext();
+                    } catch (InsufficientCapacityException full) {
+                        Thread.yield();
+                        continue;
+                    }
+                    ring.get(seq).block = blocks[(int) (n++ & (BLOCKS - 1))];
+                    ring.publish(seq);
+                }
+            }, "bench-disruptor-producer");
+        }
+
+        @Override
+        public boolean onEvent(Slot event, long sequence, boolean endOfBatch) {
+            got = event.block;
+            return false; // one event per poll: one cycle
+        }
+
+        @Override
+        public void cycle() {
+            try {
+                for (int spins = 0; ; spins++) {
+                    got = null;
+                    poller.poll(this);
+                    if (got != null) {
+                        sink += got.id();
+                        return;
+                    }
+                    if (spins < 100) {
+                        Thread.onSpinWait();
+                    } else {
+                        Thread.yield();
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("disruptor poll failed", e);
+            }
+        }
     }
 }

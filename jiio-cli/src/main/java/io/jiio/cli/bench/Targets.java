@@ -36,14 +36,32 @@ public final class Targets {
                 t.add(missing(mode + " vs fileio", ">= 2x"));
             }
         }
-        Optional<Rows.Cycle> one = cycles.stream().filter(c -> c.name().contains("1 thread")).findFirst();
+        // The hand-off's targets at each block size measured (zero-copy block mode against the read limit).
+        for (long[] goal : new long[][] {{4096, 25}, {64 * 1024, 75}, {MIB, 90}}) {
+            Optional<Rows.Capture> c = find(capture, "block", goal[0]);
+            String name = "zero-copy capture (block) at " + Format.size(goal[0]);
+            String want = ">= " + goal[1] + "% of the read limit";
+            if (goal[0] != size) {
+                t.add(c.map(x -> judge(name, want, x.fractionOfReadLimit(), goal[1] / 100.0,
+                                pct(x.fractionOfReadLimit())))
+                        .orElse(missing(name, want)));
+            }
+        }
+        Optional<Rows.Cycle> one = find(cycles, CycleBench.ONE_THREAD);
         t.add(one.map(c -> new Rows.Target("block cycle, 1 thread", "<= 100 ns",
                         String.format(Locale.ROOT, "%.0f ns", c.nsPerCycle()), c.nsPerCycle() <= 100))
                 .orElse(missing("block cycle, 1 thread", "<= 100 ns")));
-        Optional<Rows.Cycle> two = cycles.stream().filter(c -> c.name().contains("2 threads")).findFirst();
-        t.add(two.map(c -> judge("block cycles, 2 threads", ">= 5 M/s", c.cyclesPerSecond(), 5e6,
+        Optional<Rows.Cycle> spin = find(cycles, CycleBench.TWO_THREADS + "busy-spin");
+        t.add(spin.map(c -> judge("block cycles, 2 threads, busy-spin", ">= 5 M/s", c.cyclesPerSecond(), 5e6,
                         String.format(Locale.ROOT, "%.2f M/s", c.cyclesPerSecond() / 1e6)))
-                .orElse(missing("block cycles, 2 threads", ">= 5 M/s")));
+                .orElse(missing("block cycles, 2 threads, busy-spin", ">= 5 M/s")));
+        t.add(spin.map(c -> new Rows.Target("cycle p99, 2 threads, busy-spin", "<= 2 us",
+                        String.format(Locale.ROOT, "%.2f us", c.p99Ns() / 1e3), c.p99Ns() <= 2000))
+                .orElse(missing("cycle p99, 2 threads, busy-spin", "<= 2 us")));
+        Optional<Rows.Cycle> blocking = find(cycles, CycleBench.TWO_THREADS + "blocking");
+        t.add(blocking.map(c -> judge("block cycles, 2 threads, blocking", ">= 1 M/s", c.cyclesPerSecond(), 1e6,
+                        String.format(Locale.ROOT, "%.2f M/s", c.cyclesPerSecond() / 1e6)))
+                .orElse(missing("block cycles, 2 threads, blocking", ">= 1 M/s")));
         Optional<Rows.Net> readdev = network.stream()
                 .filter(n -> n.name().startsWith(IioReaddev.TOOL) && n.measured()).findFirst();
         for (String protocol : List.of("text", "binary")) {
@@ -74,6 +92,10 @@ public final class Targets {
             t.add(judge("binary vs iio_readdev, " + rtt, ">= 2x", r, 2.0, ratio(r)));
         }
         return t;
+    }
+
+    private static Optional<Rows.Cycle> find(List<Rows.Cycle> cycles, String prefix) {
+        return cycles.stream().filter(c -> c.name().startsWith(prefix)).findFirst();
     }
 
     private static Optional<Rows.Capture> find(List<Rows.Capture> capture, String mode, long size) {

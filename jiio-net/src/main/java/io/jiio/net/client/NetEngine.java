@@ -115,7 +115,7 @@ final class NetEngine implements DmaEngine {
     @Override
     public void start(DmaCompletion c) {
         completion = c;
-        submitted.restart();
+        submitted.restart(c.waitStrategy());
         failure = null;
         if (conn == null || !conn.isAlive()) {
             if (conn != null) {
@@ -148,7 +148,7 @@ final class NetEngine implements DmaEngine {
 
     @Override
     public void submit(Block block, MemorySegment memory) {
-        submitted.submit(block, memory);
+        submitted.submit(block);
     }
 
     @Override
