@@ -1,6 +1,7 @@
 package io.jiio.cli;
 
 import io.jiio.buffer.QueueConfig;
+import io.jiio.buffer.WaitStrategy;
 import io.jiio.model.ChannelMask;
 import io.jiio.model.Device;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,6 +55,24 @@ final class StreamOptions {
                     + "Default: ${DEFAULT-VALUE}, the fastest.")
     Mode mode;
 
+    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "blocking", converter = WaitConverter.class,
+            description = "How threads wait for blocks: blocking (park, no CPU while idle; default), "
+                    + "spin-then-park (spins ~20 us first: small blocks at high rates), yielding, or busy-spin "
+                    + "(a core per waiting thread; only with cores to spare).")
+    WaitStrategy wait;
+
+    /** Reads {@code --wait}'s names, with the error naming the choices. */
+    static final class WaitConverter implements picocli.CommandLine.ITypeConverter<WaitStrategy> {
+        @Override
+        public WaitStrategy convert(String value) {
+            try {
+                return WaitStrategy.parse(value);
+            } catch (io.jiio.IioException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.reason());
+            }
+        }
+    }
+
     @Option(names = "--allow-loss",
             description = "Exit 0 even when scans were lost (read) or silence was played (write); the loss "
                     + "summary is still printed. Without it a loss ends with exit 4.")
@@ -89,6 +108,16 @@ final class StreamOptions {
         }
     }
 
+    /**
+     * A capture of {@code scans} scans (0: endless) needs no default block larger than that: a short
+     * read ({@code -s 1}) then waits for its few scans, not for a whole block of the device's rate.
+     */
+    void fitTo(long scans) {
+        if (scans > 0 && !given("-b") && bufferScans > scans) {
+            bufferScans = scans;
+        }
+    }
+
     /** Whether the option was on the command line (options built by hand, in tests: always). */
     /** The scans per block {@code -b} asked for, or 0 when it was not given. */
     long givenBufferScans() {
@@ -114,7 +143,7 @@ final class StreamOptions {
 
     /** Queue limits sized for exactly the blocks these options ask for, in the chosen mode. */
     QueueConfig config(long scanBytes, long blockBytes) {
-        return mode.config(this, scanBytes, blockBytes, modeGiven());
+        return mode.config(this, scanBytes, blockBytes, modeGiven()).withWaitStrategy(wait == null ? WaitStrategy.BLOCKING : wait);
     }
 
     /** Whether {@code --mode} was on the command line, rather than defaulted. */

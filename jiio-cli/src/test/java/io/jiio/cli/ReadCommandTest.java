@@ -51,6 +51,20 @@ class ReadCommandTest {
     }
 
     @Test
+    void everyWaitStrategyDeliversTheCounterWhole() {
+        for (String wait : java.util.List.of("blocking", "spin-then-park", "yielding", "busy-spin")) {
+            Cli.Result r = Cli.run("read", "-u", Cli.COUNTER, "--wait", wait, "-b", "64", "-s", "100000", "sim-adc",
+                    "voltage0", "voltage1");
+            assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+            assertCounter(r.samples(), 100_000, 2);
+        }
+        Cli.Result bad = Cli.run("read", "-u", Cli.COUNTER, "--wait", "eager", "-s", "1", "sim-adc", "voltage0");
+        assertEquals(ExitCodes.USAGE, bad.exitCode(), bad::toString);
+        assertTrue(bad.stderr().contains("unknown wait strategy 'eager' (blocking, spin-then-park, yielding, busy-spin)"),
+                bad.stderr());
+    }
+
+    @Test
     void scanCountThatIsNotAMultipleOfTheBlockIsCutExactly() {
         Cli.Result r = Cli.run("read", "-u", Cli.COUNTER, "-b", "256", "-s", "1000", "sim-adc", "voltage0", "voltage1");
 

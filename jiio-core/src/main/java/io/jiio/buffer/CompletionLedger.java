@@ -12,9 +12,10 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Written by one thread at a time without a lock: the thread completing blocks while the device
  * runs, the controlling thread while it is stopped (enable, disable's abort hand-back), with the
- * engine's start and abort as the hand-over. Read by any thread with opaque loads: a figure read
- * while the device runs is never torn but may be a moment old; once the device is stopped it is
- * exact.
+ * engine's start and abort as the hand-over. {@link #stats()} reads from any thread through a
+ * sequence lock: the writer makes {@code VERSION} odd while it changes the figures and even again
+ * after, and a reader that saw an odd or changed version reads again, so a snapshot is always one
+ * moment's (blocks and bytes of the same completions), possibly a moment old while the device runs.
  */
 final class CompletionLedger {
     private static final VarHandle V = MethodHandles.arrayElementVarHandle(long[].class);
@@ -29,9 +30,11 @@ final class CompletionLedger {
     private static final int NEXT_SCAN = 8;
     /** Bytes of every block put on the outgoing ring, stale ones included. */
     private static final int OUTGOING_BYTES = 9;
+    /** The sequence lock's version: odd while the writer changes the figures. */
+    private static final int VERSION = 10;
 
     private final Direction direction;
-    private final long[] v = new long[10];
+    private final long[] v = new long[11];
     private volatile boolean tracksLoss;
 
     CompletionLedger(Direction direction, boolean tracksLoss) {
@@ -47,11 +50,24 @@ final class CompletionLedger {
         V.setOpaque(v, i, (long) V.getOpaque(v, i) + delta);
     }
 
+    /** The writer starts changing the figures (the version turns odd before any of them changes). */
+    private void begin() {
+        V.setOpaque(v, VERSION, (long) V.getOpaque(v, VERSION) + 1);
+        VarHandle.storeStoreFence();
+    }
+
+    /** ... and is done (the version turns even after all of them changed). */
+    private void end() {
+        V.setRelease(v, VERSION, (long) V.getOpaque(v, VERSION) + 1);
+    }
+
     /** A new transfer (enable): positions start at 0 with nothing pending. */
     void restart(boolean tracks) {
+        begin();
         V.setOpaque(v, NEXT_SCAN, 0L);
         V.setOpaque(v, PENDING, 0L);
         tracksLoss = tracks;
+        end();
     }
 
     boolean tracksLoss() {
@@ -64,7 +80,9 @@ final class CompletionLedger {
 
     /** The device lost {@code scans} scans; placed before the next block it completes. */
     void lost(long scans) {
+        begin();
         add(PENDING, scans);
+        end();
     }
 
     /**
@@ -72,6 +90,15 @@ final class CompletionLedger {
      * loss reported since the previous one, counting that loss as one episode.
      */
     void completed(Block block, long bytes, long scans) {
+        begin();
+        try {
+            place(block, bytes, scans);
+        } finally {
+            end();
+        }
+    }
+
+    private void place(Block block, long bytes, long scans) {
         add(BLOCKS, 1);
         add(BYTES, bytes);
         if (!tracksLoss) {
@@ -92,7 +119,9 @@ final class CompletionLedger {
 
     /** An aborted block (disable): empty, placed where the stream stopped. */
     void aborted(Block block) {
+        begin();
         add(ABORTED, 1);
+        end();
         boolean tracks = tracksLoss;
         block.firstScan = tracks ? get(NEXT_SCAN) + get(PENDING) : Block.UNKNOWN;
         block.lostBefore = tracks ? 0 : Block.UNKNOWN;
@@ -108,7 +137,15 @@ final class CompletionLedger {
     }
 
     QueueStats stats() {
-        return new QueueStats(get(BLOCKS), get(BYTES), get(ABORTED), get(OVERRUNS), get(OVERRUN_SCANS),
-                get(UNDERRUNS), get(UNDERRUN_SCANS), tracksLoss, get(PENDING));
+        while (true) {
+            long before = (long) V.getAcquire(v, VERSION);
+            QueueStats s = new QueueStats(get(BLOCKS), get(BYTES), get(ABORTED), get(OVERRUNS), get(OVERRUN_SCANS),
+                    get(UNDERRUNS), get(UNDERRUN_SCANS), tracksLoss, get(PENDING));
+            VarHandle.loadLoadFence();
+            if ((before & 1) == 0 && before == (long) V.getOpaque(v, VERSION)) {
+                return s;
+            }
+            Thread.onSpinWait();
+        }
     }
 }
