@@ -3,6 +3,7 @@ package io.jiio.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,8 +21,6 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "jiio", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
         versionProvider = Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Zero-copy Industrial I/O for the JVM, shaped like libiio's tools.",
-        subcommands = {InfoCommand.class, AttrCommand.class, ReadCommand.class, WriteCommand.class, RecordCommand.class, RegCommand.class,
-                ServeCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,
                 ExitCodes.DATA_LOST_HELP})
@@ -32,6 +31,9 @@ public final class Jiio implements Callable<Integer> {
     boolean verbose;
 
     private final Terminal terminal;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     Jiio(Terminal terminal) {
         this.terminal = terminal;
@@ -44,7 +46,8 @@ public final class Jiio implements Callable<Integer> {
     /** {@code jiio} alone: there is nothing to do, so show what there is and fail as a usage error. */
     @Override
     public Integer call() {
-        CommandLine.usage(this, terminal.err());
+        spec.commandLine().usage(terminal.err()); // this command line's, with the commands added at run
+
         return ExitCodes.USAGE;
     }
 
@@ -57,15 +60,36 @@ public final class Jiio implements Callable<Integer> {
         return run(Terminal.of(out, err, in), args);
     }
 
+    /** The subcommands, in the order {@code jiio -h} lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(InfoCommand.class, AttrCommand.class, ReadCommand.class,
+            WriteCommand.class, RecordCommand.class, RegCommand.class, ServeCommand.class, BenchCommand.class);
+
     /** Runs a command line on {@code terminal}; returns the exit status (see {@link ExitCodes}). */
     public static int run(Terminal terminal, String... args) {
         Jiio top = new Jiio(terminal);
-        CommandLine cl = new CommandLine(top)
+        CommandLine cl = new CommandLine(top);
+        // picocli reads every command's annotations when it is added, which was most of the
+        // start-up time: a command line naming one command gets only that one.
+        Class<?> only = args.length > 0 ? commandNamed(args[0]) : null;
+        for (Class<?> c : only != null ? List.of(only) : COMMANDS) {
+            cl.addSubcommand(c);
+        }
+        cl
                 .setCaseInsensitiveEnumValuesAllowed(true) // --format csv, --writer io_uring
                 .setOut(new PrintWriter(terminal.out(), true))
                 .setErr(new PrintWriter(terminal.err(), true))
                 .setParameterExceptionHandler(new UsageErrors())
                 .setExecutionExceptionHandler(new Failures(terminal, () -> top.verbose));
         return terminal.stop().guard(() -> cl.execute(args));
+    }
+
+    private static Class<?> commandNamed(String name) {
+        for (Class<?> c : COMMANDS) {
+            Command cmd = c.getAnnotation(Command.class);
+            if (cmd.name().equals(name) || List.of(cmd.aliases()).contains(name)) {
+                return c;
+            }
+        }
+        return null;
     }
 }

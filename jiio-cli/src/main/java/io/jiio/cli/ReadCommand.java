@@ -82,6 +82,7 @@ final class ReadCommand implements Callable<Integer> {
             ChannelMask mask = target.mask(device, Direction.INPUT);
             long scanBytes = ScanLayout.of(device, mask).scanBytes();
             stream.chooseDefaults(device, mask, scanBytes);
+            stream.fitTo(samples);
             long blockBytes = stream.blockBytes(scanBytes);
             try (BlockQueue queue = device.openBuffer(0, mask, stream.config(scanBytes, blockBytes))) {
                 Progress meter = new Progress(t.err(), progress || t.interactive(), queue::stats, stream.mode.describe(queue));

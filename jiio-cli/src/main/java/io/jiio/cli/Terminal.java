@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.util.function.BooleanSupplier;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.channels.Channels;
@@ -20,19 +21,47 @@ import java.nio.channels.ReadableByteChannel;
  * @param err         diagnostics, warnings and the progress line
  * @param samplesOut  where {@code read} writes raw scans
  * @param samplesIn   where {@code write} reads raw scans
- * @param interactive stderr is a terminal: draw the live progress line without being asked
+ * @param interactiveCheck whether stderr is a terminal (draw the live progress line without being
+ *                    asked); asked only when a command wants to know, once, because the native
+ *                    isatty call costs a noticeable part of start-up
  * @param debug       print stack traces with errors ({@code JIIO_DEBUG=1})
  * @param stop        raised by SIGINT/SIGTERM (or a test) to end a stream cleanly
  */
 public record Terminal(PrintStream out, PrintStream err, Sink samplesOut, ReadableByteChannel samplesIn,
-                       boolean interactive, boolean debug, StopSignal stop) {
+                       BooleanSupplier interactiveCheck, boolean debug, StopSignal stop) {
 
     private static final int STDERR_FD = 2;
+
+    /** A terminal whose interactivity is known already (tests, and copies of a terminal). */
+    public Terminal(PrintStream out, PrintStream err, Sink samplesOut, ReadableByteChannel samplesIn,
+                    boolean interactive, boolean debug, StopSignal stop) {
+        this(out, err, samplesOut, samplesIn, () -> interactive, debug, stop);
+    }
+
+    /** Whether a person watches stderr (see {@link #interactiveCheck}). */
+    public boolean interactive() {
+        return interactiveCheck.getAsBoolean();
+    }
+
+    /** isatty(2), asked the first time and remembered. */
+    private static final class StderrIsTerminal implements BooleanSupplier {
+        private volatile Boolean answer;
+
+        @Override
+        public boolean getAsBoolean() {
+            Boolean a = answer;
+            if (a == null) {
+                a = isTerminal(STDERR_FD);
+                answer = a;
+            }
+            return a;
+        }
+    }
 
     /** The real process: stdout/stdin as file channels, signals, {@code JIIO_DEBUG} from the environment. */
     public static Terminal system() {
         return new Terminal(System.out, System.err, Sink.stdout(),
-                new FileInputStream(FileDescriptor.in).getChannel(), isTerminal(STDERR_FD),
+                new FileInputStream(FileDescriptor.in).getChannel(), new StderrIsTerminal(),
                 "1".equals(System.getenv("JIIO_DEBUG")), StopSignal.onSignals());
     }
 

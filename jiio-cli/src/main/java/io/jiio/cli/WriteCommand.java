@@ -93,7 +93,7 @@ final class WriteCommand implements Callable<Integer> {
             long scanBytes = ScanLayout.of(device, mask).scanBytes();
             if (from != null) {
                 t = new Terminal(t.out(), t.err(), t.samplesOut(), Recordings.openForPlay(from, ScanLayout.of(device, mask)),
-                        t.interactive(), t.debug(), t.stop());
+                        t.interactiveCheck(), t.debug(), t.stop());
             }
             if (cyclic) {
                 // As iio_writedev -c -b N: the cyclic buffer is N scans of the input (fewer if it

@@ -1,0 +1,72 @@
+# Sourced by bin/jiio and bin/dist: assembles a runnable jiio folder from a Maven build.
+#
+#   jiio_assemble ROOT OUT    # ROOT: the checkout (jiio-cli/target holds the build); OUT: the folder
+#
+# OUT gets lib/ (the jars, their order in lib/classpath, the JDK they run on in lib/java-home),
+# bin/jiio (the launcher: any directory, through symlinks, no Maven) and lib/jiio.aot, the JDK's
+# ahead-of-time cache of the classes the usual commands load, made by one training run
+# (io.jiio.cli.AotTraining). Needs JAVA_HOME set (bin/lib/find-jdk.sh).
+
+jiio_cli_jar() {
+    local jar
+    for jar in "$1"/jiio-cli/target/jiio-cli-*.jar; do
+        case $jar in *-sources.jar | *-javadoc.jar | *-tests.jar) continue ;; esac
+        [ -f "$jar" ] && echo "$jar" && return 0
+    done
+    return 1
+}
+
+jiio_assemble() {
+    local root="$1" out="$2" jar tmp
+    jar=$(jiio_cli_jar "$root") || { echo "jiio: no jiio-cli jar in $root/jiio-cli/target (build first)" >&2; return 1; }
+    # Built beside the target and swapped in at the end: a launch running meanwhile keeps working.
+    tmp="$out.new.$$"
+    rm -rf "$tmp"
+    mkdir -p "$tmp/bin" "$tmp/lib"
+    cp "$jar" "$root"/jiio-cli/target/lib/*.jar "$tmp/lib/"
+    cp "$root/bin/lib/find-jdk.sh" "$tmp/bin/"
+    cp "$root/LICENSE" "$tmp/"
+    (cd "$tmp/lib" && ls -- *.jar | LC_ALL=C sort) > "$tmp/lib/classpath"
+    echo "$JAVA_HOME" > "$tmp/lib/java-home"
+    jiio_write_launcher "$tmp/bin/jiio"
+    rm -rf "$out"
+    mv "$tmp" "$out"
+    echo "jiio: training the start-up cache (a few seconds, once per build) ..." >&2
+    if ! JIIO_AOT_TRAIN=1 "$out/bin/jiio" >/dev/null 2>"$out/lib/aot-training.log"; then
+        rm -f "$out/lib/jiio.aot"
+        echo "jiio: no start-up cache (see $out/lib/aot-training.log); jiio works, it starts slower" >&2
+    fi
+}
+
+jiio_write_launcher() {
+    cat > "$1" <<'LAUNCHER'
+#!/usr/bin/env bash
+# jiio, as assembled by bin/dist: runs from any directory and through symlinks, without Maven.
+# Uses the JDK it was built with (lib/java-home) when it is still there, else finds a JDK 25.
+set -euo pipefail
+HERE=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+JAVA_HOME=$(cat "$HERE/lib/java-home" 2>/dev/null || true)
+if [ -z "$JAVA_HOME" ] || [ ! -x "$JAVA_HOME/bin/java" ]; then
+    JAVA_HOME=
+    # shellcheck source=/dev/null
+    . "$HERE/bin/find-jdk.sh"
+    jiio_find_jdk || exit 1
+fi
+CP=
+while read -r jar; do
+    CP="${CP:+$CP:}$HERE/lib/$jar"
+done < "$HERE/lib/classpath"
+MAIN=io.jiio.cli.Jiio
+# The cache only fits the JDK and class path it was made with; on any other it is skipped
+# quietly (the logging flags), and jiio starts as it would without one.
+AOT=(-XX:AOTCache="$HERE/lib/jiio.aot" -Xlog:aot=off -Xlog:cds=off)
+if [ "${JIIO_AOT_TRAIN:-}" = 1 ]; then
+    AOT=(-XX:AOTCacheOutput="$HERE/lib/jiio.aot")
+    MAIN=io.jiio.cli.AotTraining
+elif [ ! -f "$HERE/lib/jiio.aot" ]; then
+    AOT=()
+fi
+exec "$JAVA_HOME/bin/java" "${AOT[@]}" --enable-native-access=ALL-UNNAMED -cp "$CP" "$MAIN" "$@"
+LAUNCHER
+    chmod +x "$1"
+}

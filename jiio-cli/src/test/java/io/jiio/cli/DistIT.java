@@ -1,0 +1,103 @@
+package io.jiio.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The distribution bin/dist makes (its assembly step, bin/lib/dist.sh, on the jar Maven just
+ * packaged): a folder that runs from any directory and through a symlink with no Maven on PATH,
+ * and whose start-up cache was trained and is used.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class DistIT {
+    private static Path root;
+    private static Path dist;
+
+    @BeforeAll
+    static void assemble() throws Exception {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("bin/lib/dist.sh"))) {
+                root = dir;
+                break;
+            }
+        }
+        assumeTrue(root != null, "bin/lib/dist.sh not found above " + Path.of("").toAbsolutePath());
+        dist = Files.createTempDirectory("jiio-dist").resolve("jiio");
+        Process p = new ProcessBuilder("bash", "-c", ". \"$1/bin/lib/dist.sh\" && jiio_assemble \"$1\" \"$2\"",
+                "assemble", root.toString(), dist.toString())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(150, TimeUnit.SECONDS), "assembly finished");
+        assertEquals(0, p.exitValue(), log);
+    }
+
+    @AfterAll
+    static void removeDist() throws Exception {
+        if (dist != null) {
+            try (Stream<Path> all = Files.walk(dist.getParent())) {
+                all.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** Runs {@code command} in {@code dir} with a PATH that has no Maven; returns stdout, checks exit 0. */
+    private static String run(Path command, Path dir, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(command.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().put("PATH", "/usr/bin:/bin");
+        pb.environment().remove("JAVA_HOME");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), err);
+        assertEquals("", err, "nothing on stderr: no build, no cache warnings");
+        return out;
+    }
+
+    @Test
+    void runsFromAnotherDirectoryAndThroughASymlinkWithoutMaven() throws Exception {
+        assertTrue(Files.isRegularFile(dist.resolve("lib/jiio.aot")), "the start-up cache was trained");
+        Path elsewhere = Files.createTempDirectory(dist.getParent(), "cwd");
+        assertTrue(run(dist.resolve("bin/jiio"), elsewhere, "info", "-u", "sim:").contains("sim-adc"));
+        Path link = Files.createSymbolicLink(elsewhere.resolve("jiio"), dist.resolve("bin/jiio"));
+        String csv = run(link, elsewhere, "read", "-u", "sim:sim-adc.waveform=counter", "-s", "3", "--format", "csv",
+                "sim-adc", "voltage0");
+        assertEquals("voltage0\n0\n1\n2\n", csv);
+    }
+
+    @Test
+    void theStartUpCacheIsTheOneInUse() throws Exception {
+        // The JVM says so when asked (-Xlog:aot); the launcher's own flags silence a cache that does not fit.
+        String java = Files.readString(dist.resolve("lib/java-home")).trim() + "/bin/java";
+        StringBuilder cp = new StringBuilder();
+        for (String jar : Files.readAllLines(dist.resolve("lib/classpath"))) {
+            cp.append(cp.isEmpty() ? "" : ":").append(dist.resolve("lib").resolve(jar));
+        }
+        Process p = new ProcessBuilder(java, "-Xlog:aot", "-XX:AOTCache=" + dist.resolve("lib/jiio.aot"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", cp.toString(), "io.jiio.cli.Jiio", "info", "-u", "sim:")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(out.contains("Opened AOT cache"), out);
+        assertTrue(!out.contains("mismatch"), out);
+    }
+}
