@@ -24,7 +24,8 @@ final class Spectrum {
     static final int MAX_SIZE = 1 << 16;
     /** Bins this close to 0 Hz are DC (and the window's spread of it) and never the peak. */
     static final int DC_BINS = 2;
-    private static final double FLOOR = 1e-30;
+    /** The lowest level shown, -160 dB: below any converter's noise, and it keeps an exact signal's empty bins on the plot. */
+    static final double FLOOR = 1e-16;
 
     static {
         ConcurrencyUtils.setNumberOfThreads(1);

@@ -13,9 +13,10 @@ import org.eclipse.jetty.websocket.api.Session;
  * <p>Why so thin: everything a page can do to the server goes through {@link Viewer} and
  * {@link ViewerSettings}, which tests drive without a network; this class only binds them to
  * Jetty's session and its asynchronous sends (each completes through a callback, never blocking
- * the frame builder).
+ * the frame builder). It is public only because Jetty calls its listener methods through method
+ * handles, which need a public class; nothing outside this package can make one.
  */
-final class ViewerSocket extends Session.Listener.AbstractAutoDemanding implements Viewer.Link {
+public final class ViewerSocket extends Session.Listener.AbstractAutoDemanding implements Viewer.Link {
     /** What a socket reports to the server: it opened (with its viewer) or closed. */
     interface Hub {
         void joined(Viewer viewer);

@@ -119,7 +119,8 @@
     }
     banner('problem', '');
     const c = m.capture;
-    const changed = JSON.stringify(c.channels) !== JSON.stringify(st.channels) || !st.trace;
+    const changed = JSON.stringify(c.channels) !== JSON.stringify(st.channels) || !st.trace
+      || (c.rate || 0) !== st.rate;
     st.channels = c.channels;
     st.rate = c.rate || 0;
     $('capture-desc').textContent = c.device + ': ' + c.channels.map(ch => ch.id).join(' ')
@@ -138,9 +139,11 @@
     sendSettings();
   }
 
+  // The window list is in time when the rate is known, in scans otherwise. A span the user chose
+  // is kept across restarts as a time (a new rate gives it a new number of scans); until then the
+  // window is about 2000 scans.
   function fillWindowChoices(maxWindow) {
     const sel = $('window');
-    const previous = sel.value ? Number(sel.value) / (sel.dataset.rate || 1) : null;
     sel.innerHTML = '';
     const values = [];
     for (let e = -6; e <= 3; e++) {
@@ -164,12 +167,12 @@
       o.value = scans;
       sel.append(o);
     }
-    // keep the same time span across restarts; the first time, about 2000 scans
-    const want = previous !== null ? previous * (st.rate || 1) : 2000;
+    const chosen = st.windowChoice;
+    const want = !chosen ? 2000
+      : chosen.rate > 0 && st.rate > 0 ? chosen.scans / chosen.rate * st.rate : chosen.scans;
     let best = choices[0];
     for (const c of choices) if (Math.abs(Math.log(c[0] / want)) < Math.abs(Math.log(best[0] / want))) best = c;
     if (best) sel.value = best[0];
-    sel.dataset.rate = st.rate || 1;
   }
 
   function fillFftChoices(maxFft) {
@@ -580,6 +583,7 @@
   for (const id of ['window', 'trig-edge', 'trig-source', 'trig-level', 'trig-pos', 'trig-mode', 'fft-size', 'fft-avg']) {
     $(id).addEventListener('change', () => {
       if (id === 'trig-source') fillTriggerSources();
+      if (id === 'window') st.windowChoice = { scans: Number($('window').value), rate: st.rate };
       sendSettings();
     });
   }
