@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Zero-copy Industrial I/O for the JVM, shaped like libiio's tools.",
         subcommands = {InfoCommand.class, AttrCommand.class, ReadCommand.class, WriteCommand.class, RecordCommand.class, RegCommand.class,
-                ServeCommand.class, BenchCommand.class},
+                ServeCommand.class, ScopeCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,
                 ExitCodes.DATA_LOST_HELP})

@@ -55,7 +55,7 @@ record CaptureTarget(Device device, List<Channel> channels, String problem) {
                     : d.channels().stream().anyMatch(Channel::isOutput) ? "its channels are outputs"
                     : "it has no scan elements";
             return new CaptureTarget(null, List.of(), d.displayName() + " has no input channels (" + why
-                    + "): nothing to capture. " + describeDevices(d.context()));
+                    + "): nothing to capture; " + describeDevices(d.context()));
         }
         if (names == null || names.isEmpty()) {
             List<Channel> plotted = inputs.stream().filter(c -> !isTimestamp(c)).toList();
