@@ -32,8 +32,9 @@ final class AttributeEditor {
     /**
      * Writes {@code value} to the attribute at {@code address}.
      *
-     * @return {@code {ok: true, value, restarted}} or {@code {ok: false, error}}; the attribute's
-     *         address is in both
+     * @return {@code {ok: true, value, restarted}} or {@code {ok: false, error, value, restarted}}
+     *         (the value the attribute kept; restarted: the capture was stopped to try the write); the
+     *         attribute's address is in both
      */
     ObjectNode write(AttributeAddress address, String value) {
         ObjectNode reply = Messages.JSON.createObjectNode();
@@ -52,16 +53,16 @@ final class AttributeEditor {
                 if (e.errno() != Errno.EBUSY || !capture.captures(a.device())) {
                     throw e;
                 }
+                restarted = true;
                 capture.pausedWhile(() -> {
                     a.write(value);
                     return null;
                 });
-                restarted = true;
             }
         } catch (IioException e) {
             log.accept("write " + a.describe() + " = '" + value + "' rejected: " + e.getMessage());
             return ContextTree.attribute(reply, a.device(), channelPosition(a), a).put("ok", false)
-                    .put("error", e.getMessage());
+                    .put("error", e.getMessage()).put("restarted", restarted);
         } catch (RuntimeException e) {
             log.accept("write " + a.describe() + " = '" + value + "' failed: " + e);
             return reply.put("ok", false).put("error", e.toString());

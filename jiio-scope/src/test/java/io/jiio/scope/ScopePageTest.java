@@ -63,7 +63,7 @@ class ScopePageTest {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1500,1000", "--user-data-dir=" + profile);
+                "--disable-dev-shm-usage", "--window-size=1280,820", "--user-data-dir=" + profile);
         options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -167,14 +167,14 @@ class ScopePageTest {
 
     @Test
     void theSineIsPlottedAndItsSpectralPeakIsAtItsFrequency() throws IOException {
-        // 102400 scans/s, a period of 128 scans: 800 Hz, bin 32 of a 4096-point FFT (25 Hz per bin)
-        open("sim:sim-adc.sampling_frequency=102400,sim-adc.waveform_period=128");
+        // 102400 scans/s, a period of 512 scans: 200 Hz, bin 8 of a 4096-point FFT (25 Hz per bin)
+        open("sim:sim-adc.sampling_frequency=102400,sim-adc.waveform_period=512");
         assertEquals("jiio scope", driver.getTitle());
         waitUntil("traces and spectra arrive", () -> dataLong("fig-frames", "data-traces") > 5
                 && dataLong("fig-frames", "data-spectra") > 5);
-        waitUntil("the peak of voltage0 settles at 800 Hz", () -> Math.abs(peakHz("voltage0") - 800) < 12.5);
+        waitUntil("the peak of voltage0 settles at 200 Hz", () -> Math.abs(peakHz("voltage0") - 200) < 12.5);
         for (String ch : new String[] {"voltage1", "voltage2", "voltage3"}) {
-            assertEquals(800, peakHz(ch), 12.5, ch + " has the same period, shifted in phase");
+            assertEquals(200, peakHz(ch), 12.5, ch + " has the same period, shifted in phase");
         }
         assertTrue(driver.findElement(By.id("fig-rate")).getText().contains("102.4 kHz"),
                 driver.findElement(By.id("fig-rate")).getText());
@@ -184,8 +184,10 @@ class ScopePageTest {
         });
         assertEquals("0", driver.findElement(By.id("fig-lost")).getDomAttribute("data-lost"));
         assertTrue(driver.findElement(By.id("capture-desc")).getText().startsWith("sim-adc: voltage0 voltage1"));
-        assertEquals(4, driver.findElements(By.cssSelector("#trace .u-legend .u-series")).size() - 1,
-                "a trace per channel (plus the time column)");
+        assertEquals(List.of("voltage0 (mV)", "voltage1 (mV)", "voltage2 (mV)", "voltage3 (mV)"),
+                driver.findElements(By.cssSelector("#trace .u-legend .u-series .u-label")).stream()
+                        .map(WebElement::getText).filter(t -> t.startsWith("voltage")).toList(),
+                "a trace per channel, in physical units");
 
         // a rising-edge trigger on voltage0 at 0 mV: the trace is triggered
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("trig-edge"))).selectByValue("rising");
@@ -212,14 +214,14 @@ class ScopePageTest {
         // a channel attribute the device takes while streaming
         WebElement scale = attributeInput("iio:device0", 0, "CHANNEL", "scale");
         type(scale, "0.5");
-        waitUntil("the write is confirmed", () -> scale.getAttribute("class").contains("written"));
+        waitUntil("the write is confirmed", () -> scale.getDomProperty("className").contains("written"));
         assertEquals("0.5", ctx.requireDevice("sim-adc").requireChannel("voltage0").requireAttribute("scale").read());
         assertEquals("0.5", scale.getDomProperty("value"));
 
         // one it refuses while streaming: the capture is restarted around it, and the spectrum follows
         WebElement period = attributeInput("iio:device0", -1, "DEVICE", "waveform_period");
         type(period, "64");
-        waitUntil("the write is confirmed", () -> period.getAttribute("class").contains("written"));
+        waitUntil("the write is confirmed", () -> period.getDomProperty("className").contains("written"));
         assertEquals("64", ctx.requireDevice("sim-adc").requireAttribute(AttributeKind.DEVICE, "waveform_period").read());
         assertTrue(driver.findElement(By.cssSelector(".attr[data-name='waveform_period'] .note")).getText()
                 .contains("capture was restarted"));
@@ -251,7 +253,7 @@ class ScopePageTest {
         waitUntil("the page counts lost scans", () -> dataLong("fig-lost", "data-lost") > 0);
         WebElement banner = waitFor(By.id("loss-banner"));
         assertTrue(banner.getText().startsWith("Scans lost:"), banner.getText());
-        assertTrue(driver.findElement(By.id("fig-lost")).getAttribute("class").contains("lost"));
+        assertTrue(driver.findElement(By.id("fig-lost")).getDomProperty("className").contains("lost"));
         assertTrue(driver.findElement(By.id("fig-lost")).getText().contains("gaps"));
         waitUntil("the events list it", () -> !driver.findElements(By.cssSelector("#events li.loss")).isEmpty());
         assertTrue(log.stream().anyMatch(l -> l.contains("scans lost in")), log.toString());

@@ -141,6 +141,37 @@ class ScopeServerTest {
         }
     }
 
+    /** A write the device refuses while streaming, and then refuses for its value: the capture runs on. */
+    @Test
+    void aRefusedWriteLeavesTheCaptureRunning() throws Exception {
+        String uri = "sim:sim-adc.sampling_frequency=102400";
+        try (Context ctx = Context.open(uri); ScopeServer s = ScopeServer.start(ctx, ScopeConfig.of(uri))) {
+            Client a = new Client(s.port());
+            JsonNode status = a.text("status");
+            for (int i = 0; i < 20 && !"running".equals(status.path("state").asText()); i++) {
+                status = a.text("status");
+            }
+            assertEquals("running", status.path("state").asText(), status.toString());
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(s.url().resolve("/api/attr"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"device\":\"sim-adc\",\"channel\":-1,"
+                            + "\"kind\":\"device\",\"name\":\"sampling_frequency\",\"value\":\"-5\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(422, r.statusCode());
+            assertTrue(r.body().contains("out of range"), r.body());
+            long run = 0;
+            for (int i = 0; i < 20; i++) {
+                status = a.text("status");
+                run = status.path("run").asLong();
+                if (run == 2 && "running".equals(status.path("state").asText())) {
+                    break;
+                }
+            }
+            assertEquals(2, run, status.toString());
+            assertEquals("running", status.path("state").asText(), status.toString());
+        }
+    }
+
     /** A minimal WebSocket client that keeps what arrives. */
     private final class Client implements WebSocket.Listener {
         final LinkedBlockingQueue<Object> messages = new LinkedBlockingQueue<>();

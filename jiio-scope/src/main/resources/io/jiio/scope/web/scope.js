@@ -7,7 +7,8 @@
   const $ = id => document.getElementById(id);
   const COLORS = ['#1f6fd1', '#d62728', '#2a9d3a', '#8e44ad', '#e67e22', '#16a3b8', '#8c564b', '#d6408f'];
   const TRACE = 1, SPECTRUM = 2;
-  const PLOT_HEIGHT = 260;
+  // two plots share the height left by the controls, within reason
+  const plotHeight = () => Math.max(170, Math.min(320, Math.round((window.innerHeight - 300) / 2)));
 
   const st = {
     ws: null, hello: null, channels: [], rate: 0, run: true, single: false,
@@ -225,8 +226,9 @@
     }));
     const empty = [new Float64Array(0), ...st.channels.map(() => new Float32Array(0))];
     st.trace = new uPlot({
-      width, height: PLOT_HEIGHT,
+      width, height: plotHeight(),
       scales: { x: { time: false } },
+      legend: { live: false },
       series: [{ label: 'time', value: (u, v) => v == null ? '—' : timeLabel(v) }, ...series],
       axes: [
         { values: (u, splits) => splits.map(timeLabel) },
@@ -235,8 +237,9 @@
       hooks: { draw: [drawTraceMarks] },
     }, empty, $('trace'));
     st.spectrum = new uPlot({
-      width, height: PLOT_HEIGHT,
+      width, height: plotHeight(),
       scales: { x: { time: false } },
+      legend: { live: false },
       series: [{ label: st.rate > 0 ? 'frequency' : 'cycles/scan', value: (u, v) => v == null ? '—' : freqLabel(v) },
         ...st.channels.map((ch, i) => ({
           label: ch.id, stroke: COLORS[i % COLORS.length], width: 1,
@@ -298,8 +301,8 @@
 
   window.addEventListener('resize', () => {
     const width = $('trace').clientWidth;
-    if (st.trace) st.trace.setSize({ width, height: PLOT_HEIGHT });
-    if (st.spectrum) st.spectrum.setSize({ width, height: PLOT_HEIGHT });
+    if (st.trace) st.trace.setSize({ width, height: plotHeight() });
+    if (st.spectrum) st.spectrum.setSize({ width, height: plotHeight() });
   });
 
   // ------------------------------------------------------------------ frames
@@ -380,6 +383,8 @@
   // ------------------------------------------------------------------ status: live figures
 
   function onStatus(m) {
+    // a status of a run that has since been replaced (it was on its way when the capture restarted)
+    if (m.run !== undefined && st.runNumber !== null && m.run < st.runNumber) return;
     const stateText = m.state || '—';
     pill('state', stateText, stateText);
     $('fig-state').textContent = stateText;
@@ -462,8 +467,9 @@
           const ch = el('details');
           ch.dataset.channel = c.position;
           const s = el('summary', '', c.id + (c.name ? ' (' + c.name + ')' : ''));
-          s.append(el('span', 'tag' + (c.captured ? ' captured' : ''), c.direction
-            + (c.format ? ', ' + c.format : '') + (c.captured ? ', captured' : '')));
+          const ctag = el('span', 'tag' + (c.captured ? ' captured' : ''), c.direction + (c.captured ? ', captured' : ''));
+          if (c.format) ctag.title = 'scan index ' + c.scanIndex + ', format ' + c.format;
+          s.append(ctag);
           ch.append(s);
           for (const a of c.attributes) ch.append(attrRow(a));
           dev.append(ch);
@@ -516,7 +522,7 @@
         setTimeout(() => { input.classList.remove('written'); note.textContent = ''; }, 4000);
       } else {
         input.classList.add('rejected');
-        err.textContent = 'rejected: ' + m.error;
+        err.textContent = 'rejected: ' + m.error + (m.restarted ? ' (the capture was restarted to try it)' : '');
         event('write of ' + a.name + ' = ' + value + ' rejected: ' + m.error, 'error');
       }
     } catch (e) {
