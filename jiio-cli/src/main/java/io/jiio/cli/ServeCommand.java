@@ -114,7 +114,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--http", paramLabel = "PORT",
             description = "Also serve jiio scope's page on this HTTP port (same --bind address; 0: any free port). "
                     + "The scope reads through this server over the text protocol, as one more client: it shares "
-                    + "captures with libiio's clients and leaves the devices to them while no page is open.")
+                    + "captures with the other text-protocol clients and leaves the devices alone while no page is open.")
     Integer httpPort;
 
     @Option(names = "--text-only",
@@ -145,8 +145,9 @@ final class ServeCommand implements Callable<Integer> {
 
     /**
      * The scope next to the server, as a client of it (ip:, text protocol): the iiod server already
-     * shares an input device's capture among its text clients, so the page and libiio's tools can
-     * watch the same device at once — which opening the context a second time in-process could not.
+     * shares an input device's capture among its text-protocol clients, so the page and libiio 0.x's
+     * tools can watch the same device at once — which the scope opening the served context's device
+     * in-process could not (a device's buffer opens once).
      */
     private void serveScope(InetSocketAddress at) throws Exception {
         if (httpPort < 0 || httpPort > 65535) {

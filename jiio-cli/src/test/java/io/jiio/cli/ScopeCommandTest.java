@@ -25,8 +25,12 @@ class ScopeCommandTest {
     private static final Pattern URL = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/)");
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** A command running until {@link #stop}, with its stderr readable while it runs. */
-    private static final class Running {
+    /**
+     * A command running until {@link #stop}, with its stderr readable while it runs. On a thread of
+     * its own: the common fork-join pool may have a single worker, which a command blocked until
+     * stopped would hold — and java.net.http completes its stages there.
+     */
+    private static final class Running implements AutoCloseable {
         final StopSignal stop = StopSignal.manual();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final CompletableFuture<Integer> exit;
@@ -36,7 +40,8 @@ class ScopeCommandTest {
             Terminal t = new Terminal(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                     errStream, Sink.of(java.nio.channels.Channels.newChannel(java.io.OutputStream.nullOutputStream())),
                     java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(new byte[0])), false, false, stop);
-            exit = CompletableFuture.supplyAsync(() -> Jiio.run(t, args));
+            exit = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().name("jiio " + args[0]).start(() -> exit.complete(Jiio.run(t, args)));
         }
 
         synchronized String stderr() {
@@ -67,6 +72,19 @@ class ScopeCommandTest {
             stop.request();
             return exit.get(30, TimeUnit.SECONDS);
         }
+
+        /** Stops it if the test did not (it failed half-way). */
+        @Override
+        public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+            if (!exit.isDone()) {
+                stop.request();
+                try {
+                    exit.get(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     private String get(URI uri) throws Exception {
@@ -77,15 +95,16 @@ class ScopeCommandTest {
 
     @Test
     void servesThePageUntilStopped() throws Exception {
-        Running scope = new Running("scope", "-u", "sim:sim-adc.sampling_frequency=100000", "--http-port", "0",
-                "sim-adc", "voltage1", "voltage0");
-        URI url = scope.url("jiio scope: ");
-        assertTrue(get(url).contains("<title>jiio scope</title>"));
-        String capture = get(url.resolve("/api/capture"));
-        assertTrue(capture.contains("\"channels\":[\"voltage0\",\"voltage1\"]"), capture);
-        assertEquals(0, scope.stop(), scope.stderr());
-        assertTrue(scope.stderr().contains(" shows sim-adc: voltage0 voltage1 (context sim:sim-adc.sampling_frequency=100000)"),
-                scope.stderr());
+        try (Running scope = new Running("scope", "-u", "sim:sim-adc.sampling_frequency=100000", "--http-port", "0",
+                "sim-adc", "voltage1", "voltage0")) {
+            URI url = scope.url("jiio scope: ");
+            assertTrue(get(url).contains("<title>jiio scope</title>"));
+            String capture = get(url.resolve("/api/capture"));
+            assertTrue(capture.contains("\"channels\":[\"voltage0\",\"voltage1\"]"), capture);
+            assertEquals(0, scope.stop(), scope.stderr());
+            assertTrue(scope.stderr().contains(" shows sim-adc: voltage0 voltage1 (context sim:sim-adc.sampling_frequency=100000)"),
+                    scope.stderr());
+        }
     }
 
     @Test
@@ -100,14 +119,15 @@ class ScopeCommandTest {
 
     @Test
     void aDeviceWithoutInputsIsSaidAndThePageStillServesTheContext() throws Exception {
-        Running scope = new Running("scope", "--http-port", "0", "sim-dac");
-        URI url = scope.url("jiio scope: ");
-        String capture = get(url.resolve("/api/capture"));
-        assertTrue(capture.contains("sim-dac has no input channels"), capture);
-        assertEquals(0, scope.stop());
-        assertTrue(scope.stderr().contains("jiio scope: sim-dac has no input channels (its channels are outputs)"),
-                scope.stderr());
-        assertTrue(scope.stderr().contains("shows the context, nothing captured"), scope.stderr());
+        try (Running scope = new Running("scope", "--http-port", "0", "sim-dac")) {
+            URI url = scope.url("jiio scope: ");
+            String capture = get(url.resolve("/api/capture"));
+            assertTrue(capture.contains("sim-dac has no input channels"), capture);
+            assertEquals(0, scope.stop());
+            assertTrue(scope.stderr().contains("jiio scope: sim-dac has no input channels (its channels are outputs)"),
+                    scope.stderr());
+            assertTrue(scope.stderr().contains("shows the context, nothing captured"), scope.stderr());
+        }
     }
 
     @Test
@@ -128,17 +148,47 @@ class ScopeCommandTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Running serve = new Running("serve", "-u", "sim:sim-adc.sampling_frequency=100000", "-p", "" + port,
-                "--http", "0");
-        URI url = serve.url("jiio serve: scope at ");
-        assertTrue(serve.stderr().contains("through ip:127.0.0.1:" + port + ",protocol=text"), serve.stderr());
-        String tree = get(url.resolve("/api/tree"));
-        assertTrue(tree.contains("\"uri\":\"ip:127.0.0.1:" + port + ",protocol=text\""), tree);
-        assertTrue(tree.contains("\"name\":\"sim-adc\""), tree);
-        // while the scope serves, the iiod server still serves its own clients
-        Cli.Result r = Cli.run("read", "-u", "ip:127.0.0.1:" + port, "-s", "1000", "sim-adc", "voltage0");
-        assertEquals(0, r.exitCode(), r.toString());
-        assertEquals(2000, r.stdoutBytes().length);
-        assertEquals(0, serve.stop(), serve.stderr());
+        try (Running serve = new Running("serve", "-u", "sim:sim-adc.sampling_frequency=100000", "-p", "" + port,
+                "--http", "0")) {
+            URI url = serve.url("jiio serve: scope at ");
+            assertTrue(serve.stderr().contains("through ip:127.0.0.1:" + port + ",protocol=text"), serve.stderr());
+            String tree = get(url.resolve("/api/tree"));
+            assertTrue(tree.contains("\"uri\":\"ip:127.0.0.1:" + port + ",protocol=text\""), tree);
+            assertTrue(tree.contains("\"name\":\"sim-adc\""), tree);
+            // a page connects: the scope captures through the server (its status counts scans, no loss)
+            java.util.concurrent.LinkedBlockingQueue<String> texts = new java.util.concurrent.LinkedBlockingQueue<>();
+            java.net.http.WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws" + url.toString().substring(4)
+                    + "ws"), new java.net.http.WebSocket.Listener() {
+                        private final StringBuilder text = new StringBuilder();
+
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,
+                                                                              boolean last) {
+                            text.append(data);
+                            if (last) {
+                                texts.add(text.toString());
+                                text.setLength(0);
+                            }
+                            w.request(1);
+                            return null;
+                        }
+                    }).get(20, TimeUnit.SECONDS);
+            String status = "";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && !(status.contains("\"state\":\"running\"") && status.contains("\"scans\":")
+                    && !status.contains("\"scans\":0,"))) {
+                String m = texts.poll(1, TimeUnit.SECONDS);
+                status = m != null && m.contains("\"type\":\"status\"") ? m : status;
+            }
+            assertTrue(status.contains("\"state\":\"running\"") && status.contains("\"lostScans\":0"), status);
+            // while the scope reads, the server still serves the same device to its other text-protocol
+            // clients: they share one capture (a binary-protocol buffer would take the device for itself)
+            Cli.Result r = Cli.run("read", "-u", "ip:127.0.0.1:" + port + ",protocol=text", "-s", "1000", "sim-adc",
+                    "voltage0");
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals(2000, r.stdoutBytes().length);
+            ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").get(20, TimeUnit.SECONDS);
+            assertEquals(0, serve.stop(), serve.stderr());
+        }
     }
 }
