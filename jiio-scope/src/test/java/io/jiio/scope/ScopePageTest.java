@@ -242,6 +242,14 @@ class ScopePageTest {
         assertEquals("102400", rate.getDomProperty("value"), "the field shows what the device kept");
         assertEquals("102400", ctx.requireDevice("sim-adc").requireAttribute(AttributeKind.DEVICE, "sampling_frequency").read());
         assertTrue(log.stream().anyMatch(l -> l.contains("rejected") && l.contains("out of range")), log.toString());
+
+        // a read-only attribute: refused in place, and from then on not editable
+        WebElement raw = attributeInput("iio:device0", 1, "CHANNEL", "raw");
+        type(raw, "7");
+        WebElement rawError = waitFor(By.cssSelector(".attr[data-channel='1'][data-name='raw'] .err"));
+        waitUntil("the refusal is shown", () -> !rawError.getText().isEmpty());
+        assertTrue(rawError.getText().contains("read-only (EACCES)"), rawError.getText());
+        waitUntil("the field becomes read-only", () -> "true".equals(String.valueOf(raw.getDomProperty("readOnly"))));
         screenshot("rejected");
     }
 

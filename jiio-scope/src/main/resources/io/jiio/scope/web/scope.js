@@ -417,6 +417,8 @@
     lost.dataset.lost = m.lossKnown ? m.lostScans : -1;
     lost.dataset.gaps = m.gaps;
     lost.classList.toggle('lost', m.lostScans > 0 || !m.lossKnown);
+    lost.title = 'the queue counts ' + count(m.queueLostScans) + ' scans lost in ' + count(m.queueOverruns)
+      + ' overruns (including gaps before blocks not taken yet)';
     if (!m.lossKnown) {
       lost.textContent = 'unknown';
       lost.title = 'this device cannot tell what it lost';
@@ -523,6 +525,11 @@
       } else {
         input.classList.add('rejected');
         err.textContent = 'rejected: ' + m.error + (m.restarted ? ' (the capture was restarted to try it)' : '');
+        // IIO does not say which attributes are writable; one that refused as read-only is one
+        if (/\((EACCES|EPERM)\)$/.test(m.error)) {
+          input.readOnly = true;
+          input.title = 'read-only';
+        }
         event('write of ' + a.name + ' = ' + value + ' rejected: ' + m.error, 'error');
       }
     } catch (e) {
