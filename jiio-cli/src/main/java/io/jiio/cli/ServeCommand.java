@@ -5,6 +5,8 @@ import io.jiio.net.IiodServer;
 import io.jiio.net.Opcode;
 import io.jiio.net.ServerConfig;
 import io.jiio.net.Wire;
+import io.jiio.scope.ScopeConfig;
+import io.jiio.scope.ScopeServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
@@ -109,6 +111,12 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Option(names = "--http", paramLabel = "PORT",
+            description = "Also serve jiio scope's page on this HTTP port (same --bind address; 0: any free port). "
+                    + "The scope reads through this server over the text protocol, as one more client: it shares "
+                    + "captures with the other text-protocol clients and leaves the devices alone while no page is open.")
+    Integer httpPort;
+
     @Option(names = "--text-only",
             description = "Do not offer libiio 1.x's binary protocol: BINARY is answered -38 (ENOSYS), so "
                     + "clients stay with the text protocol.")
@@ -126,8 +134,38 @@ final class ServeCommand implements Callable<Integer> {
                     + (textOnly ? "text protocol only" : "text and binary protocols, opcodes " + Opcode.NUMBERING)
                     + ")");
             jiio.terminal().err().flush();
-            jiio.terminal().stop().await();
+            if (httpPort == null) {
+                jiio.terminal().stop().await();
+            } else {
+                serveScope(at);
+            }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The scope next to the server, as a client of it (ip:, text protocol): the iiod server already
+     * shares an input device's capture among its text-protocol clients, so the page and libiio 0.x's
+     * tools can watch the same device at once — which the scope opening the served context's device
+     * in-process could not (a device's buffer opens once).
+     */
+    private void serveScope(InetSocketAddress at) throws Exception {
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new ParameterException(spec.commandLine(), "--http " + httpPort + ": must be 0..65535");
+        }
+        InetAddress a = at.getAddress();
+        String host = a.isAnyLocalAddress() ? "127.0.0.1"
+                : a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
+        String self = "ip:" + host + ":" + at.getPort() + ",protocol=text";
+        java.io.PrintStream err = jiio.terminal().err();
+        ScopeConfig cfg = ScopeConfig.of(self).withBind(a).withPort(httpPort).withLog(line -> {
+            err.println("jiio serve: scope: " + line);
+            err.flush();
+        });
+        try (Context client = Context.open(self); ScopeServer scope = ScopeServer.start(client, cfg)) {
+            err.println("jiio serve: scope at " + scope.url() + " (" + scope.describeCapture() + ", through " + self + ")");
+            err.flush();
+            jiio.terminal().stop().await();
+        }
     }
 }
