@@ -44,8 +44,11 @@ jiio_write_launcher() {
 # jiio, as assembled by bin/dist: runs from any directory and through symlinks, without Maven.
 # Uses the JDK it was built with (lib/java-home) when it is still there, else finds a JDK 25.
 set -euo pipefail
-HERE=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-JAVA_HOME=$(cat "$HERE/lib/java-home" 2>/dev/null || true)
+# One fork before java (readlink): each costs milliseconds, and start-up is what this is about.
+SELF=$(readlink -f -- "${BASH_SOURCE[0]}")
+HERE=${SELF%/bin/*}
+JAVA_HOME=
+[ -r "$HERE/lib/java-home" ] && read -r JAVA_HOME < "$HERE/lib/java-home"
 if [ -z "$JAVA_HOME" ] || [ ! -x "$JAVA_HOME/bin/java" ]; then
     JAVA_HOME=
     # shellcheck source=/dev/null

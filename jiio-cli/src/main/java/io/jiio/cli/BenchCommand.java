@@ -73,6 +73,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "How much each recording row (and fio) writes (default ${DEFAULT-VALUE}; --quick: 64M).")
     String recordSize;
 
+    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "spin-then-park",
+            converter = StreamOptions.WaitConverter.class,
+            description = "How the capture rows' consumer and device threads wait for blocks (blocking, "
+                    + "spin-then-park, yielding, busy-spin); default: ${DEFAULT-VALUE}, the choice for small "
+                    + "blocks at high rates. The block-cycle rows measure every strategy.")
+    io.jiio.buffer.WaitStrategy wait;
+
     @Option(names = "--skip", paramLabel = "SCENARIO", split = ",",
             description = "Leave out scenarios: capture, network, cycle, record (comma-separated).")
     List<String> skip = new ArrayList<>();
@@ -103,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         Bench bench = new Bench(duration, blockSizes, net, !skip.contains("capture"), !skip.contains("network"),
                 !skip.contains("cycle"), rttMicros, skip.contains("record") ? null : recordDir,
-                quick ? Math.min(recBytes, 64L << 20) : recBytes);
+                quick ? Math.min(recBytes, 64L << 20) : recBytes, wait);
         Terminal t = jiio.terminal();
         Rows.Report report = bench.run(t.err());
         t.out().print(json ? JsonFormat.of(report) + System.lineSeparator() : TableFormat.of(report));

@@ -9,10 +9,13 @@ import java.lang.invoke.VarHandle;
  * of the kernel's {@code struct iio_buffer_block}. There is exactly one {@code Block} object per
  * block id and generation, so the engine never allocates per cycle.
  *
- * <p>All mutable fields are written by the owning queue under its lock; {@link #state()} is
- * volatile so that an unlocked read (as in {@link #segment()}) sees the latest transition.
+ * <p>The fields that change per cycle ({@link BlockFields}, padded against false sharing) are
+ * written by whichever side owns the block: the application under the queue's lock, the device
+ * between submit and completion; the rings of the hand-off order the two (see {@link BlockQueue}).
+ * {@link #state()} is volatile so that an unlocked read (as in {@link #segment()}) sees the latest
+ * transition.
  */
-public final class Block {
+public final class Block extends BlockFields {
     /**
      * What {@link #firstScan()} and {@link #lostBefore()} say when the device cannot tell (an
      * engine whose {@link DmaEngine#tracksLoss()} is false): never 0, which would claim "nothing lost".
@@ -31,31 +34,15 @@ public final class Block {
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Block.class, "state", BlockState.class);
-            ZOMBIE = MethodHandles.lookup().findVarHandle(Block.class, "zombie", boolean.class);
+            STATE = MethodHandles.lookup().findVarHandle(BlockFields.class, "state", BlockState.class);
+            ZOMBIE = MethodHandles.lookup().findVarHandle(BlockFields.class, "zombie", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    volatile BlockState state = BlockState.DEQUEUED;
-    long bytesUsed;
-    int flags;
-    long timestampNs;
-    long firstScan = UNKNOWN;
-    long lostBefore = UNKNOWN;
-    long submitNanos;
-    /** The queue's count of submits when this block was submitted last: abort hands blocks back in this order. */
-    long submitOrder;
-    /**
-     * Set while the block is DEAD but still with the device (freed or detached while ACTIVE):
-     * whoever clears it — the completion or the abort hand-back — releases the memory.
-     */
-    volatile boolean zombie;
-    /** For a DMABUF attachment: the buffer, its current fence and the last fence number. */
+    /** For a DMABUF attachment: the buffer (its fence is in {@link BlockFields}). */
     final DmaBuf dmabuf;
-    Fence fence;
-    long fenceSeq;
 
     Block(BlockQueue queue, BlockMapping mapping, int id, long size, long offset) {
         this(queue, mapping, id, size, offset, null);

@@ -21,9 +21,11 @@ import java.util.Locale;
  *                      with this round trip (a link with latency, where pipelining matters)
  * @param recordDir     where the recording rows write (null: not run)
  * @param recordBytes   how much each recording row writes
+ * @param captureWait   how the capture rows' consumer and device threads wait for blocks
  */
 public record Bench(long durationMs, List<Long> sizes, long netBlockBytes, boolean capture, boolean network,
-                    boolean cycles, long rttMicros, java.nio.file.Path recordDir, long recordBytes) {
+                    boolean cycles, long rttMicros, java.nio.file.Path recordDir, long recordBytes,
+                    io.jiio.buffer.WaitStrategy captureWait) {
     /** Rows measured over the delayed link start with this (and the round trip). */
     public static final String RTT_PREFIX = "RTT ";
     /** The extra option a binary-protocol client row would be opened with. */
@@ -45,8 +47,9 @@ public record Bench(long durationMs, List<Long> sizes, long netBlockBytes, boole
         List<Rows.Capture> cap = new ArrayList<>();
         if (capture) {
             List<CaptureMode> modes = List.of(CaptureMode.values());
+            note(log, "capture rows: consumer and device thread wait %s (--wait)", captureWait.cliName());
             for (long size : sizes) {
-                double[] rates = CaptureBench.bytesPerSecond(modes, size, d);
+                double[] rates = CaptureBench.bytesPerSecond(modes, size, d, captureWait);
                 note(log, "read limit, %s: %s GB/s (%d blocks in turn: %s GB/s)", Format.size(size),
                         Format.gbps(rates[0]), CaptureMode.BLOCKS, Format.gbps(rates[1]));
                 for (int i = 0; i < modes.size(); i++) {

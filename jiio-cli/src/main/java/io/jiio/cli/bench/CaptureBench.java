@@ -19,7 +19,8 @@ public final class CaptureBench {
      * Bytes per second: the read limit first, then the read limit over {@link CaptureMode#BLOCKS}
      * segments (a capture's cache footprint), then each of {@code modes} in order.
      */
-    public static double[] bytesPerSecond(List<CaptureMode> modes, long blockBytes, long durationNanos) {
+    public static double[] bytesPerSecond(List<CaptureMode> modes, long blockBytes, long durationNanos,
+                                          io.jiio.buffer.WaitStrategy wait) {
         List<Context> contexts = new ArrayList<>();
         List<CaptureLoop> loops = new ArrayList<>();
         try (ReadLimit limit = new ReadLimit(blockBytes, 1);
@@ -30,7 +31,7 @@ public final class CaptureBench {
             for (CaptureMode mode : modes) {
                 Context ctx = Context.open(CaptureMode.STATIC_SIM);
                 contexts.add(ctx);
-                CaptureLoop loop = mode.open(ctx, blockBytes);
+                CaptureLoop loop = mode.open(ctx, blockBytes, wait);
                 loops.add(loop);
                 steps.add(loop::next);
             }

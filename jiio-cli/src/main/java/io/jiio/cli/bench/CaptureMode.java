@@ -2,6 +2,7 @@ package io.jiio.cli.bench;
 
 import io.jiio.buffer.BlockQueue;
 import io.jiio.buffer.QueueConfig;
+import io.jiio.buffer.WaitStrategy;
 import io.jiio.model.Context;
 import io.jiio.model.Device;
 import io.jiio.model.ScanLayout;
@@ -26,6 +27,11 @@ public enum CaptureMode {
      * consumer of {@link #BLOCKS} blocks of {@code blockBytes}; closing the loop closes the queue.
      */
     public CaptureLoop open(Context ctx, long blockBytes) {
+        return open(ctx, blockBytes, WaitStrategy.BLOCKING);
+    }
+
+    /** As {@link #open(Context, long)}, the consumer and the sim's thread waiting with {@code wait}. */
+    public CaptureLoop open(Context ctx, long blockBytes, WaitStrategy wait) {
         Device adc = ctx.requireDevice("sim-adc");
         long scanBytes = ScanLayout.of(adc, adc.mask()).scanBytes();
         long blockScans = blockBytes / scanBytes;
@@ -35,7 +41,7 @@ public enum CaptureMode {
         QueueConfig config = this == FILEIO
                 ? new QueueConfig(2, (half + 0xFFFF) & ~0xFFFFL)
                 : new QueueConfig(BLOCKS, blockBytes);
-        BlockQueue q = adc.openBuffer(0, adc.mask(), config);
+        BlockQueue q = adc.openBuffer(0, adc.mask(), config.withWaitStrategy(wait));
         CaptureLoop loop;
         try {
             loop = switch (this) {

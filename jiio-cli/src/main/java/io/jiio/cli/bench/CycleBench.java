@@ -10,6 +10,7 @@ import io.jiio.buffer.QueueConfig;
 import io.jiio.buffer.WaitStrategy;
 import io.jiio.model.Context;
 import io.jiio.model.Device;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -29,7 +30,9 @@ import org.HdrHistogram.Histogram;
  *       block references.</li>
  * </ul>
  * The rate runs untimed batches of {@value #BATCH} cycles; the latency run times every cycle
- * into an HdrHistogram (which adds two clock reads to each).
+ * into an HdrHistogram (which adds two clock reads to each). Each setup runs in a JVM of its own,
+ * as JMH forks: one setup's type profiles otherwise slowed the next (the instant engine, measured
+ * first, left the two-thread cycle at a third of its rate).
  */
 public final class CycleBench {
     static final int BATCH = 1000;
@@ -65,20 +68,52 @@ public final class CycleBench {
         };
     }
 
-    /** Every setup in turn: label and rate/latency. */
+    /** Every setup in turn, each in a fresh JVM: label and rate/latency. */
     public static List<Rows.Cycle> measureAll(long durationNanos, java.util.function.Consumer<Rows.Cycle> each) {
         List<Rows.Cycle> rows = new ArrayList<>();
-        rows.add(measure(ONE_THREAD, open("1-thread"), durationNanos, each));
+        rows.add(forked("1-thread", ONE_THREAD, durationNanos));
         for (WaitStrategy w : WaitStrategy.values()) {
-            rows.add(measure(TWO_THREADS + w.cliName() + ")", open(w.cliName()), durationNanos, each));
+            rows.add(forked(w.cliName(), TWO_THREADS + w.cliName() + ")", durationNanos));
         }
-        rows.add(measure(ABQ, open("abq"), durationNanos, each));
-        rows.add(measure(DISRUPTOR, open("disruptor"), durationNanos, each));
+        rows.add(forked("abq", ABQ, durationNanos));
+        rows.add(forked("disruptor", DISRUPTOR, durationNanos));
+        if (each != null) {
+            rows.forEach(each);
+        }
         return rows;
     }
 
-    private static Rows.Cycle measure(String label, Cycler c, long durationNanos,
-                                      java.util.function.Consumer<Rows.Cycle> each) {
+    /** The child's side: {@code CycleBench SETUP LABEL NANOS} prints its row as one tab-separated line. */
+    public static void main(String[] args) {
+        Rows.Cycle r = measure(args[1], open(args[0]), Long.parseLong(args[2]));
+        System.out.println(String.join("\t", r.name(), Double.toString(r.cyclesPerSecond()), Long.toString(r.samples()),
+                Long.toString(r.p50Ns()), Long.toString(r.p99Ns()), Long.toString(r.p999Ns()), Long.toString(r.maxNs())));
+    }
+
+    private static Rows.Cycle forked(String setup, String label, long durationNanos) {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), CycleBench.class.getName(), setup, label,
+                Long.toString(durationNanos)).redirectError(ProcessBuilder.Redirect.DISCARD);
+        try {
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0 || out.isEmpty()) {
+                throw new IllegalStateException("the " + setup + " row's JVM exited " + p.exitValue());
+            }
+            String[] f = out.substring(out.lastIndexOf('\n') + 1).split("\t");
+            return new Rows.Cycle(f[0], Double.parseDouble(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                    Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("starting the " + setup + " row's JVM", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static Rows.Cycle measure(String label, Cycler c, long durationNanos) {
         try (c) {
             Timed.Result rate = Timed.run(() -> {
                 for (int i = 0; i < BATCH; i++) {
@@ -89,13 +124,9 @@ public final class CycleBench {
             Histogram h = new Histogram(60_000_000_000L, 3);
             Timed.run(() -> cycleTimed(c, null), durationNanos / 2); // warm the timed loop
             Timed.run(() -> cycleTimed(c, h), durationNanos);
-            Rows.Cycle row = new Rows.Cycle(label, rate.perSecond(), h.getTotalCount(),
+            return new Rows.Cycle(label, rate.perSecond(), h.getTotalCount(),
                     h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
                     h.getMaxValue());
-            if (each != null) {
-                each.accept(row);
-            }
-            return row;
         }
     }
 
