@@ -31,6 +31,8 @@ public enum Errno {
     EPROTO(71, "Protocol error"),
     EMSGSIZE(90, "Message too long"),
     EOPNOTSUPP(95, "Operation not supported"),
+    EADDRINUSE(98, "Address already in use"),
+    EADDRNOTAVAIL(99, "Cannot assign requested address"),
     ECONNRESET(104, "Connection reset by peer"),
     ENOBUFS(105, "No buffer space available"),
     ETIMEDOUT(110, "Connection timed out"),
@@ -53,6 +55,22 @@ public enum Errno {
     /** strerror()-style text. */
     public String description() {
         return description;
+    }
+
+    /**
+     * Why a listening socket could not bind, from the JDK's {@link java.net.BindException} (which
+     * keeps only the text): EADDRINUSE, EADDRNOTAVAIL (no such local address), EACCES (a privileged
+     * port), else EIO.
+     */
+    public static Errno ofBindFailure(java.net.BindException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("in use")) {
+            return EADDRINUSE;
+        }
+        if (m.contains("assign requested address")) {
+            return EADDRNOTAVAIL;
+        }
+        return m.contains("permission denied") ? EACCES : EIO;
     }
 
     /** The errno with this number, or {@link #EIO} when jiio does not know it. */

@@ -66,6 +66,10 @@ final class ChannelSelection {
         }
         for (String id : idsOrNames) {
             Channel c = find(device, id, direction);
+            if (mask.isEnabled(c)) {
+                throw new IioException(Errno.EINVAL, "channel " + c.describe() + " is named twice ('" + id
+                        + "'): a scan holds each channel once");
+            }
             if (!c.isScanElement()) {
                 throw new IioException(Errno.EINVAL, "channel " + c.describe()
                         + " is not a scan element and cannot be streamed");

@@ -20,6 +20,11 @@ final class UsageErrors implements IParameterExceptionHandler {
         String message = ex.getMessage();
         err.println(name + ": " + (message.startsWith("Error: ") ? message.substring(7) : message));
         UnmatchedArgumentException.printSuggestions(ex, err);
+        if (cl.getParent() == null && !cl.getSubcommands().isEmpty() && ex instanceof UnmatchedArgumentException u
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            // An unknown command: say which there are (the synopsis only says [COMMAND]).
+            err.println("Commands: " + String.join(", ", cl.getSubcommands().keySet()));
+        }
         err.print(cl.getHelp().fullSynopsis());
         err.println("Try '" + name + " --help' for more information.");
         err.flush();

@@ -101,6 +101,9 @@ final class WriteCommand implements Callable<Integer> {
                 long limit = stream.givenBufferScans() > 0 ? stream.givenBufferScans() * scanBytes
                         : samples > 0 ? samples * scanBytes : -1;
                 byte[] data = limit > 0 ? readUpTo(t, limit) : readAll(t);
+                if (data.length == 0) {
+                    throw nothingToPlay();
+                }
                 checkWholeScans(data.length, scanBytes);
                 try (BlockQueue queue = device.openBuffer(0, mask, new QueueConfig(1, data.length))) {
                     playCyclic(t, queue, data);
@@ -151,6 +154,7 @@ final class WriteCommand implements Callable<Integer> {
         BlockWaiter waiter = new BlockWaiter(queue.name(), stream.timeoutMs, t.stop(), () -> { });
         boolean eof = false;
         long left = samples == 0 ? Long.MAX_VALUE : samples * queue.scanBytes(); // -s: bytes still to play
+        long total = 0;
         while (!eof) {
             if (!waiter.await(playback::poll, "no block drained")) {
                 return;
@@ -161,6 +165,7 @@ final class WriteCommand implements Callable<Integer> {
             }
             long filled = fill(t, room);
             left -= filled;
+            total += filled;
             if (left == 0) {
                 if (filled > 0) {
                     playback.submit(filled);
@@ -168,6 +173,9 @@ final class WriteCommand implements Callable<Integer> {
                 break; // -s scans played: the rest of stdin stays unread
             }
             eof = filled < room.byteSize();
+            if (eof && total == 0) {
+                throw nothingToPlay();
+            }
             if (eof) {
                 checkWholeScans(filled, queue.scanBytes());
             }
@@ -176,6 +184,12 @@ final class WriteCommand implements Callable<Integer> {
             }
         }
         waiter.await(playback::drain, "the last blocks were not played");
+    }
+
+    /** An input that ended before its first byte: a mistake (a wrong pipe, an empty file), not a success. */
+    private IioException nothingToPlay() {
+        return new IioException(Errno.ENODATA, (from != null ? from + ": the recording" : "standard input")
+                + " is empty: no samples to play");
     }
 
     /** Reads stdin into {@code block} until it is full or stdin ends; returns the bytes read. */
@@ -215,10 +229,6 @@ final class WriteCommand implements Callable<Integer> {
     }
 
     private void checkWholeScans(long bytes, long scanBytes) {
-        if (cyclic && bytes == 0) {
-            throw new IioException(Errno.EINVAL, "stdin is empty: a cyclic buffer needs at least one "
-                    + scanBytes + "-byte scan");
-        }
         if (bytes % scanBytes != 0) {
             throw new IioException(Errno.EINVAL, "stdin ends inside a scan: " + bytes % scanBytes
                     + " trailing bytes do not make a whole " + scanBytes + "-byte scan");

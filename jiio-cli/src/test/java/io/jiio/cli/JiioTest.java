@@ -51,6 +51,8 @@ class JiioTest {
         assertEquals(ExitCodes.USAGE, r.exitCode());
         assertTrue(r.stderr().startsWith("jiio: Unmatched argument"), r.stderr());
         assertTrue(r.stderr().contains("Did you mean: jiio read"), r.stderr()); // (or record)
+        assertTrue(r.stderr().contains("Commands: info, attr, read, write, record, reg, serve, scope, bench"),
+                r.stderr());
         assertTrue(r.stderr().contains("Try 'jiio --help'"), r.stderr());
     }
 }

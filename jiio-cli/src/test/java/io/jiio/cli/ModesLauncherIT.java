@@ -32,13 +32,8 @@ class ModesLauncherIT {
     private static Path launcher;
 
     @BeforeAll
-    static void findLauncher() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isExecutable(dir.resolve("bin/jiio"))) {
-                launcher = dir.resolve("bin/jiio");
-                break;
-            }
-        }
+    static void findLauncher() throws Exception {
+        launcher = Launcher.prepared();
         assumeTrue(launcher != null, "bin/jiio not found above " + Path.of("").toAbsolutePath());
     }
 

@@ -51,6 +51,14 @@ class ReadCommandTest {
     }
 
     @Test
+    void aChannelNamedTwiceIsAnError() {
+        Cli.Result r = Cli.run("read", "-u", Cli.COUNTER, "-s", "2", "sim-adc", "voltage0", "voltage1", "voltage0");
+        assertEquals(ExitCodes.ERROR, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("is named twice ('voltage0')"), r.stderr());
+        assertEquals(0, r.stdoutBytes().length);
+    }
+
+    @Test
     void everyWaitStrategyDeliversTheCounterWhole() {
         for (String wait : java.util.List.of("blocking", "spin-then-park", "yielding", "busy-spin")) {
             Cli.Result r = Cli.run("read", "-u", Cli.COUNTER, "--wait", wait, "-b", "64", "-s", "100000", "sim-adc",

@@ -53,6 +53,22 @@ class ServeCommandTest {
     }
 
     @Test
+    void aTakenPortOrAForeignAddressIsOneSentenceWithItsErrno() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Cli.Result r = Cli.run("serve", "-p", "" + taken.getLocalPort());
+            assertEquals(ExitCodes.ERROR, r.exitCode(), r.toString());
+            assertTrue(r.stderr().startsWith("jiio serve: cannot listen on 127.0.0.1:" + taken.getLocalPort()),
+                    r.stderr());
+            assertTrue(r.stderr().strip().endsWith("(EADDRINUSE)"), r.stderr());
+            assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
+        }
+        // 192.0.2.1 is TEST-NET-1: never an address of this machine.
+        Cli.Result r = Cli.run("serve", "-p", "0", "--bind", "192.0.2.1");
+        assertEquals(ExitCodes.ERROR, r.exitCode(), r.toString());
+        assertTrue(r.stderr().strip().endsWith("(EADDRNOTAVAIL)"), r.stderr());
+    }
+
+    @Test
     void outOfRangeLimitsAreUsageErrorsNamingTheOption() {
         Cli.Result r = Cli.run("serve", "-p", "0", "--max-clients", "0");
         assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());

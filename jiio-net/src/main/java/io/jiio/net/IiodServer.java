@@ -82,8 +82,8 @@ public final class IiodServer implements AutoCloseable {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ch.bind(new InetSocketAddress(addr, port), 64);
         } catch (java.net.BindException e) {
-            throw new IioException(Errno.EBUSY, "cannot listen on " + addr.getHostAddress() + ":" + port + ": "
-                    + e.getMessage(), e);
+            throw new IioException(Errno.ofBindFailure(e), "cannot listen on " + addr.getHostAddress() + ":" + port
+                    + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new IioException(Errno.EIO, "cannot listen on " + addr.getHostAddress() + ":" + port + ": "
                     + e.getMessage(), e);

@@ -65,7 +65,8 @@ public final class ScopeServer implements AutoCloseable {
      * captured ({@link #problem()}), and another device can be picked there.
      *
      * @throws IioException ENODEV/ENOENT/EINVAL for a device or channel that is not there or not
-     *                      an input; EBUSY when the port is taken; EIO when the server cannot start
+     *                      an input; EADDRINUSE when the port is taken (EADDRNOTAVAIL, EACCES: the
+     *                      address or port cannot be had); EIO when the server cannot start
      */
     public static ScopeServer start(Context ctx, ScopeConfig cfg) {
         Consumer<String> log = cfg.log();
@@ -127,9 +128,13 @@ public final class ScopeServer implements AutoCloseable {
                 // already failing
             }
             String at = cfg.bind().getHostAddress() + ":" + cfg.port();
-            if (causedBy(e, BindException.class)) {
-                throw new IioException(Errno.EBUSY, "cannot listen on " + at + ": address already in use "
+            BindException bind = causeOf(e, BindException.class);
+            if (bind != null && Errno.ofBindFailure(bind) == Errno.EADDRINUSE) {
+                throw new IioException(Errno.EADDRINUSE, "cannot listen on " + at + ": address already in use "
                         + "(another scope or server on that port? choose another with --http-port, or 0 for any)", e);
+            }
+            if (bind != null) {
+                throw new IioException(Errno.ofBindFailure(bind), "cannot listen on " + at + ": " + bind.getMessage(), e);
             }
             throw new IioException(Errno.EIO, "cannot start the HTTP server on " + at + ": " + e, e);
         }
@@ -140,13 +145,13 @@ public final class ScopeServer implements AutoCloseable {
         return new ScopeServer(server, connector, capture, ticker, target);
     }
 
-    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+    private static <T extends Throwable> T causeOf(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (type.isInstance(c)) {
-                return true;
+                return type.cast(c);
             }
         }
-        return false;
+        return null;
     }
 
     /** The address and port listened on. */

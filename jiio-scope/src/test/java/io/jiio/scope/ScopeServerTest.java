@@ -41,7 +41,7 @@ class ScopeServerTest {
              Context ctx = Context.open("sim:")) {
             IioException e = assertThrows(IioException.class,
                     () -> ScopeServer.start(ctx, ScopeConfig.of("sim:").withPort(taken.getLocalPort())));
-            assertEquals(Errno.EBUSY, e.errno());
+            assertEquals(Errno.EADDRINUSE, e.errno());
             assertTrue(e.getMessage().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()
                     + ": address already in use"), e.getMessage());
         }

@@ -1,0 +1,41 @@
+package io.jiio.cli;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** bin/jiio for the launcher tests: found above the working directory, its runnable folder assembled. */
+final class Launcher {
+    private Launcher() {
+    }
+
+    /**
+     * The launcher, or null when there is none above the working directory. Runs it once first
+     * (--version): on a fresh clone that assembles jiio-cli/target/dist and trains its start-up
+     * cache, saying so on stderr, which must not land in the first test's output.
+     */
+    static Path prepared() throws Exception {
+        Path launcher = null;
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isExecutable(dir.resolve("bin/jiio"))) {
+                launcher = dir.resolve("bin/jiio");
+                break;
+            }
+        }
+        if (launcher == null) {
+            return null;
+        }
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--version")
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("JIIO_NO_BUILD", "1");
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/jiio --version failed while assembling the runnable folder");
+        }
+        return launcher;
+    }
+}
