@@ -29,13 +29,8 @@ class DistIT {
 
     @BeforeAll
     static void assemble() throws Exception {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("bin/lib/dist.sh"))) {
-                root = dir;
-                break;
-            }
-        }
-        assumeTrue(root != null, "bin/lib/dist.sh not found above " + Path.of("").toAbsolutePath());
+        root = Launcher.checkout();
+        assumeTrue(root != null, "bin/jiio not found above " + Path.of("").toAbsolutePath());
         dist = Files.createTempDirectory("jiio-dist").resolve("jiio");
         Process p = new ProcessBuilder("bash", "-c", ". \"$1/bin/lib/dist.sh\" && jiio_assemble \"$1\" \"$2\"",
                 "assemble", root.toString(), dist.toString())

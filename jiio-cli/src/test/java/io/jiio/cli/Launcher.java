@@ -16,16 +16,11 @@ final class Launcher {
      * cache, saying so on stderr, which must not land in the first test's output.
      */
     static Path prepared() throws Exception {
-        Path launcher = null;
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isExecutable(dir.resolve("bin/jiio"))) {
-                launcher = dir.resolve("bin/jiio");
-                break;
-            }
-        }
-        if (launcher == null) {
+        Path root = checkout();
+        if (root == null) {
             return null;
         }
+        Path launcher = root.resolve("bin/jiio");
         ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--version")
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -37,5 +32,15 @@ final class Launcher {
             throw new AssertionError("bin/jiio --version failed while assembling the runnable folder");
         }
         return launcher;
+    }
+
+    /** The checkout this test runs in: the first folder above the working directory with bin/jiio, or null. */
+    static Path checkout() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isExecutable(dir.resolve("bin/jiio"))) {
+                return dir;
+            }
+        }
+        return null;
     }
 }

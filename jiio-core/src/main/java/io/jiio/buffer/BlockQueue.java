@@ -1001,6 +1001,9 @@ public final class BlockQueue implements AutoCloseable {
                 long since = System.nanoTime();
                 engine.start(completion);
                 submitIncoming(since);
+                // A dequeue already waiting may have to collect completions itself from now on
+                // (DmaEngine.reap): it looks again.
+                outgoingBell.alert();
             } finally {
                 lock.unlock();
             }
@@ -1109,8 +1112,11 @@ public final class BlockQueue implements AutoCloseable {
      *         thread) or {@link #REAPER_BUSY} (another application thread is collecting)
      */
     private int reap(boolean timed, long deadline) {
+        if (!engine.completesOnCaller()) {
+            return NOT_REAPING; // the usual engine, with a thread of its own: no lock on this path
+        }
         if (!reaper.tryLock()) {
-            return engine.completesOnCaller() ? REAPER_BUSY : NOT_REAPING;
+            return REAPER_BUSY;
         }
         try {
             return engine.reap(timed, deadline) ? REAPED : NOT_REAPING;

@@ -61,10 +61,6 @@ final class Doorbell {
         strategy = s;
     }
 
-    WaitStrategy strategy() {
-        return strategy;
-    }
-
     int epoch() {
         return epoch;
     }

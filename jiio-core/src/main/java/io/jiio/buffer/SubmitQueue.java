@@ -48,11 +48,6 @@ public final class SubmitQueue {
         stopping = false;
     }
 
-    /** As {@link #restart(WaitStrategy)} with {@link WaitStrategy#BLOCKING}. */
-    public void restart() {
-        restart(WaitStrategy.BLOCKING);
-    }
-
     private long progress() {
         return ring.tail() + overflowed;
     }

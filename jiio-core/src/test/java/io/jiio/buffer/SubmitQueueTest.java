@@ -92,7 +92,7 @@ class SubmitQueueTest {
         q.stop();
         q.clear();
         assertNull(q.takenMemory());
-        q.restart();
+        q.restart(WaitStrategy.BLOCKING);
         assertFalse(q.stopping());
         MemorySegment m = owner.map(blocks.get(1));
         q.submit(blocks.get(1));

@@ -215,13 +215,9 @@ final class LocalEngine implements DmaEngine {
                 completeZeroCopy(reapCompletion, i);
             }
             return true;
-        } catch (IioException e) {
-            reapOnCaller = false;
-            fail(e);
-            return true;
         } catch (RuntimeException e) {
             reapOnCaller = false;
-            fail(new IioException(Errno.EIO, what + ": " + e, e));
+            fail(asFailure(e));
             return true;
         } finally {
             reaping.unlock();
@@ -268,13 +264,16 @@ final class LocalEngine implements DmaEngine {
                 }
                 completion.blockDone(b, b.bytesUsed(), System.nanoTime());
             }
-        } catch (IioException e) {
-            fail(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            fail(new IioException(Errno.EIO, what + ": " + e, e));
+            fail(asFailure(e));
         }
+    }
+
+    /** A kernel error as it is; anything else (a bug) as EIO naming this buffer. */
+    private IioException asFailure(RuntimeException e) {
+        return e instanceof IioException io ? io : new IioException(Errno.EIO, what + ": " + e, e);
     }
 
     /**

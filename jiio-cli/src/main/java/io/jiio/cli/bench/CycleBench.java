@@ -70,16 +70,21 @@ public final class CycleBench {
 
     /** Every setup in turn, each in a fresh JVM: label and rate/latency. */
     public static List<Rows.Cycle> measureAll(long durationNanos, java.util.function.Consumer<Rows.Cycle> each) {
-        List<Rows.Cycle> rows = new ArrayList<>();
-        rows.add(forked("1-thread", ONE_THREAD, durationNanos));
+        java.util.Map<String, String> setups = new java.util.LinkedHashMap<>(); // setup → label
+        setups.put("1-thread", ONE_THREAD);
         for (WaitStrategy w : WaitStrategy.values()) {
-            rows.add(forked(w.cliName(), TWO_THREADS + w.cliName() + ")", durationNanos));
+            setups.put(w.cliName(), TWO_THREADS + w.cliName() + ")");
         }
-        rows.add(forked("abq", ABQ, durationNanos));
-        rows.add(forked("disruptor", DISRUPTOR, durationNanos));
-        if (each != null) {
-            rows.forEach(each);
-        }
+        setups.put("abq", ABQ);
+        setups.put("disruptor", DISRUPTOR);
+        List<Rows.Cycle> rows = new ArrayList<>();
+        setups.forEach((setup, label) -> {
+            Rows.Cycle row = forked(setup, label, durationNanos);
+            if (each != null) {
+                each.accept(row); // as each row is measured: a long bench says where it is
+            }
+            rows.add(row);
+        });
         return rows;
     }
 
