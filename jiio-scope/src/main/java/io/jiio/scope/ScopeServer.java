@@ -82,9 +82,12 @@ public final class ScopeServer implements AutoCloseable {
         ViewerSocket.Hub hub = new ViewerSocket.Hub() {
             @Override
             public void joined(Viewer viewer) {
-                viewers.add(viewer);
-                viewer.announce(Messages.hello(cfg.uri(), ctx, capture));
+                // Counted (and the capture started) before the page hears hello, so a page that
+                // asks for the figures right after hello is among them; added to the frame list
+                // after hello, so its first message is always hello.
                 capture.viewerJoined();
+                viewer.announce(Messages.hello(cfg.uri(), ctx, capture));
+                viewers.add(viewer);
             }
 
             @Override
