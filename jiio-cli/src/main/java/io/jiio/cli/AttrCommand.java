@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
  * value, ATTR VALUE writes and prints what the device took (the driver may round it).
  */
 @Command(name = "attr", sortOptions = false,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP,
+                ExitCodes.CONTEXT_TIMEOUT_HELP},
         description = {"Read, write or list attributes (like iio_attr).",
                 "Without ATTR: list every attribute of that kind with its value. With ATTR: print its "
                         + "value. With ATTR VALUE: write VALUE, then read the attribute back and print it."},
@@ -70,7 +73,7 @@ final class AttrCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private UriOption uri;
+    private ContextOptions uri;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Kind kind;

@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
  * or JSON with {@code --json}); what is being measured goes to stderr as it runs.
  */
 @Command(name = "bench", sortOptions = false,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP},
         description = {"Measure jiio end to end and print a table (docs/BENCHMARKS.md explains it).",
                 "Captures: the unthrottled static sim-adc to a consumer reading every byte, per mode (block, "
                         + "dmabuf, fileio) and block size, against the read limit (reading a same-size in-memory "

@@ -23,17 +23,20 @@ final class BlockWaiter {
 
     private final String what;
     private final long timeoutMs;
+    private final String limitName;
     private final StopSignal stop;
     private final Runnable idle;
 
     /**
-     * @param what      what the -T message names, e.g. the queue {@code sim-adc/buffer0}
+     * @param what      what the timeout message names, e.g. the queue {@code sim-adc/buffer0}
      * @param timeoutMs longest wait for one block, 0 for no limit
+     * @param limitName the option that set the limit, for the message ({@code --block-timeout}, {@code -T})
      * @param idle      run after every short wait that found nothing
      */
-    BlockWaiter(String what, long timeoutMs, StopSignal stop, Runnable idle) {
+    BlockWaiter(String what, long timeoutMs, String limitName, StopSignal stop, Runnable idle) {
         this.what = what;
         this.timeoutMs = timeoutMs;
+        this.limitName = limitName;
         this.stop = stop;
         this.idle = idle;
     }
@@ -61,7 +64,7 @@ final class BlockWaiter {
             if (timeoutMs > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new IioException(Errno.ETIMEDOUT, what + ": " + failure + " within " + timeoutMs + " ms (-T)");
+                    throw new IioException(Errno.ETIMEDOUT, what + ": " + failure + " within " + timeoutMs + " ms (" + limitName + ")");
                 }
                 wait = Math.min(wait, left);
             }

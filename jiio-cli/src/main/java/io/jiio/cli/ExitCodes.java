@@ -12,7 +12,11 @@ public final class ExitCodes {
     public static final int ERROR = 1;
     /** The command line was wrong (picocli's own usage-error status). */
     public static final int USAGE = 2;
-    /** A -T timeout expired: no block completed in time (ETIMEDOUT). */
+    /**
+     * A timeout expired (ETIMEDOUT): the backend did not answer within {@code -T}, or no block
+     * completed within {@code --block-timeout}. Only commands that list it return it; any other
+     * command's timeout is an {@link #ERROR}.
+     */
     public static final int TIMEOUT = 3;
     /**
      * {@code read} or {@code write} ran to the end, but the data has gaps: scans the device lost
@@ -24,10 +28,22 @@ public final class ExitCodes {
     static final String OK_HELP = "0:success (also: stopped by SIGINT/SIGTERM, or stdout closed by its reader)";
     static final String ERROR_HELP = "1:runtime or device error (message on stderr)";
     static final String USAGE_HELP = "2:usage error";
-    static final String TIMEOUT_HELP = "3:timeout: no block completed within -T milliseconds";
+    static final String TIMEOUT_HELP = "3:timeout: the backend did not answer within -T, or no block completed "
+            + "within --block-timeout (or -T)";
+    static final String CONTEXT_TIMEOUT_HELP = "3:timeout: the backend (ip:) did not answer within -T milliseconds";
     static final String DATA_LOST_HELP = "4:data lost: read lost scans or write played silence (summary on stderr; "
             + "--allow-loss exits 0)";
 
     private ExitCodes() {
+    }
+
+    /** Whether the command that ran lists {@code status} in its help (so it may return it). */
+    static boolean listed(picocli.CommandLine.Model.CommandSpec spec, int status) {
+        for (String key : spec.usageMessage().exitCodeList().keySet()) {
+            if (key.trim().equals(Integer.toString(status))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

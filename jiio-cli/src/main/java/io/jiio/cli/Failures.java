@@ -28,11 +28,13 @@ final class Failures implements IExecutionExceptionHandler {
             ex.printStackTrace(terminal.err());
         }
         terminal.err().flush();
-        return exitCode(ex);
+        return exitCode(ex, commandLine.getCommandSpec());
     }
 
-    static int exitCode(Exception ex) {
-        return ex instanceof IioException e && e.errno() == Errno.ETIMEDOUT ? ExitCodes.TIMEOUT : ExitCodes.ERROR;
+    /** ETIMEDOUT is {@link ExitCodes#TIMEOUT} for the commands that promise it, else an error. */
+    static int exitCode(Exception ex, CommandLine.Model.CommandSpec spec) {
+        boolean timeout = ex instanceof IioException e && e.errno() == Errno.ETIMEDOUT;
+        return timeout && ExitCodes.listed(spec, ExitCodes.TIMEOUT) ? ExitCodes.TIMEOUT : ExitCodes.ERROR;
     }
 
     /** jiio's own messages as they are; anything else (a bug) keeps its class name so it can be found. */

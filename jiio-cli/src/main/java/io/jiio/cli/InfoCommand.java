@@ -21,6 +21,9 @@ import picocli.CommandLine.ParentCommand;
  * listing goes on, because a broken attribute is exactly what someone running this wants to see.
  */
 @Command(name = "info", sortOptions = false,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP,
+                ExitCodes.CONTEXT_TIMEOUT_HELP},
         description = {"Show the context, its devices, channels and attributes (like iio_info).",
                 "Lists the context's attributes, then every device with its channels and their "
                         + "attributes, and the device, buffer and debug attributes, all with values. An "
@@ -30,7 +33,7 @@ final class InfoCommand implements Callable<Integer> {
     private Jiio jiio;
 
     @Mixin
-    private UriOption uri;
+    private ContextOptions uri;
 
     @Override
     public Integer call() {

@@ -27,6 +27,9 @@ import picocli.CommandLine.ParentCommand;
  * bytes in every mode.
  */
 @Command(name = "read", sortOptions = false,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,
+                ExitCodes.DATA_LOST_HELP},
         description = {"Stream raw scans from an input device to stdout (like iio_readdev).",
                 "Each scan holds the chosen channels (default: every input scan element) in scan-index "
                         + "order, in the device's own format (see each channel's format in jiio info). "
@@ -39,7 +42,7 @@ final class ReadCommand implements Callable<Integer> {
     private Jiio jiio;
 
     @Mixin
-    private UriOption uri;
+    private ContextOptions uri;
 
     @Mixin
     private StreamOptions stream;
@@ -115,7 +118,8 @@ final class ReadCommand implements Callable<Integer> {
     private void capture(Terminal t, BlockQueue queue, Capture capture, Progress meter, BlockStats perBlock,
                          LossReport loss, ScanLayout layout) {
         long scanBytes = queue.scanBytes();
-        BlockWaiter waiter = new BlockWaiter(queue.name(), stream.timeoutMs, t.stop(), meter::tick);
+        BlockWaiter waiter = new BlockWaiter(queue.name(), uri.blockTimeoutMs(stream.blockTimeoutMs), stream.blockTimeoutName(),
+                t.stop(), meter::tick);
         boolean forever = samples == 0;
         long[] left = {samples};
         BlockWaiter.Poll next = nanos -> capture.poll(nanos, forever ? Long.MAX_VALUE : left[0]);

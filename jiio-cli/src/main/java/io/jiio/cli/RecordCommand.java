@@ -28,6 +28,9 @@ import picocli.CommandLine.ParentCommand;
  * file, and exit 1.
  */
 @Command(name = "record", sortOptions = false,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,
+                ExitCodes.DATA_LOST_HELP},
         description = {"Record an input device's scans to a SigMF recording (PATH.sigmf-data and PATH.sigmf-meta).",
                 "The data file holds the scans as the device gives them (one sample type, channels interleaved: "
                         + "core:num_channels); the meta file says the type, the rate, the start time, the channels "
@@ -39,7 +42,7 @@ final class RecordCommand implements Callable<Integer> {
     private Jiio jiio;
 
     @Mixin
-    private UriOption uri;
+    private ContextOptions uri;
 
     @Option(names = {"-o", "--output"}, paramLabel = "PATH", required = true,
             description = "Where to record: PATH.sigmf-data and PATH.sigmf-meta (a .sigmf-meta or .sigmf-data "
@@ -62,9 +65,10 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--blocks", paramLabel = "N", description = "Blocks in the queue (default: from the rate).")
     private int blocks;
 
-    @Option(names = {"-T", "--timeout"}, paramLabel = "MS", defaultValue = "0",
-            description = "Fail when no block comes for this long (default 0: wait for ever).")
-    private long timeoutMs;
+    @Option(names = "--block-timeout", paramLabel = "MS", defaultValue = "-1",
+            description = "Fail (exit 3) when no block comes for this long; 0: wait for ever. Default: -T when "
+                    + "it is given in milliseconds, else no limit.")
+    private long blockTimeoutMs;
 
     @Option(names = "--progress", description = "Show the live rate line even when stderr is not a terminal.")
     private boolean progress;
@@ -89,6 +93,10 @@ final class RecordCommand implements Callable<Integer> {
         if (samples < 0 || seconds < 0) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "-s and -d cannot be negative");
+        }
+        if (blockTimeoutMs < StreamOptions.BLOCK_TIMEOUT_FROM_CONTEXT) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--block-timeout " + blockTimeoutMs + ": the timeout cannot be negative (0 means none)");
         }
         Terminal t = jiio.terminal();
         SigmfFiles files = SigmfFiles.of(output);
@@ -127,7 +135,7 @@ final class RecordCommand implements Callable<Integer> {
                                 meter.add(s - last[0], b - last[1]);
                                 last[0] = s;
                                 last[1] = b;
-                            }, timeoutMs);
+                            }, uri.blockTimeoutMs(blockTimeoutMs));
                 } finally {
                     meter.finish();
                     queue.disable();

@@ -18,6 +18,9 @@ import picocli.CommandLine.ParentCommand;
  * "address value"), the same way on sim:, local: and ip:.
  */
 @Command(name = "reg", sortOptions = false,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP,
+                ExitCodes.CONTEXT_TIMEOUT_HELP},
         description = {"Read or write a device register (like iio_reg): DEVICE ADDRESS [VALUE].",
                 "ADDRESS and VALUE are decimal or 0x-prefixed hex; the value read is printed as 0x-hex."})
 final class RegCommand implements Callable<Integer> {
@@ -25,7 +28,7 @@ final class RegCommand implements Callable<Integer> {
     private Jiio jiio;
 
     @Mixin
-    private UriOption uri;
+    private ContextOptions uri;
 
     @Parameters(index = "0", paramLabel = "DEVICE", description = "Device id, name or label.")
     private String deviceName;

@@ -22,6 +22,9 @@ import picocli.CommandLine.Spec;
  * into a {@link ScopeConfig} and the scope's messages into terminal lines.
  */
 @Command(name = "scope", sortOptions = false,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP,
+                ExitCodes.CONTEXT_TIMEOUT_HELP},
         description = {"Serve a browser oscilloscope of an input device: time traces in physical units with an "
                 + "edge trigger, the spectrum, the context's attributes (editable), and the capture's live "
                 + "figures, lost scans first.",
@@ -35,7 +38,7 @@ final class ScopeCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private UriOption uri;
+    private ContextOptions uri;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "" + ScopeConfig.DEFAULT_PORT,
             description = "HTTP port of the page (default: ${DEFAULT-VALUE}; 0: any free port).")

@@ -23,6 +23,9 @@ import picocli.CommandLine.Spec;
  * anything built on libiio 0.x) can use it as {@code ip:HOST:PORT}. Runs until SIGINT/SIGTERM.
  */
 @Command(name = "serve", sortOptions = false,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP,
+                ExitCodes.CONTEXT_TIMEOUT_HELP},
         description = {"Serve a context over the iiod network protocol (like iiod): libiio 0.x's text "
                 + "protocol and libiio 1.x's binary one (opcodes numbered as libiio main, 2026).",
                 "libiio's tools then reach it as ip:HOST:PORT, e.g. iio_info -u ip:127.0.0.1:30431. "
@@ -32,7 +35,7 @@ final class ServeCommand implements Callable<Integer> {
     private Jiio jiio;
 
     @Mixin
-    private UriOption uri;
+    private ContextOptions uri;
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "" + Wire.DEFAULT_PORT,
             description = "TCP port to listen on (default: ${DEFAULT-VALUE}; 0: any free port).")
@@ -73,10 +76,10 @@ final class ServeCommand implements Callable<Integer> {
                     + "6 times), so one that vanished without a word is found (default: ${DEFAULT-VALUE}; 0: off).")
     int keepAliveSeconds;
 
-    @Option(names = "--timeout", paramLabel = "MS", defaultValue = "5000",
+    @Option(names = "--buffer-timeout", paramLabel = "MS", defaultValue = "5000",
             description = "How long READBUF/WRITEBUF wait for the device until a client's TIMEOUT says "
                     + "otherwise (default: ${DEFAULT-VALUE}; 0: for ever).")
-    long timeoutMs;
+    long bufferTimeoutMs;
 
     @Option(names = "--slow-reader-grace", paramLabel = "MS", defaultValue = "2000",
             description = "How long readers sharing an unthrottled capture (sampling_frequency 0) wait for "
@@ -90,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
         require(maxClients >= 1, "--max-clients", maxClients + " must be at least 1");
         require(maxBufferBytes >= 1 && maxBufferBytes <= 1L << 32, "--max-buffer-bytes",
                 maxBufferBytes + " is out of range 1..4294967296");
-        require(timeoutMs >= 0, "--timeout", timeoutMs + " is negative");
+        require(bufferTimeoutMs >= 0, "--buffer-timeout", bufferTimeoutMs + " is negative");
         require(slowReaderGraceMs >= 0, "--slow-reader-grace", slowReaderGraceMs + " is negative");
         require(maxMemoryBytes >= 1, "--max-memory", maxMemoryBytes + " must be at least 1");
         require(idleTimeoutMs >= 0, "--idle-timeout", idleTimeoutMs + " is negative");
@@ -98,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
         require(keepAliveSeconds >= 0, "--keepalive", keepAliveSeconds + " is negative");
         ServerConfig d = ServerConfig.defaults();
         return new ServerConfig(maxClients, d.maxLineBytes(), d.maxWriteBytes(), maxBufferBytes,
-                d.defaultBlocks(), timeoutMs, slowReaderGraceMs, !textOnly, maxMemoryBytes, idleTimeoutMs,
+                d.defaultBlocks(), bufferTimeoutMs, slowReaderGraceMs, !textOnly, maxMemoryBytes, idleTimeoutMs,
                 requestTimeoutMs, keepAliveSeconds);
     }
 

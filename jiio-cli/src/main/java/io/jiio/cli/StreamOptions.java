@@ -40,9 +40,13 @@ final class StreamOptions {
                     + DefaultBuffering.FALLBACK_SCANS + " when it has none).")
     long bufferScans = CHOSEN_LATER;
 
-    @Option(names = {"-T", "--timeout"}, paramLabel = "MS", defaultValue = "0",
-            description = "Give up (exit 3) when no block completes within MS milliseconds; 0 waits forever (default).")
-    long timeoutMs;
+    /** {@link #blockTimeoutMs} when not given: follow {@code -T} ({@link ContextOptions#blockTimeoutMs}). */
+    static final long BLOCK_TIMEOUT_FROM_CONTEXT = -1;
+
+    @Option(names = "--block-timeout", paramLabel = "MS",
+            description = "Give up (exit 3) when no block completes within MS milliseconds; 0 waits for ever. "
+                    + "Default: -T when it is given in milliseconds, else no limit.")
+    long blockTimeoutMs = BLOCK_TIMEOUT_FROM_CONTEXT;
 
     @Option(names = "--blocks", paramLabel = "N",
             description = "Blocks in circulation, 1.." + MAX_BLOCKS + ". Default: " + DefaultBuffering.BLOCKS
@@ -78,13 +82,18 @@ final class StreamOptions {
                     + "summary is still printed. Without it a loss ends with exit 4.")
     boolean allowLoss;
 
+    /** Where a block wait's limit comes from, for the message when it expires. */
+    String blockTimeoutName() {
+        return given("--block-timeout") ? "--block-timeout" : "-T";
+    }
+
     /** Rejects values no buffer can take, as usage errors naming the option. */
     void validate() {
         if (given("-b") && bufferScans < 1) {
             throw usage("-b " + bufferScans + ": a block needs at least 1 scan");
         }
-        if (timeoutMs < 0) {
-            throw usage("-T " + timeoutMs + ": the timeout cannot be negative (0 means none)");
+        if (given("--block-timeout") && blockTimeoutMs < 0) {
+            throw usage("--block-timeout " + blockTimeoutMs + ": the timeout cannot be negative (0 means none)");
         }
         if (given("--blocks") && (blocks < 1 || blocks > MAX_BLOCKS)) {
             throw usage("--blocks " + blocks + ": must be 1.." + MAX_BLOCKS);

@@ -36,6 +36,9 @@ import picocli.CommandLine.ParentCommand;
  * <p>Every byte of stdin must belong to a whole scan; a stray tail is reported, never dropped.
  */
 @Command(name = "write", sortOptions = false,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,
+                ExitCodes.DATA_LOST_HELP},
         description = {"Play raw scans from stdin on an output device (like iio_writedev).",
                 "Each scan holds the chosen channels (default: every output scan element) in scan-index "
                         + "order, in the device's own format (see each channel's format in jiio info). "
@@ -48,7 +51,7 @@ final class WriteCommand implements Callable<Integer> {
     private Jiio jiio;
 
     @Mixin
-    private UriOption uri;
+    private ContextOptions uri;
 
     @Mixin
     private StreamOptions stream;
@@ -151,7 +154,8 @@ final class WriteCommand implements Callable<Integer> {
     }
 
     private void play(Terminal t, BlockQueue queue, Playback playback) {
-        BlockWaiter waiter = new BlockWaiter(queue.name(), stream.timeoutMs, t.stop(), () -> { });
+        BlockWaiter waiter = new BlockWaiter(queue.name(), uri.blockTimeoutMs(stream.blockTimeoutMs), stream.blockTimeoutName(),
+                t.stop(), () -> { });
         boolean eof = false;
         long left = samples == 0 ? Long.MAX_VALUE : samples * queue.scanBytes(); // -s: bytes still to play
         long total = 0;

@@ -26,7 +26,7 @@ class ServeCommandTest {
         int port = freePort();
         StopSignal stop = StopSignal.manual();
         CompletableFuture<Cli.Result> served = CompletableFuture.supplyAsync(() -> Cli.run(Sink.of(java.nio.channels.Channels.newChannel(java.io.OutputStream.nullOutputStream())), stop,
-                "serve", "-u", Cli.COUNTER, "-p", "" + port, "--max-clients", "4", "--timeout", "0"));
+                "serve", "-u", Cli.COUNTER, "-p", "" + port, "--max-clients", "4", "--buffer-timeout", "0"));
         try {
             String uri = "ip:127.0.0.1:" + port;
             Cli.Result r = null;
@@ -76,9 +76,9 @@ class ServeCommandTest {
         r = Cli.run("serve", "-p", "0", "--max-buffer-bytes", "0");
         assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
         assertTrue(r.stderr().contains("--max-buffer-bytes"), r.stderr());
-        r = Cli.run("serve", "-p", "0", "--timeout", "-1");
+        r = Cli.run("serve", "-p", "0", "--buffer-timeout", "-1");
         assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
-        assertTrue(r.stderr().contains("--timeout") && r.stderr().contains("negative"), r.stderr());
+        assertTrue(r.stderr().contains("--buffer-timeout") && r.stderr().contains("negative"), r.stderr());
         r = Cli.run("serve", "-p", "0", "--slow-reader-grace", "-5");
         assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
         assertTrue(r.stderr().contains("--slow-reader-grace"), r.stderr());

@@ -19,6 +19,10 @@ import java.util.ServiceLoader;
 public final class Context implements AutoCloseable {
     /** The URI used when none is given: the simulated devices, which run anywhere. */
     public static final String DEFAULT_URI = "sim:";
+    /** {@link #open(String, long)}: each backend's own default (libiio's 0; {@code ip:} 5000 ms). */
+    public static final long DEFAULT_TIMEOUT = 0;
+    /** {@link #open(String, long)}: wait as long as it takes (libiio's -1). */
+    public static final long NO_TIMEOUT = -1;
 
     private final String name;
     private final String description;
@@ -45,6 +49,25 @@ public final class Context implements AutoCloseable {
      * the known ones.
      */
     public static Context open(String uri) {
+        return open(uri, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Opens a context whose requests to its backend wait at most {@code timeoutMs}, as libiio's
+     * context timeout does: connecting to and every reply from an iiod server ({@code ip:}). An
+     * expired wait fails with {@link Errno#ETIMEDOUT}. Waits for a block are bounded per call
+     * instead ({@link io.jiio.buffer.BlockQueue#dequeue(long)}).
+     *
+     * @param uri       as {@link #open(String)}
+     * @param timeoutMs milliseconds (at least 1), {@link #DEFAULT_TIMEOUT} or {@link #NO_TIMEOUT}
+     * @return the open context
+     * @throws IioException EINVAL for any other negative timeout; what {@link #open(String)} throws
+     */
+    public static Context open(String uri, long timeoutMs) {
+        if (timeoutMs < NO_TIMEOUT) {
+            throw new IioException(Errno.EINVAL, "context timeout " + timeoutMs
+                    + " ms: expected milliseconds, 0 for the backend's default or -1 for no limit");
+        }
         String u = uri == null || uri.isBlank() ? DEFAULT_URI : uri.trim();
         int colon = u.indexOf(':');
         if (colon <= 0) {
@@ -55,7 +78,7 @@ public final class Context implements AutoCloseable {
         StringBuilder known = new StringBuilder();
         for (ContextProvider p : ServiceLoader.load(ContextProvider.class)) {
             if (p.scheme().equalsIgnoreCase(scheme)) {
-                return p.open(u);
+                return timeoutMs == DEFAULT_TIMEOUT ? p.open(u) : p.open(u, timeoutMs);
             }
             known.append(known.isEmpty() ? "" : ", ").append(p.scheme()).append(':');
         }

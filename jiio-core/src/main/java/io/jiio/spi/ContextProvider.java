@@ -13,4 +13,18 @@ public interface ContextProvider {
 
     /** Opens a context for a URI of this provider's scheme (the whole URI, scheme included). */
     Context open(String uri);
+
+    /**
+     * Opens a context whose requests to the backend wait at most {@code timeoutMs}, with
+     * {@link Context#open(String, long)}'s meaning ({@link Context#DEFAULT_TIMEOUT}: the backend's
+     * own default; {@link Context#NO_TIMEOUT}: no limit). Backends without such waits (the
+     * simulated devices, sysfs) need not override it.
+     *
+     * @param uri       the whole URI, scheme included
+     * @param timeoutMs the limit in milliseconds, or one of the two constants
+     * @return the open context
+     */
+    default Context open(String uri, long timeoutMs) {
+        return open(uri);
+    }
 }

@@ -199,7 +199,12 @@ final class BinaryEngine implements DmaEngine {
         }
         writer = Thread.ofPlatform().daemon().name("jiio-ip-tx-" + device.displayName()).start(this::write);
         try {
-            latch.await(backend.timeoutMs(), TimeUnit.MILLISECONDS);
+            long ms = backend.timeoutMs();
+            if (ms == 0) {
+                latch.await(); // no limit
+            } else {
+                latch.await(ms, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -16,6 +16,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * One TCP connection to an iiod server speaking libiio 0.x's text protocol: line commands, integer
@@ -25,6 +26,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class IiodClient implements AutoCloseable {
     private static final int MAX_LINE = 4096;
+    /** iiod's VERSION reply: major, minor and a git tag ({@code 0.24.c4498c2}, {@code 1.0.0000 …}). */
+    private static final Pattern IIOD_VERSION = Pattern.compile("\\d+\\.\\d+\\..*");
 
     private final String endpoint;
     private final SocketChannel ch;
@@ -124,9 +127,34 @@ final class IiodClient implements AutoCloseable {
         return new IioException(e, op + " on " + what + ": " + text + " (from server)");
     }
 
-    String version() {
-        writeLine("VERSION");
-        return readLine();
+    /**
+     * The first exchange on a connection: VERSION, whose answer tells an iiod server (libiio's
+     * {@code MAJOR.MINOR.TAG}) from anything else listening on the port. Anything else — a web
+     * server, an SSH banner, a peer that hangs up or stays silent — is said to be "not an iiod
+     * server" here, where it can be recognised, instead of surfacing later as a protocol error.
+     */
+    String handshake() {
+        String line;
+        try {
+            writeLine("VERSION");
+            line = readLine().trim();
+        } catch (IioException e) {
+            String why = switch (e.errno()) {
+                case ECONNRESET -> "closed the connection without answering VERSION";
+                case ETIMEDOUT -> "did not answer VERSION within " + timeoutMs + " ms";
+                case EPROTO -> "answered VERSION with a line longer than " + MAX_LINE + " bytes";
+                default -> null;
+            };
+            if (why == null) {
+                throw e;
+            }
+            throw new IioException(e.errno(), endpoint + " " + why + ": is it an iiod server?", e);
+        }
+        if (!IIOD_VERSION.matcher(line).matches()) {
+            throw new IioException(Errno.EPROTO, endpoint + " is not an iiod server: it answered VERSION with '"
+                    + abbreviate(line) + "'");
+        }
+        return line;
     }
 
     String print() {

@@ -49,7 +49,7 @@ final class NetBackend implements ContextBackend {
         IiodClient c = IiodClient.connect(ep.host(), ep.port(), timeoutMs);
         try {
             NetBackend b = new NetBackend(ep, c, timeoutMs);
-            String version = c.version().trim();
+            String version = c.handshake();
             b.positions = askPositions(c);
             b.binary = negotiate(c, ep);
             String xml = b.binary != null ? b.binary.print() : c.print();
@@ -122,6 +122,7 @@ final class NetBackend implements ContextBackend {
         return endpoint;
     }
 
+    /** The limit on every network wait, in ms; 0: none. */
     long timeoutMs() {
         return timeoutMs;
     }

@@ -36,8 +36,16 @@ public final class NetContextProvider implements ContextProvider {
 
     @Override
     public Context open(String uri) {
+        return open(uri, Context.DEFAULT_TIMEOUT);
+    }
+
+    /** Internally 0 means "no limit" (a selector's select(0) waits for ever). */
+    @Override
+    public Context open(String uri, long timeoutMs) {
         Endpoint e = parse(uri);
-        return NetBackend.open(uri.trim(), e, DEFAULT_TIMEOUT_MS);
+        long ms = timeoutMs == Context.DEFAULT_TIMEOUT ? DEFAULT_TIMEOUT_MS
+                : timeoutMs == Context.NO_TIMEOUT ? 0 : timeoutMs;
+        return NetBackend.open(uri.trim(), e, ms);
     }
 
     /** Parses {@code ip:HOST[:PORT][,protocol=auto|text|binary]}. */

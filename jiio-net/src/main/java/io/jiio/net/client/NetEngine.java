@@ -80,11 +80,12 @@ final class NetEngine implements DmaEngine {
         IiodClient c = IiodClient.connect(ep.host(), ep.port(), ms);
         try {
             positions = backend.positions() && NetBackend.askPositions(c);
-            if (!output && ms > 0) {
+            if (!output) {
                 // The server's wait ends first and says so (-110), so a slow device is asked again
                 // rather than taken for a dead link; the socket's own limit is for a dead server.
+                // 0 (no limit) is sent too: the server's own default may be shorter.
                 c.checked("TIMEOUT " + ms, "TIMEOUT", ep.toString());
-                c.timeoutMs(ms + Math.max(1000, ms / 2));
+                c.timeoutMs(ms == 0 ? 0 : ms + Math.max(1000, ms / 2));
             }
         } catch (RuntimeException e) {
             c.close();
@@ -269,6 +270,9 @@ final class NetEngine implements DmaEngine {
 
     private long blockBudgetNanos(long want) {
         long ms = backend.timeoutMs();
+        if (ms == 0) {
+            return Long.MAX_VALUE; // no limit
+        }
         if (rateHz > 0) {
             ms += (long) (2000.0 * (want / scanBytes) / rateHz);
         }

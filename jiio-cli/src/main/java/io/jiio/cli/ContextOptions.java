@@ -1,0 +1,64 @@
+package io.jiio.cli;
+
+import io.jiio.model.Context;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The options every command that opens a context shares, as libiio's tools do: {@code -u URI} and
+ * {@code -T MS}, the context timeout with libiio's meaning (see {@link Context#open(String, long)}).
+ */
+public final class ContextOptions {
+    @Option(names = {"-u", "--uri"}, paramLabel = "URI", defaultValue = Context.DEFAULT_URI,
+            description = "Context URI (default: ${DEFAULT-VALUE}). "
+                    + "sim:[DEV.ATTR=VALUE,DEV.CHANNEL.ATTR=VALUE,...] opens the simulated devices with "
+                    + "those attributes preset; other schemes are those of the backends on the class path.")
+    String uri;
+
+    @Option(names = {"-T", "--timeout"}, paramLabel = "MS", defaultValue = "0", converter = TimeoutConverter.class,
+            description = "Context timeout in milliseconds, as libiio's: bounds connecting to and every answer "
+                    + "from the backend (ip:) and, unless --block-timeout is given, every wait for a block. "
+                    + "0 = the backend's default (ip: 5000 ms; no limit on block waits), -1 = no limit. "
+                    + "Exit 3 when it expires.")
+    long timeoutMs;
+
+    Context open() {
+        return Context.open(uri, timeoutMs);
+    }
+
+    /**
+     * How long a stream waits for one block: {@code --block-timeout} when given, else {@code -T}
+     * when it is a number of milliseconds, else no limit (0). A device's next block can be seconds
+     * away (a slow trigger), so the backend's default request timeout is not applied to it.
+     */
+    long blockTimeoutMs(long blockTimeoutMs) {
+        if (blockTimeoutMs != StreamOptions.BLOCK_TIMEOUT_FROM_CONTEXT) {
+            return blockTimeoutMs;
+        }
+        return Math.max(0, timeoutMs);
+    }
+
+    /** -T's values: milliseconds, 0, -1; libiio's "nb" is named and refused rather than misread. */
+    static final class TimeoutConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String v = value.trim();
+            if (v.equalsIgnoreCase("nb") || v.equalsIgnoreCase("nonblocking")) {
+                throw new TypeConversionException("'" + value + "': jiio's tools have no non-blocking mode; "
+                        + "give milliseconds, 0 for the backend's default or -1 for no limit");
+            }
+            long ms;
+            try {
+                ms = Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a number of milliseconds");
+            }
+            if (ms < Context.NO_TIMEOUT) {
+                throw new TypeConversionException("'" + value + "': expected milliseconds, 0 for the backend's "
+                        + "default or -1 for no limit");
+            }
+            return ms;
+        }
+    }
+}
