@@ -120,6 +120,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "captures with the other text-protocol clients and leaves the devices alone while no page is open.")
     Integer httpPort;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "What the server logs on stderr: off, error, warning, info (default: clients connecting, "
+                    + "opening and closing buffers, leaving; refusals and losses) or debug (also each failed request, "
+                    + "with stack traces).")
+    ServerLog.LogLevel logLevel;
+
     @Option(names = "--text-only",
             description = "Do not offer libiio 1.x's binary protocol: BINARY is answered -38 (ENOSYS), so "
                     + "clients stay with the text protocol.")
@@ -129,6 +135,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig cfg = config();
         InetAddress addr = InetAddress.getByName(bind);
+        ServerLog.configure(logLevel, jiio.terminal().err(), "jiio serve");
         try (Context ctx = uri.open();
              IiodServer server = IiodServer.start(ctx, addr, port, cfg)) {
             InetSocketAddress at = server.address();

@@ -50,6 +50,44 @@ class ServeCommandTest {
         Cli.Result done = served.get(30, TimeUnit.SECONDS);
         assertEquals(0, done.exitCode(), done.toString());
         assertTrue(done.stderr().contains("listening on 127.0.0.1:" + port), done.stderr());
+        // The default log level shows each client's comings and goings, one line each.
+        String log = done.stderr();
+        assertTrue(log.matches("(?s).*jiio serve: \\S+ INFO client 127\\.0\\.0\\.1:\\d+ connected \\(\\d clients?\\).*"), log);
+        assertTrue(log.contains(" opened sim-adc to read voltage0, voltage1 (binary, buffer 0)"), log);
+        assertTrue(log.contains(" closed sim-adc"), log);
+        assertTrue(log.matches("(?s).*client 127\\.0\\.0\\.1:\\d+ left after \\d+\\.\\d s.*"), log);
+    }
+
+    /** --log-level warning keeps the comings and goings out; a level that does not exist is a usage error. */
+    @Test
+    void logLevelChoosesWhatTheServerSays() throws Exception {
+        int port = freePort();
+        StopSignal stop = StopSignal.manual();
+        CompletableFuture<Cli.Result> served = CompletableFuture.supplyAsync(() -> Cli.run(
+                Sink.of(java.nio.channels.Channels.newChannel(java.io.OutputStream.nullOutputStream())), stop,
+                "serve", "-p", "" + port, "--log-level", "warning"));
+        try {
+            Cli.Result r = null;
+            for (int i = 0; i < 100; i++) {
+                r = Cli.run("attr", "-u", "ip:127.0.0.1:" + port + ",protocol=text", "-d", "sim-adc",
+                        "sampling_frequency");
+                if (r.exitCode() == 0 || !r.stderr().contains("ECONNREFUSED")) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertEquals(0, r.exitCode(), r.toString());
+        } finally {
+            stop.request();
+        }
+        Cli.Result done = served.get(30, TimeUnit.SECONDS);
+        assertEquals(0, done.exitCode(), done.toString());
+        assertTrue(done.stderr().contains("listening on"), done.stderr());
+        assertTrue(!done.stderr().contains("connected"), done.stderr());
+
+        Cli.Result bad = Cli.run("serve", "-p", "0", "--log-level", "chatty");
+        assertEquals(ExitCodes.USAGE, bad.exitCode(), bad.toString());
+        assertTrue(bad.stderr().contains("chatty") && bad.stderr().contains("DEBUG"), bad.stderr());
     }
 
     @Test

@@ -300,10 +300,13 @@ public final class IiodServer implements AutoCloseable {
             throw e;
         }
         connections.add(conn);
+        long since = System.nanoTime();
+        ClientLog.connected(conn.peer(), connections.size());
         Thread t = Thread.ofVirtual().name("jiio-iiod-client").unstarted(() -> {
             try {
                 new Session(this, ctx, cfg, conn).run();
             } finally {
+                ClientLog.left(conn.peer(), since);
                 connections.remove(conn);
                 sessions.remove(Thread.currentThread());
                 slots.release();

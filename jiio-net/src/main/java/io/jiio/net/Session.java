@@ -240,6 +240,7 @@ final class Session implements Runnable {
                 throw e;
             }
             buffers.put(d, rx);
+            ClientLog.opened(conn.peer(), d, mask, "text, " + samples + " scans per block");
             conn.write(Wire.integer(0));
             return;
         }
@@ -253,6 +254,7 @@ final class Session implements Runnable {
             server.release(d, this);
             throw e;
         }
+        ClientLog.opened(conn.peer(), d, mask, "text, " + samples + " scans per block" + (cyclic ? ", cyclic" : ""));
         conn.write(Wire.integer(0));
     }
 
@@ -278,6 +280,7 @@ final class Session implements Runnable {
     }
 
     private void closeBuffer(DeviceBuffer b, boolean graceful) {
+        ClientLog.closed(conn.peer(), b.device(), graceful);
         try {
             b.close(graceful);
         } catch (RuntimeException e) {
