@@ -307,7 +307,7 @@ final class BinarySession {
             buffers.set(dev, BinaryBuffer.open(d, dev, MessageHeader.low(code), mask, replies, () -> timeoutMs,
                     cfg.maxBufferBytes(), owner.positions(), server.budget()));
             server.binaryOpened(conn.host(), d, MessageHeader.low(code), this);
-            ClientLog.opened(conn.peer(), d, mask, "binary, buffer " + MessageHeader.low(code));
+            server.clientLog().opened(conn.peer(), d, mask, "binary, buffer " + MessageHeader.low(code));
         } catch (RuntimeException e) {
             server.release(d, owner);
             throw e;
@@ -329,7 +329,7 @@ final class BinarySession {
                     + " is not open");
         }
         holder.close(b);
-        ClientLog.closed(holder.conn.peer(), b.device, true);
+        server.clientLog().closed(holder.conn.peer(), b.device, true);
         replies.status(cid, 0);
     }
 
@@ -402,7 +402,7 @@ final class BinarySession {
         for (int i = 0; i < buffers.length(); i++) {
             BinaryBuffer b = buffers.getAndSet(i, null);
             if (b != null) {
-                ClientLog.closed(conn.peer(), b.device, false);
+                server.clientLog().closed(conn.peer(), b.device, false);
                 try {
                     close(b);
                 } catch (RuntimeException e) {

@@ -44,6 +44,7 @@ public final class IiodServer implements AutoCloseable {
     private final MemoryBudget budget;
     private final Thread acceptor;
     private final Thread watchdog;
+    private final ClientLog clientLog = new ClientLog();
     private final RateLimitedLog refusals = new RateLimitedLog(System.Logger.Level.INFO);
     private final RateLimitedLog expiries = new RateLimitedLog(System.Logger.Level.INFO);
     private volatile String xml;
@@ -301,12 +302,12 @@ public final class IiodServer implements AutoCloseable {
         }
         connections.add(conn);
         long since = System.nanoTime();
-        ClientLog.connected(conn.peer(), connections.size());
+        clientLog.connected(conn.peer(), connections.size());
         Thread t = Thread.ofVirtual().name("jiio-iiod-client").unstarted(() -> {
             try {
                 new Session(this, ctx, cfg, conn).run();
             } finally {
-                ClientLog.left(conn.peer(), since);
+                clientLog.left(conn.peer(), since);
                 connections.remove(conn);
                 sessions.remove(Thread.currentThread());
                 slots.release();
@@ -337,6 +338,11 @@ public final class IiodServer implements AutoCloseable {
                 + victim.phaseNanos(now) / 1_000_000_000L + " s, to serve a new one");
         victim.expire();
         return true;
+    }
+
+    /** Where sessions log their clients' buffers opening and closing. */
+    ClientLog clientLog() {
+        return clientLog;
     }
 
     /** Waits (briefly) for a closed client's session to give its slot back. */

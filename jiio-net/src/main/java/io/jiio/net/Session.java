@@ -240,7 +240,7 @@ final class Session implements Runnable {
                 throw e;
             }
             buffers.put(d, rx);
-            ClientLog.opened(conn.peer(), d, mask, "text, " + samples + " scans per block");
+            server.clientLog().opened(conn.peer(), d, mask, "text, " + samples + " scans per block");
             conn.write(Wire.integer(0));
             return;
         }
@@ -254,7 +254,7 @@ final class Session implements Runnable {
             server.release(d, this);
             throw e;
         }
-        ClientLog.opened(conn.peer(), d, mask, "text, " + samples + " scans per block" + (cyclic ? ", cyclic" : ""));
+        server.clientLog().opened(conn.peer(), d, mask, "text, " + samples + " scans per block" + (cyclic ? ", cyclic" : ""));
         conn.write(Wire.integer(0));
     }
 
@@ -280,7 +280,7 @@ final class Session implements Runnable {
     }
 
     private void closeBuffer(DeviceBuffer b, boolean graceful) {
-        ClientLog.closed(conn.peer(), b.device(), graceful);
+        server.clientLog().closed(conn.peer(), b.device(), graceful);
         try {
             b.close(graceful);
         } catch (RuntimeException e) {
