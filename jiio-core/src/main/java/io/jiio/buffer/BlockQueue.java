@@ -3,6 +3,7 @@ package io.jiio.buffer;
 import io.jiio.Errno;
 import io.jiio.IioException;
 import io.jiio.model.Direction;
+import io.jiio.model.ScanLayout;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,6 +71,7 @@ public final class BlockQueue implements AutoCloseable {
     private final DmaEngine engine;
     private final QueueConfig config;
     private final long scanBytes;
+    private final ScanLayout layout;
 
     private final ReentrantLock control = new ReentrantLock();
     private final ReentrantLock lock = new ReentrantLock();
@@ -125,6 +127,20 @@ public final class BlockQueue implements AutoCloseable {
      *                  blocks must be enqueued, in whole scans
      */
     public BlockQueue(String name, Direction direction, DmaEngine engine, QueueConfig config, long scanBytes) {
+        this(name, direction, engine, config, scanBytes, null);
+    }
+
+    /**
+     * A queue of a device's buffer: {@code layout} (the enabled channels' places in a scan) is
+     * what {@link #layout()} returns and gives the scan size.
+     */
+    public BlockQueue(String name, Direction direction, DmaEngine engine, QueueConfig config, ScanLayout layout) {
+        this(name, direction, engine, config, layout.scanBytes(), layout);
+    }
+
+    private BlockQueue(String name, Direction direction, DmaEngine engine, QueueConfig config, long scanBytes,
+                       ScanLayout layout) {
+        this.layout = layout;
         this.name = Objects.requireNonNull(name, "name");
         this.direction = Objects.requireNonNull(direction, "direction");
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -155,6 +171,19 @@ public final class BlockQueue implements AutoCloseable {
         return engine.dataPath();
     }
 
+    /**
+     * Where each enabled channel sits in a scan, for reading samples out of a block
+     * ({@link io.jiio.model.Demux}) without building the layout from the mask again.
+     *
+     * @throws IioException ENODATA for a queue made without a device (tests, benchmarks)
+     */
+    public ScanLayout layout() {
+        if (layout == null) {
+            throw new IioException(Errno.ENODATA, name + ": a queue made without a device has no channel layout");
+        }
+        return layout;
+    }
+
     /** Bytes per scan of the enabled channels. */
     public long scanBytes() {
         return scanBytes;
@@ -165,6 +194,11 @@ public final class BlockQueue implements AutoCloseable {
     /**
      * Allocates {@code count} more blocks of {@code size} bytes each (BLOCK_ALLOC). New blocks are
      * DEQUEUED: owned by the application. May be called again to add blocks.
+     *
+     * <p>Sizes are bytes, as the kernel's are; what a block carries is whole scans: one scan is
+     * {@link #scanBytes()} (every enabled channel's sample), so a block of {@code size} bytes holds
+     * {@code size / scanBytes()} scans and the rest of it stays unused. Ask for
+     * {@code scans * scanBytes()} to get exactly {@code scans}.
      *
      * @return the new blocks, in id order
      */
@@ -207,12 +241,13 @@ public final class BlockQueue implements AutoCloseable {
             throw invalid("allocate: block count " + count + " must be at least 1");
         }
         if (size < scanBytes) {
-            throw invalid("allocate: block size " + size + " cannot hold one scan of "
-                    + scanBytes + " bytes");
+            throw invalid("allocate: a block of " + size + " bytes cannot hold one scan of " + scanBytes
+                    + " bytes (the enabled channels' samples): give SCANS × " + scanBytes + " bytes");
         }
         if (size > config.maxBlockSize()) {
-            throw invalid("allocate: block size " + size + " exceeds the limit of "
-                    + config.maxBlockSize() + " bytes (QueueConfig.maxBlockSize)");
+            throw invalid("allocate: a block of " + size + " bytes (" + size / scanBytes + " scans of " + scanBytes
+                    + " bytes) exceeds the limit of " + config.maxBlockSize() + " bytes, "
+                    + config.maxBlockSize() / scanBytes + " scans (QueueConfig.maxBlockSize)");
         }
         if ((long) blocks.size() + count > config.maxBlocks()) {
             throw invalid("allocate: " + count + " more blocks would make " + (blocks.size() + count)

@@ -60,19 +60,37 @@ public final class Demux {
      * @return how many entries of {@code out} were filled
      */
     public int rawValues(MemorySegment data, long bytesUsed, Channel ch, long[] out) {
+        checkUsed(data, bytesUsed);
+        return rawValues(data, 0, scans(bytesUsed), ch, out, 0);
+    }
+
+    /**
+     * Copies the channel's samples of scans {@code firstScan .. firstScan + scans - 1} of
+     * {@code data} into {@code out} from {@code outOffset} on (every repeat of a scan in order),
+     * stopping when {@code out} is full: for gathering one array from several blocks.
+     *
+     * @return how many entries of {@code out} were filled
+     */
+    public int rawValues(MemorySegment data, long firstScan, long scans, Channel ch, long[] out, int outOffset) {
         ScanLayout.Element e = element(ch);
         ScanFormat f = e.format();
-        int n = count(data, bytesUsed, f, out.length);
+        if (firstScan < 0 || scans < 0 || outOffset < 0 || outOffset > out.length) {
+            throw new IioException(Errno.EINVAL, "demux: scans " + firstScan + "+" + scans + " into offset "
+                    + outOffset + " of " + out.length);
+        }
+        int n = outOffset + count(data, (firstScan + scans) * scanBytes, f, out.length - outOffset);
+        long values = scans * f.repeat();
+        n = (int) Math.min(n, outOffset + values);
         int stride = f.storageBytes();
         int repeat = f.repeat();
-        long base = e.offset();
-        for (int i = 0; i < n; base += scanBytes) {
+        long base = firstScan * scanBytes + e.offset();
+        for (int i = outOffset; i < n; base += scanBytes) {
             long at = base;
             for (int r = 0; r < repeat && i < n; r++, at += stride) {
                 out[i++] = f.extract(data, at);
             }
         }
-        return n;
+        return n - outOffset;
     }
 
     /**
@@ -103,11 +121,15 @@ public final class Demux {
         return (raw + offset) * scale;
     }
 
-    private int count(MemorySegment data, long bytesUsed, ScanFormat f, int capacity) {
+    private static void checkUsed(MemorySegment data, long bytesUsed) {
         if (bytesUsed > data.byteSize()) {
             throw new IioException(Errno.EINVAL, "demux: bytes used " + bytesUsed + " exceed the segment's "
                     + data.byteSize() + " bytes");
         }
+    }
+
+    private int count(MemorySegment data, long bytesUsed, ScanFormat f, int capacity) {
+        checkUsed(data, bytesUsed);
         long values = scans(bytesUsed) * f.repeat();
         return (int) Math.min(values, capacity);
     }

@@ -104,7 +104,7 @@ abstract class SimDevice {
             throw new IioException(Errno.EBUSY, name + "/buffer0 is already open");
         }
         ScanLayout layout = ScanLayout.of(model(), mask);
-        BlockQueue q = new BlockQueue(name + "/buffer0", direction(), newEngine(layout), config, layout.scanBytes());
+        BlockQueue q = new BlockQueue(name + "/buffer0", direction(), newEngine(layout), config, layout);
         queue = q;
         return q;
     }

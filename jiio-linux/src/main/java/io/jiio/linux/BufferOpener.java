@@ -83,7 +83,7 @@ final class BufferOpener {
                     dir == Direction.OUTPUT);
             LocalEngine engine = new LocalEngine(sys, files, what, path, bufferDir, dir == Direction.OUTPUT,
                     scanBytes, loss, onClose);
-            BlockQueue q = new BlockQueue(what + "@local", dir, engine, config, scanBytes);
+            BlockQueue q = new BlockQueue(what + "@local", dir, engine, config, layout);
             engine.queue(q);
             return q;
         } catch (RuntimeException e) {

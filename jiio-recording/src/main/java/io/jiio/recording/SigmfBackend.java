@@ -180,7 +180,7 @@ public final class SigmfBackend implements ContextBackend, ReplayDevice {
         ChannelMask all = d.newMask();
         d.channels().forEach(all::enable);
         ReplayEngine engine = new ReplayEngine(this, ScanCopy.between(ScanLayout.of(d, all), layout));
-        BlockQueue q = new BlockQueue(name + "/buffer0", Direction.INPUT, engine, config, layout.scanBytes());
+        BlockQueue q = new BlockQueue(name + "/buffer0", Direction.INPUT, engine, config, layout);
         engine.queue(q);
         return q;
     }

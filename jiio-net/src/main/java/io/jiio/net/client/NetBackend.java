@@ -248,12 +248,12 @@ final class NetBackend implements ContextBackend {
             BinaryEngine engine = new BinaryEngine(this, device, binary.dev(device), mask.copy(), dir,
                     layout.scanBytes(), binary.index());
             q = new BlockQueue(device.displayName() + "/buffer0@ip:" + endpoint, dir, engine, config,
-                    layout.scanBytes());
+                    layout);
             engine.queue(q);
         } else {
             NetEngine engine = new NetEngine(this, device, mask.copy(), dir, layout.scanBytes());
             q = new BlockQueue(device.displayName() + "/buffer0@ip:" + endpoint, dir, engine, config,
-                    layout.scanBytes());
+                    layout);
             engine.queue(q);
         }
         lock.lock();
