@@ -2,19 +2,32 @@ package io.jiio.cli;
 
 import io.jiio.model.Context;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * The options every command that opens a context shares, as libiio's tools do: {@code -u URI} and
- * {@code -T MS}, the context timeout with libiio's meaning (see {@link Context#open(String, long)}).
+ * The options every command that opens a context shares, as libiio's tools do: {@code -u URI},
+ * {@code -x FILE} (the XML backend) and {@code -T MS}, the context timeout with libiio's meaning
+ * (see {@link Context#open(String, long)}).
  */
 public final class ContextOptions {
-    @Option(names = {"-u", "--uri"}, paramLabel = "URI", defaultValue = Context.DEFAULT_URI,
-            description = "Context URI (default: ${DEFAULT-VALUE}). "
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
+    @Option(names = {"-u", "--uri"}, paramLabel = "URI",
+            description = "Context URI (default: " + Context.DEFAULT_URI + "). "
                     + "sim:[DEV.ATTR=VALUE,DEV.CHANNEL.ATTR=VALUE,...] opens the simulated devices with "
-                    + "those attributes preset; other schemes are those of the backends on the class path.")
-    String uri;
+                    + "those attributes preset; ip:HOST[:PORT] an iiod server; local: this machine's devices; "
+                    + "xml:FILE a context's description; sigmf:PATH a recording.")
+    private String uri;
+
+    @Option(names = {"-x", "--xml"}, paramLabel = "FILE",
+            description = "The context described in FILE (what genxml or iio_genxml print): devices, channels and "
+                    + "attribute names, no values; the same as -u xml:FILE.")
+    private String xml;
 
     @Option(names = {"-T", "--timeout"}, paramLabel = "MS", defaultValue = "0", converter = TimeoutConverter.class,
             description = "Context timeout in milliseconds, as libiio's: bounds connecting to and every answer "
@@ -23,8 +36,16 @@ public final class ContextOptions {
                     + "Exit 3 when it expires.")
     long timeoutMs;
 
+    /** The URI the options name: -x's as {@code xml:FILE}, else -u's, else the default. */
+    String uri() {
+        if (xml != null && uri != null) {
+            throw new ParameterException(spec.commandLine(), "-x and -u both name a context: give one");
+        }
+        return xml != null ? "xml:" + xml : uri != null ? uri : Context.DEFAULT_URI;
+    }
+
     Context open() {
-        return Context.open(uri, timeoutMs);
+        return Context.open(uri(), timeoutMs);
     }
 
     /**

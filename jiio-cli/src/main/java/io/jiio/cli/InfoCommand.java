@@ -90,7 +90,7 @@ final class InfoCommand implements Callable<Integer> {
         }
         if (c.isScanElement()) {
             traits.add("index: " + c.scanIndex());
-            traits.add("format: " + c.format());
+            traits.add("format: " + c.format().libiioForm()); // as iio_info shows it
         }
         out.println("\t\t\t" + c.id() + ": " + (c.name() == null ? "" : c.name())
                 + " (" + String.join(", ", traits) + ")");

@@ -62,8 +62,8 @@ public final class Jiio implements Callable<Integer> {
 
     /** The subcommands, in the order {@code jiio -h} lists them. */
     private static final List<Class<?>> COMMANDS = List.of(InfoCommand.class, AttrCommand.class, ReadCommand.class,
-            WriteCommand.class, RecordCommand.class, RegCommand.class, ServeCommand.class, ScopeCommand.class,
-            BenchCommand.class);
+            WriteCommand.class, RecordCommand.class, RegCommand.class, GenxmlCommand.class, ServeCommand.class,
+            ScopeCommand.class, BenchCommand.class);
 
     /** Runs a command line on {@code terminal}; returns the exit status (see {@link ExitCodes}). */
     public static int run(Terminal terminal, String... args) {

@@ -71,7 +71,7 @@ final class ScopeCommand implements Callable<Integer> {
         try (Context ctx = uri.open(); ScopeServer scope = ScopeServer.start(ctx, cfg)) {
             PrintStream err = jiio.terminal().err();
             err.println("jiio scope: " + scope.url() + " shows " + (scope.problem() == null ? scope.describeCapture()
-                    : "the context, nothing captured (pick an input device on the page)") + " (context " + uri.uri
+                    : "the context, nothing captured (pick an input device on the page)") + " (context " + uri.uri()
                     + "); Ctrl-C stops");
             if (!scope.address().getAddress().isLoopbackAddress()) {
                 err.println("jiio scope: listening on " + scope.address().getAddress().getHostAddress()
@@ -94,7 +94,7 @@ final class ScopeCommand implements Callable<Integer> {
         if (blocks < 0 || blocks > StreamOptions.MAX_BLOCKS) {
             throw new ParameterException(spec.commandLine(), "--blocks " + blocks + ": must be 1.." + StreamOptions.MAX_BLOCKS);
         }
-        return new ScopeConfig(uri.uri, InetAddress.getByName(bind), port, device, channels, blocks, blockScans,
+        return new ScopeConfig(uri.uri(), InetAddress.getByName(bind), port, device, channels, blocks, blockScans,
                 line -> {
                     err.println(prefix + line);
                     err.flush();

@@ -140,7 +140,7 @@ final class ServeCommand implements Callable<Integer> {
              IiodServer server = IiodServer.start(ctx, addr, port, cfg)) {
             InetSocketAddress at = server.address();
             jiio.terminal().err().println("jiio serve: listening on " + at.getAddress().getHostAddress() + ":"
-                    + at.getPort() + " (context " + uri.uri + ": " + ctx.devices().size() + " devices; "
+                    + at.getPort() + " (context " + uri.uri() + ": " + ctx.devices().size() + " devices; "
                     + (textOnly ? "text protocol only" : "text and binary protocols, opcodes " + Opcode.NUMBERING)
                     + ")");
             jiio.terminal().err().flush();

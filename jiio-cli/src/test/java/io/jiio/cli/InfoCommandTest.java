@@ -24,9 +24,9 @@ class InfoCommandTest {
         assertTrue(out.contains("\tiio:device0: sim-adc (buffer capable)\n"), out);
         assertTrue(out.contains("\tiio:device1: sim-dac (buffer capable)\n"), out);
         assertTrue(out.contains("\ttrigger0: sim-trigger (trigger)\n"), out);
-        assertTrue(out.contains("\t\t\tvoltage0:  (input, index: 0, format: le:s16/16>>0)\n"), out);
-        assertTrue(out.contains("\t\t\ttimestamp:  (input, index: 4, format: le:s64/64>>0)\n"), out);
-        assertTrue(out.contains("\t\t\tvoltage1:  (output, index: 1, format: le:s16/16>>0)\n"), out);
+        assertTrue(out.contains("\t\t\tvoltage0:  (input, index: 0, format: le:S16/16>>0)\n"), out);
+        assertTrue(out.contains("\t\t\ttimestamp:  (input, index: 4, format: le:S64/64>>0)\n"), out);
+        assertTrue(out.contains("\t\t\tvoltage1:  (output, index: 1, format: le:S16/16>>0)\n"), out);
         assertTrue(out.contains("attr  0: sampling_frequency value: 1234\n"), out);
         assertTrue(out.contains("attr  1: scale value: 0.5\n"), out);
         assertTrue(out.contains("buffer-specific attributes found:"), out);

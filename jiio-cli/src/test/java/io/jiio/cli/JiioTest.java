@@ -31,7 +31,8 @@ class JiioTest {
     @Test
     void everySubcommandDocumentsItsOwnExitCodes() {
         String[][] expected = {
-            {"info", "0123"}, {"attr", "0123"}, {"reg", "0123"}, {"serve", "0123"}, {"scope", "0123"},
+            {"info", "0123"}, {"attr", "0123"}, {"reg", "0123"}, {"genxml", "0123"}, {"serve", "0123"},
+            {"scope", "0123"},
             {"read", "01234"}, {"write", "01234"}, {"record", "01234"}, {"bench", "012"},
         };
         for (String[] e : expected) {
@@ -60,7 +61,7 @@ class JiioTest {
         assertEquals(ExitCodes.USAGE, r.exitCode());
         assertTrue(r.stderr().startsWith("jiio: Unmatched argument"), r.stderr());
         assertTrue(r.stderr().contains("Did you mean: jiio read"), r.stderr()); // (or record)
-        assertTrue(r.stderr().contains("Commands: info, attr, read, write, record, reg, serve, scope, bench"),
+        assertTrue(r.stderr().contains("Commands: info, attr, read, write, record, reg, genxml, serve, scope, bench"),
                 r.stderr());
         assertTrue(r.stderr().contains("Try 'jiio --help'"), r.stderr());
     }

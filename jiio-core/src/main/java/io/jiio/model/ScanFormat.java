@@ -101,6 +101,15 @@ public record ScanFormat(boolean bigEndian, boolean signed, int bits, int storag
         return format(bigEndian, signed, bits, storageBits, repeat, shift, fullyDefined);
     }
 
+    /**
+     * The format as libiio shows it (iio_info, the context XML): the sign upper-case when every bit
+     * of the storage is sample ({@code le:S16/16>>0}) or the format says so, as libiio decides
+     * "fully defined"; {@code X<repeat>} only above 1.
+     */
+    public String libiioForm() {
+        return format(bigEndian, signed, bits, storageBits, repeat, shift, fullyDefined || bits == storageBits);
+    }
+
     private long readRaw(MemorySegment seg, long offset) {
         return switch (storageBits) {
             case 8 -> seg.get(ValueLayout.JAVA_BYTE, offset) & 0xFFL;

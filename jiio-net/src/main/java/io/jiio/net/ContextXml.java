@@ -133,21 +133,9 @@ public final class ContextXml {
         }
     }
 
-    /**
-     * libiio's form of a scan format: the sign upper-case when the sample fills its container or
-     * the format says it is fully defined ({@code le:S16/16>>0}); {@code X<repeat>} only above 1.
-     */
+    /** libiio's form of a scan format ({@link ScanFormat#libiioForm()}). */
     static String format(ScanFormat f) {
-        char sign = f.signed() ? 's' : 'u';
-        if (f.fullyDefined() || f.bits() == f.storageBits()) {
-            sign = Character.toUpperCase(sign);
-        }
-        StringBuilder b = new StringBuilder(24).append(f.bigEndian() ? "be:" : "le:").append(sign)
-                .append(f.bits()).append('/').append(f.storageBits());
-        if (f.repeat() > 1) {
-            b.append('X').append(f.repeat());
-        }
-        return b.append(">>").append(f.shift()).toString();
+        return f.libiioForm();
     }
 
     /** The scan element's scale as libiio prints it ({@code %f}), when the channel has a readable one. */
