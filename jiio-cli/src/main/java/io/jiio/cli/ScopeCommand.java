@@ -44,10 +44,10 @@ final class ScopeCommand implements Callable<Integer> {
             description = "HTTP port of the page (default: ${DEFAULT-VALUE}; 0: any free port).")
     int port;
 
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1", converter = BindAddress.class,
             description = "Address to listen on (default: ${DEFAULT-VALUE}: this machine only; the page can write "
                     + "attributes, so think before 0.0.0.0).")
-    String bind;
+    InetAddress bind;
 
     @Option(names = {"-b", "--buffer-size"}, paramLabel = "SCANS", defaultValue = "0",
             description = "Scans per block (default: 20 ms at the device's sampling frequency, 4096 without one).")
@@ -94,7 +94,7 @@ final class ScopeCommand implements Callable<Integer> {
         if (blocks < 0 || blocks > StreamOptions.MAX_BLOCKS) {
             throw new ParameterException(spec.commandLine(), "--blocks " + blocks + ": must be 1.." + StreamOptions.MAX_BLOCKS);
         }
-        return new ScopeConfig(uri.uri(), InetAddress.getByName(bind), port, device, channels, blocks, blockScans,
+        return new ScopeConfig(uri.uri(), bind, port, device, channels, blocks, blockScans,
                 line -> {
                     err.println(prefix + line);
                     err.flush();

@@ -41,9 +41,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "TCP port to listen on (default: ${DEFAULT-VALUE}; 0: any free port).")
     int port;
 
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1", converter = BindAddress.class,
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
-    String bind;
+    InetAddress bind;
 
     @Option(names = "--max-clients", paramLabel = "N", defaultValue = "64",
             description = "Clients served at once; further connections are closed (default: ${DEFAULT-VALUE}).")
@@ -134,10 +134,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig cfg = config();
-        InetAddress addr = InetAddress.getByName(bind);
         ServerLog.configure(logLevel, jiio.terminal().err(), "jiio serve");
         try (Context ctx = uri.open();
-             IiodServer server = IiodServer.start(ctx, addr, port, cfg)) {
+             IiodServer server = IiodServer.start(ctx, bind, port, cfg)) {
             InetSocketAddress at = server.address();
             jiio.terminal().err().println("jiio serve: listening on " + at.getAddress().getHostAddress() + ":"
                     + at.getPort() + " (context " + uri.uri() + ": " + ctx.devices().size() + " devices; "

@@ -65,4 +65,34 @@ class JiioTest {
                 r.stderr());
         assertTrue(r.stderr().contains("Try 'jiio --help'"), r.stderr());
     }
+
+    /** A failure is one line: the command, what and why, and the errno once at the end. */
+    @Test
+    void everyFailureIsOneLineWithItsErrnoOnce() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        String[][] failures = {
+            {"info", "-u", "sim:sim-adc.nope=1"},
+            {"info", "-u", "nosuchscheme:"},
+            {"info", "-u", "ip:127.0.0.1:" + closedPort},
+            {"info", "-u", "ip:nosuch.invalid"},
+            {"info", "-x", "/nonexistent/ctx.xml"},
+            {"read", "-s", "1", "nodev"},
+            {"read", "-s", "1", "sim-adc", "nochan"},
+            {"read", "-u", "sigmf:/nonexistent/rec", "-s", "1", "sim-adc"},
+            {"attr", "-d", "sim-adc", "sampling_frequency", "abc"},
+            {"write", "-s", "1", "sim-dac"},
+        };
+        for (String[] args : failures) {
+            Cli.Result r = Cli.run(args);
+            String err = r.stderr().strip();
+            assertEquals(ExitCodes.ERROR, r.exitCode(), String.join(" ", args) + ": " + r);
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.matches("jiio \\w+: .+ \\(E[A-Z0-9]+\\)"), err);
+            assertEquals(1, java.util.regex.Pattern.compile("\\(E[A-Z0-9]+\\)").matcher(err).results().count(), err);
+            assertTrue(!err.contains("Exception"), err);
+        }
+    }
 }

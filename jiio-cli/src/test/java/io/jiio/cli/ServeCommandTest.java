@@ -104,6 +104,14 @@ class ServeCommandTest {
         Cli.Result r = Cli.run("serve", "-p", "0", "--bind", "192.0.2.1");
         assertEquals(ExitCodes.ERROR, r.exitCode(), r.toString());
         assertTrue(r.stderr().strip().endsWith("(EADDRNOTAVAIL)"), r.stderr());
+        // A name that does not resolve: a usage error naming it, no Java exception class.
+        for (String command : new String[] {"serve", "scope"}) {
+            r = Cli.run(command, "--bind", "nosuch.invalid");
+            assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
+            assertTrue(r.stderr().contains("'nosuch.invalid' is not an address of this machine or a known host name"),
+                    r.stderr());
+            assertTrue(!r.stderr().contains("Exception"), r.stderr());
+        }
     }
 
     @Test

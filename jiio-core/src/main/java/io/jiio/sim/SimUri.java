@@ -49,7 +49,7 @@ final class SimUri {
                 channel.requireAttribute(path[2]).write(value);
             }
         } catch (IioException e) {
-            throw new IioException(e.errno(), "sim: URI setting '" + item + "': " + e.getMessage(), e);
+            throw new IioException(e.errno(), "sim: URI setting '" + item + "': " + e.reason(), e);
         }
     }
 

@@ -292,7 +292,7 @@ final class LocalEngine implements DmaEngine {
             v = files.read(enable).trim();
         } catch (IioException e) {
             throw new IioException(Errno.ENODEV, what + ": the device is gone (" + enable + ": "
-                    + e.getMessage() + ")", e);
+                    + e.reason() + ")", e);
         }
         if (v.equals("0")) {
             throw new IioException(Errno.ECANCELED, what + ": the buffer was disabled by someone else ("

@@ -36,7 +36,7 @@ interface ReplayDevice {
                 }
             } catch (IioException e) {
                 throw new IioException(Errno.EINVAL, "jiio:channels[" + index + "] format '" + noted + "': "
-                        + e.getMessage());
+                        + e.reason(), e);
             }
         }
         return plain;

@@ -147,7 +147,7 @@ final class NetXml {
                         format = ScanFormat.parse(fmt.trim());
                     } catch (IioException ex) {
                         throw new IioException(Errno.EPROTO, endpoint + ": channel " + deviceId + "/" + id
-                                + ": " + ex.getMessage(), ex);
+                                + ": " + ex.reason(), ex);
                     }
                 }
                 case "attribute" -> attrs.add(new Attribute(AttributeKind.CHANNEL,

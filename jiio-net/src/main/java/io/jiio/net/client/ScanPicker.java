@@ -35,7 +35,7 @@ final class ScanPicker {
         try {
             server = ChannelMask.fromHex(serverHex, device.channels().size());
         } catch (IioException e) {
-            throw new IioException(Errno.EPROTO, where + ": protocol error: READBUF's mask line: " + e.getMessage());
+            throw new IioException(Errno.EPROTO, where + ": protocol error: READBUF's mask line: " + e.reason(), e);
         }
         if (!own.isSubsetOf(server)) {
             throw new IioException(Errno.EPROTO, where + ": protocol error: the server sent scans of mask "
