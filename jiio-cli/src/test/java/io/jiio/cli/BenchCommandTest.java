@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jiio.cli.bench.IioReaddev;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,11 +59,14 @@ class BenchCommandTest {
         assertEquals("jiio client <- jiio server (binary)", net.get(2).path("name").asText());
         assertEquals("ok", net.get(2).path("status").asText(), net.get(2).toString());
         assertTrue(net.get(2).path("bytesPerSecond").asDouble() > 0);
+        // iio_readdev's row times a separate process against its own start-up: on a loaded machine
+        // that can come out as no figure at all, which the row says; it must never fail.
         String readdev = net.get(3).path("status").asText();
         if (readdev.equals("ok")) {
             assertTrue(net.get(3).path("bytesPerSecond").asDouble() > 0);
         } else {
-            assertEquals("not installed", readdev, "iio_readdev either runs or is missing");
+            assertTrue(readdev.equals("not installed") || readdev.equals(IioReaddev.UNMEASURED),
+                    "iio_readdev runs, is missing, or was too quick to time on a loaded machine: " + readdev);
         }
 
         JsonNode cycles = root.path("cycles");

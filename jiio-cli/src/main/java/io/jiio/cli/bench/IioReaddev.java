@@ -37,8 +37,16 @@ public final class IioReaddev {
         return null;
     }
 
-    /** {@code iio_readdev -u URI -b bufferScans -s …}: a row measured for about {@code durationNanos}. */
     /**
+     * The status of a row whose run took no longer than the tool's own start (a loaded machine, or
+     * a duration too short): it ran, but there is no figure to give.
+     */
+    public static final String UNMEASURED = "unmeasured: the run was no longer than iio_readdev's start "
+            + "(a loaded machine; a longer -d helps)";
+
+    /**
+     * {@code iio_readdev -u URI -b bufferScans -s …}: a row measured for about {@code durationNanos}.
+     *
      * @param beforeRun called before each of the runs: waits until the server has freed the
      *                  previous client's buffer (one reader per device)
      */
@@ -70,7 +78,7 @@ public final class IioReaddev {
             beforeRun.run();
             long nanos = run(tool, uri, bufferScans, scans, durationNanos) - startup;
             if (nanos <= 0) {
-                return new Rows.Net(name, "failed: the run was no longer than its start", 0, rawTcp);
+                return new Rows.Net(name, UNMEASURED, 0, rawTcp);
             }
             return new Rows.Net(name, Rows.Net.OK, (scans - bufferScans) * SCAN_BYTES * 1e9 / nanos, rawTcp);
         } catch (IOException e) {
