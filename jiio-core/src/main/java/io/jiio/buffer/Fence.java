@@ -118,7 +118,11 @@ public final class Fence {
         }
     }
 
-    /** Runs {@code callback} once the fence is signalled (at once if it already is). */
+    /**
+     * Runs {@code callback} once the fence is signalled (at once if it already is), on the
+     * signalling thread after the fence's waiters have been woken: a thread returning from
+     * {@link #await} may get there before the callbacks have run.
+     */
     public void onComplete(Consumer<Fence> callback) {
         synchronized (this) {
             if (status == PENDING) {

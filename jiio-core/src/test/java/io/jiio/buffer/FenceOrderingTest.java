@@ -63,6 +63,12 @@ class FenceOrderingTest {
                 assertNull(f.error(), what + ": " + f);
             }
             assertEquals(n, fences.size(), what + ": enqueues");
+            // Callbacks run on the signalling thread just after the waiters are woken: the last
+            // one may still be on its way when await() has returned.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (completed.size() < n && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             assertEquals(LongStream.rangeClosed(1, n).boxed().toList(), List.copyOf(completed),
                     what + ": completion order");
         }
