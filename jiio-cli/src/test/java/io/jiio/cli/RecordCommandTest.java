@@ -83,9 +83,35 @@ class RecordCommandTest {
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "iio_readdev finished");
             assertEquals(0, p.exitValue());
-            byte[] aa = Files.readAllBytes(dir.resolve("served.sigmf-data")); byte[] bb = Files.readAllBytes(out);
-            int mm = java.util.Arrays.mismatch(aa, bb);
-            assertTrue(mm < 0, "iio_readdev got the recorded bytes: " + aa.length + " vs " + bb.length + " first diff at " + mm);
+            byte[] recorded = Files.readAllBytes(dir.resolve("served.sigmf-data"));
+            byte[] got = Files.readAllBytes(out);
+            assertEquals(-1, java.util.Arrays.mismatch(recorded, got), "iio_readdev got the recorded bytes: "
+                    + recorded.length + " recorded, " + got.length + " read");
+        }
+    }
+
+    /**
+     * The end of a served recording reaches a text-protocol reader only after its last blocks: a
+     * READBUF once the replay had ended used to answer ENODATA with up to the queue's blocks still
+     * unsent (lost 1 run in 2 here). Several runs, because it was a race.
+     */
+    @Test
+    void aServedRecordingsLastBlocksComeBeforeItsEnd() throws Exception {
+        Path base = dir.resolve("tail");
+        Cli.Result r = Cli.run("record", "-u", Cli.COUNTER, "-s", "100000", "-o", base.toString(), "sim-adc",
+                "voltage0", "voltage1");
+        assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+        byte[] recorded = Files.readAllBytes(dir.resolve("tail.sigmf-data"));
+        try (io.jiio.model.Context rec = io.jiio.model.Context.open("sigmf:" + base + ",sampling_frequency=0");
+             io.jiio.net.IiodServer server = io.jiio.net.IiodServer.start(rec,
+                     java.net.InetAddress.getLoopbackAddress(), 0, io.jiio.net.ServerConfig.defaults())) {
+            for (int run = 0; run < 8; run++) {
+                Cli.Result read = Cli.run("read", "-u", "ip:127.0.0.1:" + server.port() + ",protocol=text", "-b",
+                        "1000", "-s", "100000", "sim-adc", "voltage0", "voltage1");
+                assertEquals(ExitCodes.OK, read.exitCode(), "run " + run + ": " + read);
+                assertEquals(-1, java.util.Arrays.mismatch(recorded, read.stdoutBytes()), "run " + run + ": "
+                        + read.stdoutBytes().length + " of " + recorded.length + " bytes");
+            }
         }
     }
 }

@@ -184,11 +184,11 @@ final class RxStream implements DeviceBuffer {
      */
     /** Starts the shared capture if it is not running yet: a reader's device runs from its OPEN. */
     void start() {
-        capture.ensureStarted();
+        capture.ensureStarted(true);
     }
 
     void readbuf(Connection conn, long nbytes, Waiter waiter) throws IOException {
-        capture.ensureStarted();
+        capture.ensureStarted(false);
         long remaining = -1;
         long sent = 0;
         SharedCapture.Generation sentGen = null;

@@ -206,12 +206,23 @@ final class SharedCapture {
         return true;
     }
 
-    /** Starts the hardware capture if it is not running yet (at a reader's OPEN). */
-    void ensureStarted() {
+    /**
+     * Starts the hardware capture if it is not running yet (at a reader's OPEN, and again at each
+     * READBUF after a restart).
+     *
+     * @param reportFailure whether a capture that has failed or ended says so here (OPEN); a
+     *                      READBUF leaves that to {@link #acquire}, which first hands out what the
+     *                      reader still has queued, so a recording's last blocks are not lost to
+     *                      its end
+     */
+    void ensureStarted(boolean reportFailure) {
         lock.lock();
         try {
             if (failure != null) {
-                throw failure;
+                if (reportFailure) {
+                    throw failure;
+                }
+                return;
             }
             if (gen != null || stopping) {
                 return;
