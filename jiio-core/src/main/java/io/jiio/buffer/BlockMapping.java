@@ -8,9 +8,15 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * One anonymous, page-aligned native mapping holding every block of a queue: the analog of the
@@ -23,12 +29,26 @@ import java.util.Locale;
  * mapping is shared by queues with different locks.
  * Segments handed out are scoped to a shared {@link Arena} whose closing unmaps the memory, so a
  * stale segment fails with an exception instead of touching unmapped memory.
+ *
+ * <p>Without native access. mmap is a restricted method (java.lang.foreign), which the JDK warns
+ * about unless the application granted this module native access. An application that did not
+ * (one that only uses {@code sim:} needs nothing else native) gets no warning: its queues' blocks
+ * come from the arena's own allocator instead ({@link Arena#allocate(long, long)}: page-aligned,
+ * zeroed and so committed when allocated, not reserved), each carved region its own allocation,
+ * and the page size comes from the kernel's auxiliary vector. Shared (memfd) mappings and memory
+ * from an engine still need native access.
  */
 final class BlockMapping {
-    private static final Native NATIVE = new Native();
+    /** Whether mmap can be called without a warning (--enable-native-access, Enable-Native-Access). */
+    private static final boolean NATIVE_ACCESS = BlockMapping.class.getModule().isNativeAccessEnabled();
+    private static final long PAGE_SIZE = NATIVE_ACCESS ? Native.INSTANCE.pageSize : auxvPageSize();
 
     private final Arena arena;
+    /** The mapping, or null when the regions are allocated one by one ({@link #pieces}). */
     private final MemorySegment base;
+    private final long capacity;
+    /** Without native access: each carved region's memory, by offset. */
+    private final ConcurrentSkipListMap<Long, MemorySegment> pieces;
     private long next;
     private int references = 1;
     private int fd = -1;
@@ -36,24 +56,61 @@ final class BlockMapping {
     private BlockMapping(Arena arena, MemorySegment base) {
         this.arena = arena;
         this.base = base;
+        this.capacity = base.byteSize();
+        this.pieces = null;
+    }
+
+    private BlockMapping(Arena arena, long capacity) {
+        this.arena = arena;
+        this.base = null;
+        this.capacity = capacity;
+        this.pieces = new ConcurrentSkipListMap<>();
     }
 
     static long pageSize() {
-        return NATIVE.pageSize;
+        return PAGE_SIZE;
     }
 
     static long pageAlign(long bytes) {
-        long p = NATIVE.pageSize;
+        long p = PAGE_SIZE;
         return (bytes + p - 1) / p * p;
     }
 
-    /** Reserves {@code bytes} of address space (rounded up to pages). */
+    /**
+     * Reserves {@code bytes} of address space (rounded up to pages); without native access, the
+     * limit of what {@link #carve} allocates.
+     */
     static BlockMapping reserve(long bytes) {
         long length = pageAlign(bytes);
         Arena arena = Arena.ofShared();
-        MemorySegment address = NATIVE.mmap(length);
-        MemorySegment base = address.reinterpret(length, arena, ignored -> NATIVE.munmap(address, length));
+        if (!NATIVE_ACCESS) {
+            return new BlockMapping(arena, length);
+        }
+        Native n = Native.INSTANCE;
+        MemorySegment address = n.mmap(length);
+        MemorySegment base = address.reinterpret(length, arena, ignored -> n.munmap(address, length));
         return new BlockMapping(arena, base);
+    }
+
+    /** The page size as the kernel's auxiliary vector says (AT_PAGESZ), read without a native call; else 4096. */
+    static long auxvPageSize() {
+        try {
+            ByteBuffer auxv = ByteBuffer.wrap(Files.readAllBytes(Path.of("/proc/self/auxv")))
+                    .order(ByteOrder.nativeOrder());
+            while (auxv.remaining() >= 2 * Long.BYTES) {
+                long type = auxv.getLong();
+                long value = auxv.getLong();
+                if (type == 6 /* AT_PAGESZ */ && value > 0 && Long.bitCount(value) == 1) {
+                    return value;
+                }
+                if (type == 0 /* AT_NULL */) {
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or /proc is not mounted: the usual page size
+        }
+        return 4096;
     }
 
     /**
@@ -62,18 +119,19 @@ final class BlockMapping {
      */
     static BlockMapping sharedMemory(String name, long bytes) {
         long length = pageAlign(bytes);
-        int fd = NATIVE.memfd(name, length);
+        Native n = Native.INSTANCE;
+        int fd = n.memfd(name, length);
         Arena arena = Arena.ofShared();
         MemorySegment address;
         try {
-            address = NATIVE.mmapShared(fd, length);
+            address = n.mmapShared(fd, length);
         } catch (RuntimeException e) {
-            NATIVE.close(fd);
+            n.close(fd);
             throw e;
         }
         MemorySegment base = address.reinterpret(length, arena, ignored -> {
-            NATIVE.munmap(address, length);
-            NATIVE.close(fd);
+            n.munmap(address, length);
+            n.close(fd);
         });
         BlockMapping m = new BlockMapping(arena, base);
         m.fd = fd;
@@ -106,7 +164,7 @@ final class BlockMapping {
     }
 
     long capacity() {
-        return base.byteSize();
+        return capacity;
     }
 
     long used() {
@@ -116,11 +174,12 @@ final class BlockMapping {
     /** Carves a page-aligned region of {@code size} bytes; returns its offset. */
     synchronized long carve(long size) {
         long aligned = pageAlign(size);
-        if (next + aligned > base.byteSize()) {
+        if (next + aligned > capacity) {
             throw new IioException(Errno.ENOMEM, "block mapping full: " + next + " of "
-                    + base.byteSize() + " bytes used, " + aligned + " more requested");
+                    + capacity + " bytes used, " + aligned + " more requested");
         }
         long offset = next;
+        allocate(offset, aligned);
         next += aligned;
         references++;
         return offset;
@@ -128,14 +187,31 @@ final class BlockMapping {
 
     /** Claims the whole mapping for one buffer without taking a reference (the buffer owns the first). */
     void carveWhole(long size) {
-        if (next != 0 || pageAlign(size) > base.byteSize()) {
-            throw new IllegalStateException("mapping of " + base.byteSize() + " bytes cannot hold " + size);
+        if (next != 0 || pageAlign(size) > capacity) {
+            throw new IllegalStateException("mapping of " + capacity + " bytes cannot hold " + size);
         }
+        allocate(0, pageAlign(size));
         next = pageAlign(size);
     }
 
+    /** Without native access: the memory of the region at {@code offset}. */
+    private void allocate(long offset, long aligned) {
+        if (pieces == null) {
+            return;
+        }
+        try {
+            pieces.put(offset, arena.allocate(aligned, PAGE_SIZE));
+        } catch (OutOfMemoryError e) {
+            throw new IioException(Errno.ENOMEM, "no memory for a block of " + aligned + " bytes: " + e.getMessage());
+        }
+    }
+
     MemorySegment slice(long offset, long size) {
-        return base.asSlice(offset, size);
+        if (pieces == null) {
+            return base.asSlice(offset, size);
+        }
+        var piece = pieces.floorEntry(offset);
+        return piece.getValue().asSlice(offset - piece.getKey(), size);
     }
 
     /** Drops one reference (the queue's or a block's); the last one unmaps. */
@@ -149,8 +225,13 @@ final class BlockMapping {
         return !arena.scope().isAlive();
     }
 
-    /** mmap/munmap/memfd_create/getpagesize through the FFM API; flags per OS because they differ. */
+    /**
+     * mmap/munmap/memfd_create/getpagesize through the FFM API; flags per OS because they differ.
+     * Made on first use: its downcall handles are what needs native access.
+     */
     private static final class Native {
+        static final Native INSTANCE = new Native();
+
         private static final int PROT_READ_WRITE = 0x1 | 0x2;
         private static final int MAP_PRIVATE = 0x02;
 

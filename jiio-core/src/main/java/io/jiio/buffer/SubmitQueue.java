@@ -42,6 +42,10 @@ public final class SubmitQueue {
     private final Block[] taken = new Block[2 * TAKEN + 1];
     private static final int TAKEN = 16;
 
+    /** An empty queue, not stopped: one per engine. */
+    public SubmitQueue() {
+    }
+
     /** Ready for a new enable, waiting as the queue asks; blocks left from before stay (abort clears them). */
     public void restart(WaitStrategy strategy) {
         bell.strategy(strategy);

@@ -83,7 +83,7 @@ public final class Context implements AutoCloseable {
             known.append(known.isEmpty() ? "" : ", ").append(p.scheme()).append(':');
         }
         throw new IioException(Errno.ENOSYS, "context URI '" + u + "': no backend for scheme '"
-                + scheme + ":' on the class path (available: " + known + ")");
+                + scheme + ":' on the class path or module path (available: " + known + ")");
     }
 
     /** Opens {@link #DEFAULT_URI}. */

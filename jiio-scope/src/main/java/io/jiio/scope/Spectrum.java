@@ -1,8 +1,5 @@
 package io.jiio.scope;
 
-import org.jtransforms.fft.DoubleFFT_1D;
-import pl.edu.icm.jlargearrays.ConcurrencyUtils;
-
 /**
  * The spectrum of each captured channel: a Hann-windowed FFT of the latest scans, its power
  * averaged over successive frames, in dB.
@@ -16,8 +13,8 @@ import pl.edu.icm.jlargearrays.ConcurrencyUtils;
  * is interpolated between bins (a parabola through the peak bin and its neighbours in dB), so it
  * is finer than the bin spacing.
  *
- * <p>One per page: each page has its own size and averaging. The FFT itself is JTransforms',
- * single-threaded on purpose — the capture thread must keep its core.
+ * <p>One per page: each page has its own size and averaging. The FFT ({@link RealFft}) runs on the
+ * caller's thread, on purpose — the capture thread must keep its core.
  */
 final class Spectrum {
     static final int MIN_SIZE = 64;
@@ -27,15 +24,11 @@ final class Spectrum {
     /** The lowest level shown, -160 dB: below any converter's noise, and it keeps an exact signal's empty bins on the plot. */
     static final double FLOOR = 1e-16;
 
-    static {
-        ConcurrencyUtils.setNumberOfThreads(1);
-    }
-
     private final int size;
     private final int averages;
     private final double[] window;
     private final double gain;
-    private final DoubleFFT_1D fft;
+    private final RealFft fft;
     private final double[] work;
     private final double[][] power;
     private int frames;
@@ -57,7 +50,7 @@ final class Spectrum {
             sum += window[i];
         }
         this.gain = sum;
-        this.fft = new DoubleFFT_1D(size);
+        this.fft = new RealFft(size);
         this.work = new double[size];
         this.power = new double[channels][size / 2 + 1];
     }

@@ -16,6 +16,7 @@ import org.eclipse.jetty.websocket.api.Session;
  * the frame builder). It is public only because Jetty calls its listener methods through method
  * handles, which need a public class; nothing outside this package can make one.
  */
+@SuppressWarnings("exports") // Jetty's types in its signatures: it is Jetty's to call, not jiio's users'
 public final class ViewerSocket extends Session.Listener.AbstractAutoDemanding implements Viewer.Link {
     /** What a socket reports to the server: it opened (with its viewer) or closed. */
     interface Hub {

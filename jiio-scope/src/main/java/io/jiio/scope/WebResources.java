@@ -9,12 +9,15 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The page's files, from the class path: the page itself (this package's {@code web/}) and uPlot
- * (the {@code org.webjars.npm:uplot} jar), under {@code /uplot/}.
+ * The page's files, resources of this module: the page itself (this package's {@code web/}) and
+ * uPlot, under {@code /uplot/}, from the {@code org.webjars.npm:uplot} jar, whose script, style
+ * sheet and licence the build copies into this module's jar at the webjar's own paths.
  *
- * <p>Why from the class path: the scope is one jar among jiio's, with no build step for the page
- * (no Node, no bundler) and nothing to unpack; uPlot comes as a Maven dependency like any other,
- * pinned in the root pom. Files are read once and kept: there are a handful, a few tens of KiB.
+ * <p>Why from the jar: the scope is one jar among jiio's, with no build step for the page (no Node,
+ * no bundler) and nothing to unpack at run time; uPlot comes as a Maven dependency like any other,
+ * pinned in the root pom. Copied rather than read from the webjar because a named module's
+ * resources are its own: on the module path the webjar (no module name of its own) would have to
+ * be resolved by hand. Files are read once and kept: there are a handful, a few tens of KiB.
  */
 final class WebResources {
     /** A file to serve. */
@@ -31,11 +34,12 @@ final class WebResources {
         this.uplotDist = "/META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
     }
 
-    /** The version of the uPlot webjar on the class path, from its own pom.properties. */
+    /** The version of the uPlot webjar copied into this module, from its own pom.properties. */
     static String uplotVersion() {
         try (InputStream in = WebResources.class.getResourceAsStream(UPLOT_POM)) {
             if (in == null) {
-                throw new IllegalStateException("uPlot is not on the class path (org.webjars.npm:uplot)");
+                throw new IllegalStateException("uPlot's files are missing from jiio-scope's jar (its build copies them"
+                        + " from org.webjars.npm:uplot)");
             }
             Properties p = new Properties();
             p.load(in);

@@ -1,0 +1,24 @@
+/**
+ * The {@code jiio} command line ({@link io.jiio.cli.Jiio}): info, attr, read, write, record, reg,
+ * serve, scope and bench. It requires every backend, so each URI scheme is there on the module
+ * path too, and opens its command classes to picocli, which fills their options reflectively.
+ * It exports nothing: it is an application.
+ *
+ * <p>Native access: the terminal check (isatty) goes through java.lang.foreign.
+ */
+@SuppressWarnings("requires-automatic")
+module io.jiio.cli {
+    requires io.jiio.core;
+    requires io.jiio.net;
+    requires io.jiio.linux;
+    requires io.jiio.recording;
+    requires io.jiio.scope;
+    requires info.picocli;
+    requires com.lmax.disruptor;
+    // HdrHistogram has no module descriptor and no Automatic-Module-Name: a name from the file's.
+    requires HdrHistogram;
+    // jiio bench: CPU time per thread (com.sun.management), heap figures (java.management)
+    requires jdk.management;
+
+    opens io.jiio.cli to info.picocli;
+}
