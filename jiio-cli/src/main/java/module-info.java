@@ -1,6 +1,6 @@
 /**
  * The {@code jiio} command line ({@link io.jiio.cli.Jiio}): info, attr, read, write, record, reg,
- * serve, scope and bench. It requires every backend, so each URI scheme is there on the module
+ * genxml, serve, scope and bench. It requires every backend, so each URI scheme is there on the module
  * path too, and opens its command classes to picocli, which fills their options reflectively.
  * It exports nothing: it is an application.
  *
@@ -19,6 +19,8 @@ module io.jiio.cli {
     requires HdrHistogram;
     // jiio bench: CPU time per thread (com.sun.management), heap figures (java.management)
     requires jdk.management;
+    // jiio serve --log-level sets the level of jiio's java.util.logging loggers.
+    requires java.logging;
 
     opens io.jiio.cli to info.picocli;
 }

@@ -1,7 +1,8 @@
 /**
  * libiio's iiod network protocol: {@code io.jiio.net} holds the server that serves any context
  * ({@link io.jiio.net.IiodServer}, text and binary protocols) and the protocol's pieces; the
- * {@code ip:} backend (the client) is provided as a {@link io.jiio.spi.ContextProvider}, so
+ * {@code ip:} backend (the client) and the {@code xml:} one (a context read from its XML
+ * description) are provided as {@link io.jiio.spi.ContextProvider}s, so
  * {@code Context.open("ip:HOST")} works as soon as this module is present.
  *
  * <p>Native access: the zstd that libiio 1.x's binary protocol uses for the context's XML comes
@@ -20,5 +21,6 @@ module io.jiio.net {
 
     exports io.jiio.net;
 
-    provides io.jiio.spi.ContextProvider with io.jiio.net.client.NetContextProvider;
+    provides io.jiio.spi.ContextProvider with io.jiio.net.client.NetContextProvider,
+            io.jiio.net.client.XmlContextProvider;
 }

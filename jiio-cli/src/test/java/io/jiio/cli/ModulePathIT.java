@@ -91,7 +91,7 @@ class ModulePathIT {
     void everyBackendIsFoundThroughItsProvides() throws Exception {
         Run unknown = run(jiio(List.of(NATIVE_ACCESS), "info", "-u", "nothing:"));
         assertNotEquals(0, unknown.exit());
-        for (String scheme : List.of("sim:", "ip:", "local:", "sigmf:")) {
+        for (String scheme : List.of("sim:", "ip:", "xml:", "local:", "sigmf:")) {
             assertTrue(unknown.err().matches("(?s).*available: .*" + scheme + ".*"), scheme + " missing: " + unknown.err());
         }
 

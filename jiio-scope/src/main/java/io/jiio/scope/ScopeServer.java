@@ -39,8 +39,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * what it can (a page that cannot keep up has frames dropped, and is told). All pages share one
  * capture, started when the first connects and stopped when the last leaves.
  *
- * <p>Embedded Jetty 12 (core, no servlets) serves HTTP and WebSocket on one port; uPlot's files come
- * from its webjar, copied into this module's jar by the build ({@link WebResources}).
+ * <p>Embedded Jetty 12 (core, no servlets) serves HTTP and WebSocket on one port; uPlot comes from
+ * its webjar on the class path.
  */
 public final class ScopeServer implements AutoCloseable {
     private static final long MAX_TEXT_MESSAGE = 64 * 1024;

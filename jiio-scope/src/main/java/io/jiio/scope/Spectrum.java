@@ -1,5 +1,8 @@
 package io.jiio.scope;
 
+import org.jtransforms.fft.DoubleFFT_1D;
+import pl.edu.icm.jlargearrays.ConcurrencyUtils;
+
 /**
  * The spectrum of each captured channel: a Hann-windowed FFT of the latest scans, its power
  * averaged over successive frames, in dB.
@@ -13,8 +16,8 @@ package io.jiio.scope;
  * is interpolated between bins (a parabola through the peak bin and its neighbours in dB), so it
  * is finer than the bin spacing.
  *
- * <p>One per page: each page has its own size and averaging. The FFT ({@link RealFft}) runs on the
- * caller's thread, on purpose — the capture thread must keep its core.
+ * <p>One per page: each page has its own size and averaging. The FFT itself is JTransforms',
+ * single-threaded on purpose — the capture thread must keep its core.
  */
 final class Spectrum {
     static final int MIN_SIZE = 64;
@@ -24,11 +27,15 @@ final class Spectrum {
     /** The lowest level shown, -160 dB: below any converter's noise, and it keeps an exact signal's empty bins on the plot. */
     static final double FLOOR = 1e-16;
 
+    static {
+        ConcurrencyUtils.setNumberOfThreads(1);
+    }
+
     private final int size;
     private final int averages;
     private final double[] window;
     private final double gain;
-    private final RealFft fft;
+    private final DoubleFFT_1D fft;
     private final double[] work;
     private final double[][] power;
     private int frames;
@@ -50,7 +57,7 @@ final class Spectrum {
             sum += window[i];
         }
         this.gain = sum;
-        this.fft = new RealFft(size);
+        this.fft = new DoubleFFT_1D(size);
         this.work = new double[size];
         this.power = new double[channels][size / 2 + 1];
     }

@@ -9,15 +9,15 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The page's files, resources of this module: the page itself (this package's {@code web/}) and
- * uPlot, under {@code /uplot/}, from the {@code org.webjars.npm:uplot} jar, whose script, style
- * sheet and licence the build copies into this module's jar at the webjar's own paths.
+ * The page's files: the page itself (this package's {@code web/}) and uPlot (the
+ * {@code org.webjars.npm:uplot} jar), under {@code /uplot/}.
  *
- * <p>Why from the jar: the scope is one jar among jiio's, with no build step for the page (no Node,
- * no bundler) and nothing to unpack at run time; uPlot comes as a Maven dependency like any other,
- * pinned in the root pom. Copied rather than read from the webjar because a named module's
- * resources are its own: on the module path the webjar (no module name of its own) would have to
- * be resolved by hand. Files are read once and kept: there are a handful, a few tens of KiB.
+ * <p>Why from jars: the scope is one jar among jiio's, with no build step for the page (no Node,
+ * no bundler) and nothing to unpack; uPlot comes as a Maven dependency like any other, pinned in
+ * the root pom. Its files are looked up through the class loader, not this class: they sit under
+ * {@code META-INF/}, which no module encapsulates, so they are found on the class path and, from
+ * the webjar's automatic module, on the module path alike. Files are read once and kept: there
+ * are a handful, a few tens of KiB.
  */
 final class WebResources {
     /** A file to serve. */
@@ -34,12 +34,12 @@ final class WebResources {
         this.uplotDist = "/META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
     }
 
-    /** The version of the uPlot webjar copied into this module, from its own pom.properties. */
+    /** The version of the uPlot webjar, from its own pom.properties. */
     static String uplotVersion() {
-        try (InputStream in = WebResources.class.getResourceAsStream(UPLOT_POM)) {
+        try (InputStream in = open(UPLOT_POM)) {
             if (in == null) {
-                throw new IllegalStateException("uPlot's files are missing from jiio-scope's jar (its build copies them"
-                        + " from org.webjars.npm:uplot)");
+                throw new IllegalStateException("uPlot's webjar (org.webjars.npm:uplot) is missing from the class "
+                        + "or module path");
             }
             Properties p = new Properties();
             p.load(in);
@@ -72,8 +72,17 @@ final class WebResources {
         return new File(f.content().asReadOnlyBuffer(), f.contentType());
     }
 
+    /** This module's own files through this class; the webjar's through the loader (see above). */
+    private static InputStream open(String resource) {
+        if (resource.startsWith(PAGE)) {
+            return WebResources.class.getResourceAsStream(resource);
+        }
+        ClassLoader loader = WebResources.class.getClassLoader();
+        return loader.getResourceAsStream(resource.substring(1));
+    }
+
     private static File load(String resource) {
-        try (InputStream in = WebResources.class.getResourceAsStream(resource)) {
+        try (InputStream in = open(resource)) {
             if (in == null) {
                 return null;
             }
