@@ -75,6 +75,12 @@ final class BinaryBuffer {
     }
 
     final Device device;
+    /**
+     * The device's overruns on this buffer, for the server's log: a libiio client has no way to
+     * learn of them, so the log is where they show. Guarded by itself (blocks are answered from
+     * more than one thread).
+     */
+    private final LossLog overruns;
     final int dev;
     final int index;
     private final BlockQueue queue;
@@ -107,6 +113,8 @@ final class BinaryBuffer {
                          LongSupplier timeoutMs, long maxBytes, boolean positions, MemoryBudget.Reservation memory) {
         this.device = device;
         this.memory = memory;
+        this.overruns = new LossLog("binary buffer " + index + " of " + device.displayName(), "overran: lost",
+                "no longer overruns: lost", "gap");
         this.positions = positions;
         this.dev = dev;
         this.index = index;
@@ -451,6 +459,9 @@ final class BinaryBuffer {
             data = s.data;
             data.clear().limit((int) Math.min(bytes, s.requested));
         }
+        if (!output) {
+            noteLoss(s.block);
+        }
         if (positions) {
             Block b = s.block;
             replies.positioned(s.clientId, b.firstScan(), b.lostBefore(), b.timestampNs(), data);
@@ -458,6 +469,17 @@ final class BinaryBuffer {
             replies.status(s.clientId, 0);
         } else {
             replies.data(s.clientId, data);
+        }
+    }
+
+    private void noteLoss(Block b) {
+        long lost = b.lostBefore();
+        synchronized (overruns) {
+            if (lost > 0) {
+                overruns.lost(1, lost, b.firstScan() - lost);
+            } else {
+                overruns.ended();
+            }
         }
     }
 
@@ -545,6 +567,9 @@ final class BinaryBuffer {
         } finally {
             queue.close();
             memory.close();
+            synchronized (overruns) {
+                overruns.close();
+            }
         }
     }
 

@@ -76,6 +76,21 @@ final class LossLog {
         episodeScans = 0;
     }
 
+    /**
+     * The source is done (its capture stopped, its reader left): whatever was only counted is
+     * written now, so every loss reaches the log at least as a total.
+     */
+    void close() {
+        ended();
+        if (quietEpisodes > 0) {
+            LOG.log(System.Logger.Level.WARNING, subject + " ended having lost another " + quietEpisodes
+                    + (quietEpisodes == 1 ? " time" : " times") + " (" + quietScans + " scans) since its last line"
+                    );
+            quietEpisodes = 0;
+            quietScans = 0;
+        }
+    }
+
     private String counted(long n) {
         return n + " " + unit + (n == 1 ? "" : "s");
     }

@@ -180,6 +180,7 @@ final class SharedCapture {
         try {
             readers.remove(r);
             dropBacklog(r, false);
+            r.drops.close();
             if (r.current != null) {
                 release(r.current);
                 r.current = null;
@@ -248,6 +249,8 @@ final class SharedCapture {
         // The union of the readers' requests, trimmed to one buffer's limit: readers whose own
         // requests each fit must not be refused because together they ask for more.
         samples = Math.max(1, Math.min(samples, Math.min(cfg.maxBufferBytes() / blocks, Integer.MAX_VALUE - 8) / scan));
+        long rate = samplingFrequency();
+        blocks = Math.max(blocks, slackBlocks(rate, samples, scan));
         MemoryBudget.Reservation memory = budget.reserve(DeviceBuffer.bytes(device, samples, scan, blocks,
                 cfg.maxBufferBytes()), "capture of " + device.displayName());
         BlockQueue q;
@@ -263,7 +266,7 @@ final class SharedCapture {
                 q.enqueue(b);
             }
             q.enable();
-            gen = new Generation(q, union, all, samplingFrequency(), memory);
+            gen = new Generation(q, union, all, rate, memory);
             for (RxStream r : readers) {
                 r.openedWith = gen;
             }
@@ -279,6 +282,25 @@ final class SharedCapture {
         }
     }
 
+    /**
+     * How long a paced device's capture can wait for its readers before it overruns: libiio's
+     * clients ask for small blocks (iio_readdev: 256 scans, about a millisecond at 200 kHz), and
+     * four of them would lose data to any hiccup of the server's machine. The capture keeps at
+     * least this much in blocks of the size asked for; readers still get each block as soon as it
+     * is filled, so it adds no latency.
+     */
+    static final long SLACK_MS = 100;
+
+    /** Blocks for {@link #SLACK_MS} of a device at {@code rate} Hz, within the block and memory limits. */
+    private int slackBlocks(long rate, long samples, long scan) {
+        if (rate <= 0) {
+            return 1; // unthrottled or unknown: the readers' own count
+        }
+        long wanted = (rate * SLACK_MS / 1000 + samples - 1) / samples;
+        long byMemory = cfg.maxBufferBytes() / Math.max(1, samples * scan);
+        return (int) Math.max(1, Math.min(Math.min(wanted, byMemory), ServerConfig.MAX_BLOCKS));
+    }
+
     /** The device's sampling_frequency: 0 when it fills blocks as fast as they come, -1 when it does not say. */
     private long samplingFrequency() {
         try {
@@ -290,6 +312,7 @@ final class SharedCapture {
     }
 
     private void closeGeneration() {
+        overruns.close();
         if (gen != null) {
             gen.retired = true;
             gen.queue.close();

@@ -1,0 +1,64 @@
+package io.jiio.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Every loss reaches the server's log, at least as a total when its source ends: never only counted. */
+class LossLogTest {
+    @Test
+    void episodesTooCloseToLogAreTotalledWhenTheSourceCloses() {
+        List<String> lines = new ArrayList<>();
+        Logger log = Logger.getLogger(LossLog.class.getName());
+        Handler h = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                synchronized (lines) {
+                    lines.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(h);
+        try {
+            LossLog l = new LossLog("capture of test", "overran: lost", "no longer overruns: lost", "gap");
+            long total = 0;
+            for (int i = 0; i < 20; i++) { // 20 episodes well inside QUIET_MS: one line, the rest counted
+                l.lost(1, 10 + i, 1000L * i);
+                total += 10 + i;
+                l.ended();
+            }
+            l.close();
+            long logged = 0;
+            Pattern scans = Pattern.compile("\\((\\d+) scans\\)");
+            for (String line : lines) {
+                if (line.contains("no longer overruns") || line.contains("ended having lost")) {
+                    Matcher m = scans.matcher(line);
+                    assertTrue(m.find(), line);
+                    logged += Long.parseLong(m.group(1));
+                }
+            }
+            assertEquals(total, logged, "every lost scan is in a closing line: " + lines);
+            assertTrue(lines.getLast().contains("ended having lost another 19 times (" + (total - 10) + " scans)"),
+                    lines.toString());
+            assertTrue(lines.size() <= 3, "no flood: " + lines);
+        } finally {
+            log.removeHandler(h);
+        }
+    }
+}
