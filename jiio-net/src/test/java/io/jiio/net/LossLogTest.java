@@ -3,11 +3,7 @@ package io.jiio.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -16,26 +12,7 @@ import org.junit.jupiter.api.Test;
 class LossLogTest {
     @Test
     void episodesTooCloseToLogAreTotalledWhenTheSourceCloses() {
-        List<String> lines = new ArrayList<>();
-        Logger log = Logger.getLogger(LossLog.class.getName());
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                synchronized (lines) {
-                    lines.add(r.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(h);
-        try {
+        try (LogCapture log = new LogCapture(LossLog.class)) {
             LossLog l = new LossLog("capture of test", "overran: lost", "no longer overruns: lost", "gap");
             long total = 0;
             for (int i = 0; i < 20; i++) { // 20 episodes well inside QUIET_MS: one line, the rest counted
@@ -44,6 +21,7 @@ class LossLogTest {
                 l.ended();
             }
             l.close();
+            List<String> lines = log.lines();
             long logged = 0;
             Pattern scans = Pattern.compile("\\((\\d+) scans\\)");
             for (String line : lines) {
@@ -57,8 +35,6 @@ class LossLogTest {
             assertTrue(lines.getLast().contains("ended having lost another 19 times (" + (total - 10) + " scans)"),
                     lines.toString());
             assertTrue(lines.size() <= 3, "no flood: " + lines);
-        } finally {
-            log.removeHandler(h);
         }
     }
 }

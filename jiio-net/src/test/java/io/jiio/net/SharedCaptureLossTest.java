@@ -12,9 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -134,34 +131,13 @@ class SharedCaptureLossTest {
 
     @Test
     void aDropIsLoggedOnceWithTheReadersAddressAndCount() throws Exception {
-        List<String> lines = new ArrayList<>();
-        Logger log = Logger.getLogger(LossLog.class.getName());
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                synchronized (lines) {
-                    lines.add(record.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(h);
-        try {
+        try (LogCapture log = new LogCapture(LossLog.class)) {
             Run r = run(PACED, ServerConfig.defaults(), 2, List.of(new Stall(SAMPLES, 0, false),
                     new Stall(SAMPLES, 1500, false)), 2500);
             PositionReader stalled = r.readers().getFirst();
             String who = "reader " + stalled.address() + " of sim-adc";
-            List<String> mine;
-            synchronized (lines) {
-                mine = lines.stream().filter(l -> l.startsWith(who)).toList();
-            }
+            List<String> lines = log.lines();
+            List<String> mine = lines.stream().filter(l -> l.startsWith(who)).toList();
             assertTrue(mine.stream().anyMatch(l -> l.matches(".* too slow: dropped \\d+ blocks? \\(\\d+ scans\\) from scan \\d+.*")),
                     "the drop is logged with the address and the count: " + lines);
             assertTrue(mine.stream().anyMatch(l -> l.contains("reading again: dropped")),
@@ -169,8 +145,6 @@ class SharedCaptureLossTest {
             assertTrue(mine.size() <= 2 * (1 + 2500 / LossLog.QUIET_MS), "no flood: " + mine);
             assertTrue(lines.stream().noneMatch(l -> l.startsWith("reader " + r.readers().get(1).address())),
                     "nothing about the reader that kept up: " + lines);
-        } finally {
-            log.removeHandler(h);
         }
     }
 }
