@@ -35,8 +35,14 @@ public final class Timed {
         for (int i = 0; i < SLICES; i++) {
             slices[i] = loop(step, Math.max(1, durationNanos / SLICES));
         }
-        Arrays.sort(slices, Comparator.comparingDouble(Result::perSecond));
-        return slices[SLICES / 2];
+        return median(slices);
+    }
+
+    /** The slice with the median rate: one stalled (or lucky) slice does not move it. */
+    static Result median(Result[] slices) {
+        Result[] sorted = slices.clone();
+        Arrays.sort(sorted, Comparator.comparingDouble(Result::perSecond));
+        return sorted[sorted.length / 2];
     }
 
     /**
@@ -57,8 +63,7 @@ public final class Timed {
         }
         Result[] medians = new Result[n];
         for (int k = 0; k < n; k++) {
-            Arrays.sort(slices[k], Comparator.comparingDouble(Result::perSecond));
-            medians[k] = slices[k][SLICES / 2];
+            medians[k] = median(slices[k]);
         }
         return medians;
     }

@@ -8,30 +8,29 @@ import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 
 class TimedTest {
+    /** One slice stalled for 200 ms among four of 10 ms: the median is a calm one (an average would fall to a fifth). */
     @Test
     void medianSliceIgnoresOneStall() {
-        Timed.Result calm = Timed.run(() -> {
-            busy(100_000);
-            return 1;
-        }, 50_000_000);
-        // The same steps, but the first one after 30 ms (past the 25 ms warm-up) stalls for 200 ms:
-        // four times the whole measured time, so an average over the run would fall below a fifth.
-        long[] first = {0};
-        boolean[] stalled = {false};
+        Timed.Result calm = new Timed.Result(1000, 10_000_000);
+        Timed.Result[] slices = {calm, calm, new Timed.Result(1000, 210_000_000), calm, calm};
+        assertEquals(calm, Timed.median(slices));
+        Timed.Result[] mixed = {new Timed.Result(5, 1), new Timed.Result(1, 1), new Timed.Result(3, 1),
+            new Timed.Result(2, 1), new Timed.Result(4, 1)};
+        assertEquals(3, Timed.median(mixed).units());
+        assertEquals(5, mixed[0].units(), "the caller's slices stay in their order");
+    }
+
+    /** A run takes its warm-up and its slices, and reports a slice of about a fifth of the duration. */
+    @Test
+    void runReportsOneSliceOfTheMeasuredPart() {
+        long[] steps = {0};
         Timed.Result r = Timed.run(() -> {
-            long now = System.nanoTime();
-            if (first[0] == 0) {
-                first[0] = now;
-            } else if (!stalled[0] && now - first[0] > 30_000_000) {
-                stalled[0] = true;
-                busy(200_000_000);
-            }
+            steps[0]++;
             busy(100_000);
             return 1;
-        }, 50_000_000);
-        assertTrue(stalled[0], "the stall happened in the measured part");
-        assertTrue(r.perSecond() > calm.perSecond() / 2, "median " + r.perSecond() + " vs calm " + calm.perSecond());
-        assertTrue(r.nanos() < 100_000_000, "the stalled slice is not the one reported: " + r);
+        }, 20_000_000);
+        assertTrue(r.nanos() >= 20_000_000 / Timed.SLICES, r.toString());
+        assertTrue(steps[0] > r.units(), "the warm-up and the other slices ran too: " + steps[0] + " steps");
     }
 
     @Test
