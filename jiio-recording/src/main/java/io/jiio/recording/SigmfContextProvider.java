@@ -5,6 +5,10 @@ import io.jiio.spi.ContextProvider;
 
 /** Registers {@code sigmf:}: a SigMF recording replayed as a device (see {@link SigmfBackend}). */
 public final class SigmfContextProvider implements ContextProvider {
+    /** For {@link java.util.ServiceLoader}, which finds this class through META-INF/services. */
+    public SigmfContextProvider() {
+    }
+
     @Override
     public String scheme() {
         return "sigmf";
