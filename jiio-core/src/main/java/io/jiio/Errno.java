@@ -6,7 +6,7 @@ package io.jiio;
  * remote iiod server (which sends them as negative integers).
  */
 public enum Errno {
-    /** Operation not permitted: the call does not fit the object (read on an output buffer, a DMA buffer not attached). */
+    /** Operation not permitted: the call does not fit the object (read on an output buffer). */
     EPERM(1, "Operation not permitted"),
     /** No such file or directory: an attribute, channel or file that is not there. */
     ENOENT(2, "No such file or directory"),
