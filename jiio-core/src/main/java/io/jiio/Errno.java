@@ -30,11 +30,17 @@ public enum Errno {
     EBUSY(16, "Device or resource busy"),
     /** File exists. */
     EEXIST(17, "File exists"),
-    /** No such device: a device that is not in the context, or a queue, context or device that is gone (closed). */
+    /**
+     * No such device: a device that is not in the context, or a queue, context or device that is
+     * gone (closed).
+     */
     ENODEV(19, "No such device"),
     /** Invalid argument: a value out of range, a block of another queue, a malformed URI. */
     EINVAL(22, "Invalid argument"),
-    /** Inappropriate ioctl: the kernel does not know the request (an older kernel's answer to a newer API). */
+    /**
+     * Inappropriate ioctl: the kernel does not know the request (an older kernel's answer to a
+     * newer API).
+     */
     ENOTTY(25, "Inappropriate ioctl for device"),
     /** File too large. */
     EFBIG(27, "File too large"),
@@ -68,7 +74,10 @@ public enum Errno {
     ETIMEDOUT(110, "Connection timed out"),
     /** Connection refused: nothing listens at that address. */
     ECONNREFUSED(111, "Connection refused"),
-    /** Canceled: the transfer was shut down (the buffer disabled or the connection closed) while it waited. */
+    /**
+     * Canceled: the transfer was shut down (the buffer disabled or the connection closed) while it
+     * waited.
+     */
     ECANCELED(125, "Operation canceled");
 
     private final int code;

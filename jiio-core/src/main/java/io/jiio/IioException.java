@@ -11,6 +11,7 @@ package io.jiio;
 public class IioException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** What kind of failure (part of the serialized form). */
     private final Errno errno;
 
     /**

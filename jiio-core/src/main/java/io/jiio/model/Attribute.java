@@ -47,7 +47,10 @@ public final class Attribute {
         return name;
     }
 
-    /** {@return the sysfs file name, e.g. {@code in_voltage0_raw}; equals {@link #name()} for device attributes} */
+    /**
+     * {@return the sysfs file name, e.g. {@code in_voltage0_raw}; equals {@link #name()} for device
+     * attributes}
+     */
     public String filename() {
         return filename;
     }

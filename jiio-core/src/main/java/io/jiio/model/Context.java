@@ -93,7 +93,10 @@ public final class Context implements AutoCloseable {
         return description;
     }
 
-    /** {@return the context attributes (e.g. {@code uri}, kernel version), in a stable order; unmodifiable} */
+    /**
+     * {@return the context attributes (e.g. {@code uri}, kernel version), in a stable order;
+     * unmodifiable}
+     */
     public Map<String, String> attributes() {
         return attributes;
     }

@@ -142,7 +142,10 @@ public final class ScanLayout {
         return rest == 0 ? value : value + multiple - rest;
     }
 
-    /** {@return the size of one scan in bytes, padding included: the stride between consecutive scans in a block} */
+    /**
+     * {@return the size of one scan in bytes, padding included: the stride between consecutive
+     * scans in a block}
+     */
     public int scanBytes() {
         return scanBytes;
     }
