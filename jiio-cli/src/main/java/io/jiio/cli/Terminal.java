@@ -68,7 +68,10 @@ public record Terminal(PrintStream out, PrintStream err, Sink samplesOut, Readab
         }
     }
 
-    /** {@return the real process: stdout/stdin as file channels, signals, {@code JIIO_DEBUG} from the environment} */
+    /**
+     * {@return the real process: stdout/stdin as file channels, signals, {@code JIIO_DEBUG} from
+     * the environment}
+     */
     public static Terminal system() {
         return new Terminal(System.out, System.err, Sink.stdout(),
                 new FileInputStream(FileDescriptor.in).getChannel(), new StderrIsTerminal(),

@@ -60,7 +60,10 @@ public final class Ioctl {
     // --- the block API as the Analog Devices kernels carry it (and libiio's local backend sends it)
     /** Allocates blocks ({@code struct iio_buffer_block_alloc_req}); the count granted may be lower. */
     public static final long BLOCK_ALLOC = iowr('i', 0xa0, BlockDescriptor.ALLOC_REQ_SIZE);
-    /** Frees every block of the buffer; also libiio's probe for the block API, as it never fails where that exists. */
+    /**
+     * Frees every block of the buffer; also libiio's probe for the block API, as it never fails
+     * where that exists.
+     */
     public static final long BLOCK_FREE = io('i', 0xa1);
     /** Fills a {@code struct iio_buffer_block} for its id: size, bytes used, mmap offset. */
     public static final long BLOCK_QUERY = iowr('i', 0xa2, BlockDescriptor.BLOCK_SIZE);

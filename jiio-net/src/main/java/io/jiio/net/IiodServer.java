@@ -141,7 +141,10 @@ public final class IiodServer implements AutoCloseable {
         return owners.size() + captures.size();
     }
 
-    /** {@return the bytes of sample memory the open buffers hold (see {@link ServerConfig#maxMemoryBytes()})} */
+    /**
+     * {@return the bytes of sample memory the open buffers hold (see
+     * {@link ServerConfig#maxMemoryBytes()})}
+     */
     public long memoryInUse() {
         return budget.used();
     }

@@ -84,7 +84,10 @@ public final class Opcode {
     public static final int FREE_EVSTREAM = 27;
     /** Reads an event (not served by jiio: ENOSYS). */
     public static final int READ_EVENT = 28;
-    /** Reads the register at the address in {@code code}, through the debug attribute {@code direct_reg_access}. */
+    /**
+     * Reads the register at the address in {@code code}, through the debug attribute
+     * {@code direct_reg_access}.
+     */
     public static final int REG_READ = 29;
     /** Writes a register: the 32-bit value follows the header. */
     public static final int REG_WRITE = 30;

@@ -8,13 +8,19 @@ import java.lang.foreign.MemorySegment;
  * write has completed, so the writer may read it without a copy.
  */
 public interface DataSink extends AutoCloseable {
-    /** {@return how this sink writes (and, when it is not the best way, why): noted in the meta file and --stats} */
+    /**
+     * {@return how this sink writes (and, when it is not the best way, why): noted in the meta file
+     * and --stats}
+     */
     String describe();
 
     /** {@return writes that may be in flight at once} */
     int depth();
 
-    /** {@return the alignment of memory address, length and file offset for writing without a copy (1: any)} */
+    /**
+     * {@return the alignment of memory address, length and file offset for writing without a copy
+     * (1: any)}
+     */
     int alignment();
 
     /**

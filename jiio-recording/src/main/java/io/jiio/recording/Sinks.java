@@ -21,7 +21,10 @@ public final class Sinks {
         AUTO,
         /** io_uring (with registered buffers when it takes them); the same steps down as {@link #AUTO}. */
         IO_URING,
-        /** pwrite(2), no io_uring: one write at a time on the caller's thread, O_DIRECT where the file system allows it. */
+        /**
+         * pwrite(2), no io_uring: one write at a time on the caller's thread, O_DIRECT where the
+         * file system allows it.
+         */
         O_DIRECT,
         /** The JDK's file API through the page cache ({@link FileChannelSink}). */
         BUFFERED

@@ -23,7 +23,10 @@ public enum CaptureMode {
     /** Blocks in circulation, as {@code jiio read}'s default {@code --blocks}. */
     public static final int BLOCKS = 4;
 
-    /** {@return the mode as {@code --mode} and the bench's rows spell it: {@code block}, {@code dmabuf}, {@code fileio}} */
+    /**
+     * {@return the mode as {@code --mode} and the bench's rows spell it: {@code block},
+     * {@code dmabuf}, {@code fileio}}
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
