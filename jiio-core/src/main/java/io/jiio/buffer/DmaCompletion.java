@@ -23,7 +23,7 @@ public interface DmaCompletion {
      * the block before the gap and before the block after it. Several calls before one block add up
      * to one gap.
      *
-     * @param scans scans lost, at least 1
+     * @param scans scans lost
      */
     void overrun(long scans);
 
@@ -31,7 +31,7 @@ public interface DmaCompletion {
      * An output device had no block to play for {@code scans} scan periods; placed like
      * {@link #overrun}, before the next block this engine completes.
      *
-     * @param scans scan periods of silence, at least 1
+     * @param scans scan periods of silence
      */
     void underrun(long scans);
 

@@ -32,7 +32,7 @@ public final class Context implements AutoCloseable {
      * Binds every device to this context and {@code backend}, so a device belongs to one context.
      *
      * @param name        the backend's name ({@code sim}, {@code local}, {@code network})
-     * @param description free text (the kernel's uname for {@code local:}), or {@code null}
+     * @param description free text (the OS and its version for {@code local:}), or {@code null}
      * @param attributes  context attributes, copied in their order
      * @param devices     the devices, in the order tools list them
      * @param backend     what carries out the devices' operations; closed with the context

@@ -33,7 +33,7 @@ public final class Device {
      *
      * @param id               {@code iio:deviceN} or {@code triggerN}
      * @param name             the driver's name, or {@code null}
-     * @param label            the device tree's label, or {@code null}
+     * @param label            the device's label (sysfs {@code label}), or {@code null}
      * @param trigger          whether this is a trigger
      * @param bufferCapable    whether it has a buffer to stream through
      * @param channels         its channels, in the order the model keeps (a mask's positions)
@@ -82,7 +82,7 @@ public final class Device {
         return name;
     }
 
-    /** {@return the device tree's label (sysfs {@code label}), or {@code null}} */
+    /** {@return the device's label (sysfs {@code label}, e.g. from the device tree), or {@code null}} */
     public String label() {
         return label;
     }

@@ -62,7 +62,7 @@ public final class Opcode {
     public static final int SETTRIG = 16;
     /** Opens buffer {@code code} of the device with the channel mask that follows. */
     public static final int OPEN_BUFFER = 17;
-    /** Closes a buffer, freeing its blocks. */
+    /** Closes a buffer. */
     public static final int CLOSE_BUFFER = 18;
     /** Starts the buffer's stream. */
     public static final int ENABLE_BUFFER = 19;
