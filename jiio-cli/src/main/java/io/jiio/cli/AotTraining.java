@@ -16,6 +16,11 @@ public final class AotTraining {
     private AotTraining() {
     }
 
+    /**
+     * Runs the training commands in this JVM; exits 1 on the first that fails.
+     *
+     * @param args ignored
+     */
     public static void main(String[] args) {
         String[][] runs = {
             {"--version"},

@@ -13,7 +13,7 @@ import picocli.CommandLine.TypeConversionException;
  * {@code -x FILE} (the XML backend) and {@code -T MS}, the context timeout with libiio's meaning
  * (see {@link Context#open(String, long)}).
  */
-public final class ContextOptions {
+final class ContextOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
 

@@ -51,11 +51,25 @@ public final class Jiio implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
+    /**
+     * The {@code jiio} command: runs the command line on the process's streams and exits with its
+     * status ({@link ExitCodes}).
+     *
+     * @param args the command line, e.g. {@code read -u sim: -s 1000 sim-adc}
+     */
     public static void main(String[] args) {
         System.exit(run(Terminal.system(), args));
     }
 
-    /** Runs a command line with sample bytes to and from these streams; returns the exit status. */
+    /**
+     * Runs a command line in-process with sample bytes to and from these streams (embedding, tests).
+     *
+     * @param out  text output and sample bytes of {@code read}
+     * @param err  diagnostics
+     * @param in   sample bytes for {@code write}
+     * @param args the command line
+     * @return the exit status ({@link ExitCodes})
+     */
     public static int run(PrintStream out, PrintStream err, InputStream in, String... args) {
         return run(Terminal.of(out, err, in), args);
     }
@@ -65,7 +79,14 @@ public final class Jiio implements Callable<Integer> {
             WriteCommand.class, RecordCommand.class, RegCommand.class, GenxmlCommand.class, ServeCommand.class,
             ScopeCommand.class, BenchCommand.class);
 
-    /** Runs a command line on {@code terminal}; returns the exit status (see {@link ExitCodes}). */
+    /**
+     * Runs a command line on {@code terminal}. A SIGINT/SIGTERM during it (with
+     * {@link StopSignal#onSignals()}) stops the command cleanly and ends the process with its status.
+     *
+     * @param terminal the streams, the debug switch and the stop signal
+     * @param args     the command line
+     * @return the exit status (see {@link ExitCodes})
+     */
     public static int run(Terminal terminal, String... args) {
         Jiio top = new Jiio(terminal);
         CommandLine cl = new CommandLine(top);

@@ -23,11 +23,17 @@ public final class Sink {
         this.channel = channel;
     }
 
-    /** The process's stdout (fd 1), unbuffered. */
+    /** {@return the process's stdout (fd 1), unbuffered} */
     public static Sink stdout() {
         return new Sink(new FileOutputStream(FileDescriptor.out).getChannel());
     }
 
+    /**
+     * A sink on any channel (tests: an in-memory one).
+     *
+     * @param channel where the bytes go; the caller keeps owning it
+     * @return the sink
+     */
     public static Sink of(WritableByteChannel channel) {
         return new Sink(channel);
     }
@@ -35,6 +41,7 @@ public final class Sink {
     /**
      * Writes every remaining byte of {@code bytes}.
      *
+     * @param bytes the bytes, from its position to its limit; its position ends at the limit
      * @return {@code false} when the reader has closed the pipe (EPIPE): nothing more can be delivered
      * @throws IioException EIO for any other write failure (disk full, bad descriptor …)
      */

@@ -26,20 +26,22 @@ public final class StopSignal {
         this.fromSignals = fromSignals;
     }
 
-    /** The process's signal: SIGINT/SIGTERM request a stop while a command runs under {@link #guard}. */
+    /** {@return the process's signal: SIGINT/SIGTERM request a stop while a command runs} */
     public static StopSignal onSignals() {
         return new StopSignal(true);
     }
 
-    /** A signal only {@link #request()} raises: for tests and embedding. */
+    /** {@return a signal only {@link #request()} raises: for tests and embedding} */
     public static StopSignal manual() {
         return new StopSignal(false);
     }
 
+    /** Asks the running command to stop; any thread may call it, more than once. */
     public void request() {
         requested.countDown();
     }
 
+    /** {@return whether a stop has been requested: streaming loops check it between blocks} */
     public boolean isRequested() {
         return requested.getCount() == 0;
     }

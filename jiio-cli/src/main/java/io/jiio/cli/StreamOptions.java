@@ -127,12 +127,12 @@ final class StreamOptions {
         }
     }
 
-    /** Whether the option was on the command line (options built by hand, in tests: always). */
     /** The scans per block {@code -b} asked for, or 0 when it was not given. */
     long givenBufferScans() {
         return given("-b") ? bufferScans : 0;
     }
 
+    /** Whether the option was on the command line (options built by hand, in tests: always). */
     private boolean given(String option) {
         if (spec == null) {
             return true; // built by hand (tests): every value is checked

@@ -32,13 +32,23 @@ public record Terminal(PrintStream out, PrintStream err, Sink samplesOut, Readab
 
     private static final int STDERR_FD = 2;
 
-    /** A terminal whose interactivity is known already (tests, and copies of a terminal). */
+    /**
+     * A terminal whose interactivity is known already (tests, and copies of a terminal).
+     *
+     * @param out         text output
+     * @param err         diagnostics, warnings and the progress line
+     * @param samplesOut  where {@code read} writes raw scans
+     * @param samplesIn   where {@code write} reads raw scans
+     * @param interactive whether a person watches stderr
+     * @param debug       print stack traces with errors
+     * @param stop        ends a stream cleanly when raised
+     */
     public Terminal(PrintStream out, PrintStream err, Sink samplesOut, ReadableByteChannel samplesIn,
                     boolean interactive, boolean debug, StopSignal stop) {
         this(out, err, samplesOut, samplesIn, () -> interactive, debug, stop);
     }
 
-    /** Whether a person watches stderr (see {@link #interactiveCheck}). */
+    /** {@return whether a person watches stderr (see {@link #interactiveCheck})} */
     public boolean interactive() {
         return interactiveCheck.getAsBoolean();
     }
@@ -58,14 +68,25 @@ public record Terminal(PrintStream out, PrintStream err, Sink samplesOut, Readab
         }
     }
 
-    /** The real process: stdout/stdin as file channels, signals, {@code JIIO_DEBUG} from the environment. */
+    /**
+     * {@return the real process: stdout/stdin as file channels, signals, {@code JIIO_DEBUG} from
+     * the environment}
+     */
     public static Terminal system() {
         return new Terminal(System.out, System.err, Sink.stdout(),
                 new FileInputStream(FileDescriptor.in).getChannel(), new StderrIsTerminal(),
                 "1".equals(System.getenv("JIIO_DEBUG")), StopSignal.onSignals());
     }
 
-    /** Sample bytes go to {@code out} and come from {@code in}; not interactive; stopped only by the caller. */
+    /**
+     * A terminal on in-memory (or any) streams: sample bytes go to {@code out} and come from
+     * {@code in}; not interactive; stopped only by the caller.
+     *
+     * @param out text output and sample bytes
+     * @param err diagnostics
+     * @param in  sample bytes for {@code write}
+     * @return the terminal
+     */
     public static Terminal of(PrintStream out, PrintStream err, InputStream in) {
         return new Terminal(out, err, Sink.of(Channels.newChannel(out)), Channels.newChannel(in),
                 false, false, StopSignal.manual());

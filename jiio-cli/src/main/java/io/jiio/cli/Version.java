@@ -11,6 +11,9 @@ import picocli.CommandLine.IVersionProvider;
  * time (so it is right in tests and from the jar alike) and the Java runtime, since jiio needs 25.
  */
 public final class Version implements IVersionProvider {
+    /** For picocli, which makes the version provider named in {@code @Command}. */
+    public Version() {
+    }
 
     static String jiioVersion() {
         try (InputStream in = Version.class.getResourceAsStream("version.properties")) {

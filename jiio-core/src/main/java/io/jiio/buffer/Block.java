@@ -78,33 +78,40 @@ public final class Block extends BlockFields {
         return ZOMBIE.compareAndSet(this, true, false);
     }
 
+    /**
+     * {@return the block's id in its queue: 0, 1, … in allocation order (a new generation after
+     * free starts over)}
+     */
     public int id() {
         return id;
     }
 
+    /** {@return the block's capacity in bytes, as allocated} */
     public long size() {
         return size;
     }
 
-    /** The block's offset in its queue's mapping (the seed API's mmap offset). */
+    /** {@return the block's offset in its queue's mapping (the seed API's mmap offset)} */
     public long offset() {
         return offset;
     }
 
-    /** Bytes of valid data: set by the device on completion (input) or by the enqueue (output). */
+    /** {@return bytes of valid data: set by the device on completion (input) or by the enqueue (output)} */
     public long bytesUsed() {
         return bytesUsed;
     }
 
+    /** {@return the flags of its last enqueue ({@link BlockFlags})} */
     public int flags() {
         return flags;
     }
 
+    /** {@return whether the block was enqueued CYCLIC: an output the device repeats until disabled} */
     public boolean isCyclic() {
         return (flags & BlockFlags.CYCLIC) != 0;
     }
 
-    /** {@link System#nanoTime()} of the block's first sample; 0 until the device completes it. */
+    /** {@return {@link System#nanoTime()} of the block's first sample; 0 until the device completes it} */
     public long timestampNs() {
         return timestampNs;
     }
@@ -115,6 +122,8 @@ public final class Block extends BlockFields {
      * in. Lost scans count too, so {@code firstScan} of the next block is always
      * {@code firstScan + scans + its lostBefore}. {@link #UNKNOWN} when the engine cannot tell;
      * meaningful once the device has completed the block.
+     *
+     * @return the scan index, or {@link #UNKNOWN}
      */
     public long firstScan() {
         return firstScan;
@@ -124,34 +133,52 @@ public final class Block extends BlockFields {
      * Scans lost immediately before this block: input, samples the device took while it had no
      * block to fill (an overrun); output, scan periods it played silence for (an underrun). 0 when
      * the block follows the previous one without a gap; {@link #UNKNOWN} when the engine cannot tell.
+     *
+     * @return the scans lost, 0, or {@link #UNKNOWN}
      */
     public long lostBefore() {
         return lostBefore;
     }
 
-    /** When the block was handed to the device ({@link System#nanoTime()}); engines use it to tell overruns. */
+    /**
+     * {@return when the block was handed to the device ({@link System#nanoTime()}); engines use it
+     * to tell overruns}
+     */
     public long submitNanos() {
         return submitNanos;
     }
 
+    /** {@return where the block is now; read without a lock, so only the owner's view is stable} */
     public BlockState state() {
         return state;
     }
 
+    /** {@return the queue the block belongs to} */
     public BlockQueue queue() {
         return queue;
     }
 
-    /** Shorthand for {@code queue().map(this)}: the block's memory, while the application owns it. */
+    /**
+     * Shorthand for {@code queue().map(this)}: the block's memory, while the application owns it.
+     *
+     * @return the whole block, {@link #size()} bytes; valid until the block is enqueued again
+     * @throws io.jiio.IioException EBUSY while the device owns the block, EINVAL once it is freed
+     */
     public MemorySegment segment() {
         return queue.map(this);
     }
 
-    /** The valid part of the block: {@code segment().asSlice(0, bytesUsed())} (allocates a slice). */
+    /**
+     * The valid part of the block: {@code segment().asSlice(0, bytesUsed())} (allocates a slice).
+     *
+     * @return the first {@link #bytesUsed()} bytes
+     * @throws io.jiio.IioException as {@link #segment()}
+     */
     public MemorySegment data() {
         return segment().asSlice(0, bytesUsed);
     }
 
+    /** {@return a snapshot of the block's fields, as BLOCK_QUERY would fill them} */
     public BlockInfo info() {
         return queue.snapshot(this);
     }

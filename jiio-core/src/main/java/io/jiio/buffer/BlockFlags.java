@@ -16,6 +16,12 @@ public final class BlockFlags {
     private BlockFlags() {
     }
 
+    /**
+     * Flags for messages.
+     *
+     * @param flags block flags
+     * @return {@code none}, {@code CYCLIC}, with any unknown bits in hex
+     */
     public static String describe(int flags) {
         if (flags == 0) {
             return "none";

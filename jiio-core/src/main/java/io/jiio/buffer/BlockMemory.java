@@ -13,13 +13,23 @@ import java.util.List;
  * again only after {@link BlockQueue#free()}, because the kernel allocates its blocks in one go.
  */
 public interface BlockMemory {
-    /** One block's memory: exactly the block's size, mapped until {@code unmap} runs. */
+    /**
+     * One block's memory: exactly the block's size, mapped until {@code unmap} runs.
+     *
+     * @param memory the mapped memory
+     * @param unmap  releases it; run once, when neither the application nor the device holds it
+     */
     record Region(MemorySegment memory, Runnable unmap) {
     }
 
     /**
      * Allocates up to {@code count} blocks of {@code size} bytes (the kernel may grant fewer, at
      * least one). Called under the queue's locks, from {@code allocate}.
+     *
+     * @param count blocks wanted
+     * @param size  bytes per block
+     * @return the blocks granted, in id order; an empty list or more than {@code count} is an error
+     *         the queue reports as ENOMEM
      */
     List<Region> allocate(int count, long size);
 

@@ -122,9 +122,16 @@ public final class BlockQueue implements AutoCloseable {
     private long watermark = 1;
 
     /**
+     * Makes a queue for a backend's buffer (applications get theirs from
+     * {@link io.jiio.model.Device#openBuffer}). It starts disabled, with no blocks.
+     *
      * @param name      what messages call this queue, e.g. {@code sim-adc/buffer0}
+     * @param direction input (the device fills blocks) or output (it plays them)
+     * @param engine    the device side; the queue closes it when it is closed itself
+     * @param config    limits, data path and wait strategy
      * @param scanBytes bytes per scan of the enabled channels: input blocks are filled, and output
      *                  blocks must be enqueued, in whole scans
+     * @throws IioException EINVAL for a scan size below 1
      */
     public BlockQueue(String name, Direction direction, DmaEngine engine, QueueConfig config, long scanBytes) {
         this(name, direction, engine, config, scanBytes, null);
@@ -133,6 +140,12 @@ public final class BlockQueue implements AutoCloseable {
     /**
      * A queue of a device's buffer: {@code layout} (the enabled channels' places in a scan) is
      * what {@link #layout()} returns and gives the scan size.
+     *
+     * @param name      what messages call this queue, e.g. {@code sim-adc/buffer0}
+     * @param direction input (the device fills blocks) or output (it plays them)
+     * @param engine    the device side; the queue closes it when it is closed itself
+     * @param config    limits, data path and wait strategy
+     * @param layout    the enabled channels' places in a scan
      */
     public BlockQueue(String name, Direction direction, DmaEngine engine, QueueConfig config, ScanLayout layout) {
         this(name, direction, engine, config, layout.scanBytes(), layout);
@@ -154,19 +167,22 @@ public final class BlockQueue implements AutoCloseable {
         this.ledger = new CompletionLedger(direction, engine.tracksLoss());
     }
 
+    /** {@return what messages call this queue, e.g. {@code sim-adc/buffer0}} */
     public String name() {
         return name;
     }
 
+    /** {@return input (dequeue filled blocks) or output (fill blocks, enqueue them)} */
     public Direction direction() {
         return direction;
     }
 
+    /** {@return the limits, data path and wait strategy the queue was opened with} */
     public QueueConfig config() {
         return config;
     }
 
-    /** The engine's data path ({@link DmaEngine#dataPath()}): how samples reach the device. */
+    /** {@return the engine's data path ({@link DmaEngine#dataPath()}): how samples reach the device} */
     public String dataPath() {
         return engine.dataPath();
     }
@@ -175,6 +191,7 @@ public final class BlockQueue implements AutoCloseable {
      * Where each enabled channel sits in a scan, for reading samples out of a block
      * ({@link io.jiio.model.Demux}) without building the layout from the mask again.
      *
+     * @return the layout the queue was opened with
      * @throws IioException ENODATA for a queue made without a device (tests, benchmarks)
      */
     public ScanLayout layout() {
@@ -184,7 +201,7 @@ public final class BlockQueue implements AutoCloseable {
         return layout;
     }
 
-    /** Bytes per scan of the enabled channels. */
+    /** {@return bytes per scan of the enabled channels: block sizes and bytes used come in these} */
     public long scanBytes() {
         return scanBytes;
     }
@@ -193,14 +210,23 @@ public final class BlockQueue implements AutoCloseable {
 
     /**
      * Allocates {@code count} more blocks of {@code size} bytes each (BLOCK_ALLOC). New blocks are
-     * DEQUEUED: owned by the application. May be called again to add blocks.
+     * DEQUEUED: owned by the application. May be called again to add blocks (not with a
+     * backend that maps the device's own blocks, which allocates once per generation: {@link #free()}
+     * first).
      *
      * <p>Sizes are bytes, as the kernel's are; what a block carries is whole scans: one scan is
      * {@link #scanBytes()} (every enabled channel's sample), so a block of {@code size} bytes holds
      * {@code size / scanBytes()} scans and the rest of it stays unused. Ask for
      * {@code scans * scanBytes()} to get exactly {@code scans}.
      *
+     * @param count how many blocks, at least 1; with those there are, at most
+     *              {@link QueueConfig#maxBlocks()}
+     * @param size  bytes per block, from one scan to {@link QueueConfig#maxBlockSize()}; input
+     *              blocks are filled in whole scans, so a size that is a multiple of
+     *              {@link #scanBytes()} wastes nothing
      * @return the new blocks, in id order
+     * @throws IioException EINVAL for a count or size out of range, EBUSY while the read()/write()
+     *                      path uses the buffer, ENOMEM when the device grants none, ENODEV once closed
      */
     public List<Block> allocate(int count, long size) {
         control.lock();
@@ -297,7 +323,7 @@ public final class BlockQueue implements AutoCloseable {
         return Collections.unmodifiableList(created);
     }
 
-    /** The current blocks, in id order (empty after {@link #free()}). */
+    /** {@return the current blocks, in id order (empty after {@link #free()}); a snapshot} */
     public List<Block> blocks() {
         lock.lock();
         try {
@@ -307,7 +333,13 @@ public final class BlockQueue implements AutoCloseable {
         }
     }
 
-    /** A snapshot of block {@code id}'s fields (BLOCK_QUERY). */
+    /**
+     * A snapshot of a block's fields (BLOCK_QUERY).
+     *
+     * @param id the block's id
+     * @return its fields and state, as they are now
+     * @throws IioException EINVAL for an id not allocated, ENODEV once closed
+     */
     public BlockInfo query(int id) {
         lock.lock();
         try {
@@ -417,6 +449,9 @@ public final class BlockQueue implements AutoCloseable {
     /**
      * Enqueues a block with default fields: input blocks are filled to capacity; output blocks are
      * played whole (their size rounded down to whole scans), not cyclic.
+     *
+     * @param block a block of this queue the application owns (DEQUEUED, or DONE not yet dequeued)
+     * @throws IioException as {@link #enqueue(Block, long, int)}
      */
     public void enqueue(Block block) {
         enqueue(block, direction == Direction.OUTPUT ? block.size() / scanBytes * scanBytes : 0, 0);
@@ -426,6 +461,17 @@ public final class BlockQueue implements AutoCloseable {
      * Hands a block to the device side (BLOCK_ENQUEUE). For output, {@code bytesUsed} is how much of
      * it to play (1..size, whole scans); for input it is ignored, the device fills whole scans up to
      * the block's size. {@code flags}: {@link BlockFlags#CYCLIC} (output only) or 0.
+     *
+     * <p>After this the block belongs to the device: its memory must not be touched until it is
+     * dequeued again. On a disabled queue the block waits (QUEUED) for {@link #enable()}.
+     * Enqueueing a QUEUED block again does nothing, as in the kernel.
+     *
+     * @param block     a block of this queue the application owns (DEQUEUED, or DONE not yet dequeued)
+     * @param bytesUsed output: bytes to play, 1..size in whole scans; input: ignored
+     * @param flags     {@link BlockFlags#CYCLIC} or 0
+     * @throws IioException EINVAL for a block of another queue or a freed one, bad bytesUsed or
+     *                      flags; EBUSY for a block the device holds (ACTIVE) or while the
+     *                      read()/write() path uses the buffer; ENODEV once closed
      */
     public void enqueue(Block block, long bytesUsed, int flags) {
         enqueue(block, bytesUsed, flags, false);
@@ -577,6 +623,11 @@ public final class BlockQueue implements AutoCloseable {
     /**
      * Attaches a DMA buffer (IIO_BUFFER_DMABUF_ATTACH): from now on it can be enqueued here. One
      * buffer may be attached to several queues; attaching it twice to one queue is EBUSY.
+     *
+     * @param buf a buffer from a {@link DmaHeap}, large enough for one scan; the caller keeps
+     *            owning it (closing it detaches it everywhere)
+     * @throws IioException EBUSY when attached already or while the read()/write() path uses the
+     *                      buffer, EINVAL when it cannot hold one scan, ENODEV once closed
      */
     public void attach(DmaBuf buf) {
         lock.lock();
@@ -603,6 +654,9 @@ public final class BlockQueue implements AutoCloseable {
      * Detaches a DMA buffer (IIO_BUFFER_DMABUF_DETACH). A transfer not yet started is cancelled
      * (its fence signals EINTR); one in progress runs to completion or abort before the queue lets
      * go of the memory.
+     *
+     * @param buf an attached buffer
+     * @throws IioException EPERM when it is not attached here
      */
     public void detach(DmaBuf buf) {
         Fence cancelled;
@@ -653,7 +707,12 @@ public final class BlockQueue implements AutoCloseable {
         return f;
     }
 
-    /** Whether {@code buf} is attached here. */
+    /**
+     * Whether a DMA buffer is attached here.
+     *
+     * @param buf the buffer
+     * @return true when attached
+     */
     public boolean isAttached(DmaBuf buf) {
         lock.lock();
         try {
@@ -669,8 +728,10 @@ public final class BlockQueue implements AutoCloseable {
      * by default, 0 in non-blocking mode — for earlier transfers of the buffer on any queue, which
      * is what orders a device-to-device hand-off.
      *
+     * @param buf       an attached buffer; its CPU access bracket must be closed
      * @param bytesUsed 1..size; for input, how much the device may fill (whole scans)
      * @param flags     {@link BlockFlags#CYCLIC} (output only) or 0
+     * @return the transfer's fence: wait on it before the CPU touches the buffer again
      * @throws IioException EINVAL bad bytesUsed or flags; EPERM not attached or already queued;
      *                      EBUSY dead, still in use after the timeout, CPU access open, or the
      *                      read()/write() path active
@@ -730,7 +791,14 @@ public final class BlockQueue implements AutoCloseable {
         }
     }
 
-    /** Enqueues the whole buffer, not cyclic — the seed API's {@code bytes_used = 0}. */
+    /**
+     * Enqueues the whole buffer (rounded down to whole scans), not cyclic — the seed API's
+     * {@code bytes_used = 0}.
+     *
+     * @param buf an attached buffer
+     * @return the transfer's fence
+     * @throws IioException as {@link #enqueue(DmaBuf, long, int)}
+     */
     public Fence enqueue(DmaBuf buf) {
         return enqueue(buf, buf.size() / scanBytes * scanBytes, 0);
     }
@@ -739,6 +807,10 @@ public final class BlockQueue implements AutoCloseable {
      * The seed API's form, where IIO allocates each DMA buffer itself (IIO_BUFFER_DMABUF_ALLOC):
      * allocates from {@link DmaHeap#system()} and attaches in one call. The queue owns the buffer
      * and closes it when the queue closes. A convenience on top of {@link #attach}.
+     *
+     * @param size bytes, at least one scan
+     * @return the attached buffer; the caller must not close it
+     * @throws IioException as {@link DmaHeap#allocate} and {@link #attach}
      */
     public DmaBuf allocateDmaBuf(long size) {
         DmaBuf buf = DmaHeap.system().allocate(size);
@@ -759,6 +831,10 @@ public final class BlockQueue implements AutoCloseable {
 
     /**
      * How long a DMA buffer enqueue waits for earlier transfers (default 5000 ms, as the kernel).
+     *
+     * @param timeout the wait, 0 for none
+     * @param unit    its unit
+     * @throws IioException EINVAL for a negative timeout
      */
     public void setEnqueueTimeout(long timeout, TimeUnit unit) {
         if (timeout < 0) {
@@ -775,6 +851,8 @@ public final class BlockQueue implements AutoCloseable {
     /**
      * Non-blocking mode (O_NONBLOCK): DMA buffer enqueues do not wait for earlier transfers (EBUSY
      * instead) and FileIo reads and writes fail with EAGAIN instead of waiting.
+     *
+     * @param on true for non-blocking
      */
     public void setNonBlocking(boolean on) {
         lock.lock();
@@ -785,6 +863,7 @@ public final class BlockQueue implements AutoCloseable {
         }
     }
 
+    /** {@return whether the queue is in non-blocking mode} */
     public boolean isNonBlocking() {
         lock.lock();
         try {
@@ -852,7 +931,16 @@ public final class BlockQueue implements AutoCloseable {
 
     // ------------------------------------------------------------------ dequeue
 
-    /** Takes the next completed block, waiting as long as it takes (BLOCK_DEQUEUE, blocking fd). */
+    /**
+     * Takes the next completed block, waiting as long as it takes (BLOCK_DEQUEUE, blocking fd).
+     * The block is the application's again (DEQUEUED): read it (input) or fill it (output), then
+     * enqueue it.
+     *
+     * @return the oldest completed block
+     * @throws IioException EINTR when interrupted; ENODEV once closed (or the failure's own errno
+     *                      when the device failed, see {@link #fail}); the {@link #endOfData}
+     *                      error once the device has no more
+     */
     public Block dequeue() {
         return take("dequeue", false, 0, false);
     }
@@ -860,6 +948,9 @@ public final class BlockQueue implements AutoCloseable {
     /**
      * Takes the next completed block, waiting at most {@code timeout}.
      *
+     * @param timeout how long to wait; 0 only looks
+     * @param unit    its unit
+     * @return the oldest completed block
      * @throws IioException ETIMEDOUT when no block completed in time, EINTR when interrupted
      */
     public Block dequeue(long timeout, TimeUnit unit) {
@@ -877,6 +968,9 @@ public final class BlockQueue implements AutoCloseable {
      * waits in slices can never mistake a queue that failed with ETIMEDOUT (a remote link that went
      * silent) for "not yet" and spin on it.
      *
+     * @param timeout how long to wait; 0 only looks
+     * @param unit    its unit
+     * @return the oldest completed block, or {@code null} when none completed in time
      * @throws IioException when the queue is closed or failed (with the failure's errno), EINTR when
      *                      interrupted
      */
@@ -988,6 +1082,8 @@ public final class BlockQueue implements AutoCloseable {
      * The device will complete no more blocks (a recording replayed to its end): once every block it
      * completed has been taken, dequeue fails with {@code why} instead of waiting for ever. Cleared
      * by the next enable.
+     *
+     * @param why what dequeue then throws (ENODATA "end of recording")
      */
     public void endOfData(IioException why) {
         lock.lock();
@@ -1005,6 +1101,11 @@ public final class BlockQueue implements AutoCloseable {
      * The block's memory, exactly {@code size} bytes of the queue's mapping (the mmap-by-offset
      * analog). Only while the application owns the block: a device-owned block is EBUSY, a freed
      * one EINVAL. Allocation-free: the segment is made once per block.
+     *
+     * @param block a block of this queue
+     * @return its memory, valid until the block is enqueued or freed
+     * @throws IioException EBUSY while the device owns the block, EINVAL for a freed block or one
+     *                      of another queue
      */
     public MemorySegment map(Block block) {
         BlockState s = block.state;
@@ -1127,6 +1228,7 @@ public final class BlockQueue implements AutoCloseable {
         zombies.clear();
     }
 
+    /** {@return whether the device is running (between {@link #enable()} and {@link #disable()})} */
     public boolean isEnabled() {
         lock.lock();
         try {
@@ -1174,6 +1276,8 @@ public final class BlockQueue implements AutoCloseable {
     /**
      * Bytes the application can dequeue now without waiting: the bytesUsed of every DONE block on
      * the outgoing queue.
+     *
+     * @return the bytes, 0 when no block is waiting
      */
     public long bytesAvailable() {
         reap(true, System.nanoTime());
@@ -1186,7 +1290,7 @@ public final class BlockQueue implements AutoCloseable {
         }
     }
 
-    /** Completed blocks waiting on the outgoing queue. */
+    /** {@return completed blocks waiting on the outgoing queue} */
     public int blocksReady() {
         reap(true, System.nanoTime());
         lock.lock();
@@ -1211,6 +1315,9 @@ public final class BlockQueue implements AutoCloseable {
      * Sets how many bytes must be available before the queue counts as ready for a
      * {@link QueuePoller} (input queues; like the buffer's {@code watermark}). Default 1: any
      * completed block. Output queues are ready whenever a drained block can be dequeued.
+     *
+     * @param bytes at least 1
+     * @throws IioException EINVAL below 1
      */
     public void setWatermark(long bytes) {
         if (bytes < 1) {
@@ -1224,6 +1331,7 @@ public final class BlockQueue implements AutoCloseable {
         }
     }
 
+    /** {@return the bytes that must be available before the queue counts as ready} */
     public long watermark() {
         lock.lock();
         try {
@@ -1236,6 +1344,8 @@ public final class BlockQueue implements AutoCloseable {
     /**
      * Whether a dequeue would not block: enough bytes for the watermark (input), a drained block
      * (output), or an error to report (closed, freed).
+     *
+     * @return true when a dequeue would return at once
      */
     public boolean isReady() {
         reap(true, System.nanoTime());
@@ -1295,11 +1405,14 @@ public final class BlockQueue implements AutoCloseable {
     /**
      * The queue's counters. Exact once the device is stopped; while it runs, each figure is one the
      * completing thread wrote, possibly a moment old.
+     *
+     * @return the counters since the queue opened
      */
     public QueueStats stats() {
         return ledger.stats();
     }
 
+    /** {@return whether the queue is closed (or failed)} */
     public boolean isClosed() {
         lock.lock();
         try {
@@ -1314,6 +1427,8 @@ public final class BlockQueue implements AutoCloseable {
      * failed, a kernel error on the engine's thread): as {@link #close()}, but waiting and later
      * calls report {@code cause} — its errno and reason — instead of a bare ENODEV, so the
      * application learns why. Called from any thread but the engine's own (close joins it).
+     *
+     * @param cause why the device side gave up
      */
     public void fail(IioException cause) {
         if (failure == null) {
@@ -1398,6 +1513,9 @@ public final class BlockQueue implements AutoCloseable {
     /**
      * Throws what ended this queue, if it has ended: the failure's errno and reason (a queue that
      * failed), or ENODEV (closed). For callers that learn of an abort indirectly, through a fence.
+     *
+     * @param op what the caller was doing, for the message
+     * @throws IioException when the queue has ended
      */
     public void requireOpen(String op) {
         lock.lock();

@@ -17,7 +17,7 @@ public enum BlockState {
     /** Freed; its memory goes back when the device lets go of it. Every further use is an error. */
     DEAD;
 
-    /** Whether the device side owns the block (the application may not touch its memory). */
+    /** {@return whether the device side owns the block (the application may not touch its memory)} */
     public boolean deviceOwned() {
         return this == QUEUED || this == ACTIVE || this == DONE;
     }

@@ -51,24 +51,32 @@ public final class DmaBuf implements AutoCloseable {
         this.memory = mapping.slice(0, size);
     }
 
+    /** {@return the buffer's id, unique in the process} */
     public int id() {
         return id;
     }
 
+    /** {@return the buffer's size in bytes, as allocated} */
     public long size() {
         return size;
     }
 
+    /** {@return the heap it came from} */
     public DmaHeap heap() {
         return heap;
     }
 
-    /** The memfd behind a {@link DmaHeap#shared()} buffer, or -1. */
+    /** {@return the memfd behind a {@link DmaHeap#shared()} buffer, or -1} */
     public int fd() {
         return mapping.fd();
     }
 
-    /** A path another process can open and mmap to reach the same pages (shared buffers only). */
+    /**
+     * A path another process can open and mmap to reach the same pages (shared buffers only).
+     *
+     * @return {@code /proc/PID/fd/FD}, valid while this buffer is open
+     * @throws IioException EOPNOTSUPP for a buffer that is not shared
+     */
     public Path path() {
         if (mapping.fd() < 0) {
             throw new IioException(Errno.EOPNOTSUPP, this + " is not shared (allocate it from DmaHeap.shared())");
@@ -76,14 +84,26 @@ public final class DmaBuf implements AutoCloseable {
         return Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "fd", Integer.toString(mapping.fd()));
     }
 
+    /**
+     * Opens a CPU access bracket, waiting at most {@value #DEFAULT_TIMEOUT_MS} ms for pending
+     * transfers; see {@link #beginCpuAccess(CpuAccess, long, TimeUnit)}.
+     *
+     * @param mode what the CPU will do
+     * @return the buffer's memory, valid on this thread until {@link #endCpuAccess()}
+     */
     public MemorySegment beginCpuAccess(CpuAccess mode) {
         return beginCpuAccess(mode, DEFAULT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
      * Opens a CPU access bracket ({@code DMA_BUF_IOCTL_SYNC} START): waits for every pending fence
-     * of the buffer, then returns its memory, valid until {@link #endCpuAccess()}.
+     * of the buffer, then returns its memory, valid until {@link #endCpuAccess()}. The bracket
+     * belongs to this thread: end it here too.
      *
+     * @param mode    what the CPU will do
+     * @param timeout how long to wait for pending transfers
+     * @param unit    the timeout's unit
+     * @return the buffer's memory, confined to this thread, usable until the bracket ends
      * @throws IioException ETIMEDOUT if a transfer did not finish in time, EBUSY if a bracket is
      *                      already open, EBADF once closed
      */
@@ -129,7 +149,12 @@ public final class DmaBuf implements AutoCloseable {
         mapping.release();
     }
 
-    /** The memory, inside a CPU access bracket only. */
+    /**
+     * The memory, inside a CPU access bracket only.
+     *
+     * @return the bracket's segment
+     * @throws IioException EPERM outside a bracket
+     */
     public MemorySegment segment() {
         synchronized (lock) {
             if (access == null) {
@@ -140,14 +165,20 @@ public final class DmaBuf implements AutoCloseable {
         }
     }
 
-    /** The open bracket's mode, or {@code null}. */
+    /** {@return the open bracket's mode, or {@code null}} */
     public CpuAccess cpuAccess() {
         synchronized (lock) {
             return access;
         }
     }
 
-    /** Waits until no transfer of this buffer is pending (poll for EPOLLOUT). */
+    /**
+     * Waits until no transfer of this buffer is pending (poll for EPOLLOUT).
+     *
+     * @param timeout how long to wait
+     * @param unit    the timeout's unit
+     * @return true when idle, false when the time ran out
+     */
     public boolean awaitIdle(long timeout, TimeUnit unit) {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         synchronized (lock) {
@@ -162,20 +193,21 @@ public final class DmaBuf implements AutoCloseable {
         }
     }
 
-    /** Fences of this buffer not yet signalled, oldest first. */
+    /** {@return the fences of this buffer not yet signalled, oldest first (a snapshot)} */
     public List<Fence> pendingFences() {
         synchronized (lock) {
             return List.copyOf(pending);
         }
     }
 
-    /** The queues this buffer is attached to. */
+    /** {@return the queues this buffer is attached to (a snapshot)} */
     public List<BlockQueue> attachments() {
         synchronized (lock) {
             return List.copyOf(attachedTo);
         }
     }
 
+    /** {@return whether {@link #close()} has been called} */
     public boolean isClosed() {
         synchronized (lock) {
             return closed;

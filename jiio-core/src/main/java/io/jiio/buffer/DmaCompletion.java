@@ -9,6 +9,8 @@ public interface DmaCompletion {
      * The device is done with {@code block}. For input, {@code bytesUsed} is how much it filled
      * (whole scans); for output, how much it played.
      *
+     * @param block       a block the engine was given with {@link DmaEngine#submit}
+     * @param bytesUsed   bytes filled (input) or played (output)
      * @param timestampNs the time of the block's first sample in the device's clock: {@link System#nanoTime()}
      *                    for the simulator; the kernel's stamps on {@code local:} when the data carry them;
      *                    the server's device clock over {@code ip:} with jiio's POSITION extension
@@ -20,12 +22,16 @@ public interface DmaCompletion {
      * before the next block this engine completes ({@link Block#lostBefore()}), so report it after
      * the block before the gap and before the block after it. Several calls before one block add up
      * to one gap.
+     *
+     * @param scans scans lost
      */
     void overrun(long scans);
 
     /**
      * An output device had no block to play for {@code scans} scan periods; placed like
      * {@link #overrun}, before the next block this engine completes.
+     *
+     * @param scans scan periods of silence
      */
     void underrun(long scans);
 
@@ -38,8 +44,9 @@ public interface DmaCompletion {
     void lossUnknown();
 
     /**
-     * How the engine's own thread should wait for submitted blocks: the queue's
-     * {@link QueueConfig#waitStrategy()} (for {@link SubmitQueue#restart(WaitStrategy)}).
+     * How the engine's own thread should wait for submitted blocks.
+     *
+     * @return the queue's {@link QueueConfig#waitStrategy()} (for {@link SubmitQueue#restart(WaitStrategy)})
      */
     default WaitStrategy waitStrategy() {
         return WaitStrategy.BLOCKING;

@@ -19,16 +19,34 @@ import java.lang.foreign.MemorySegment;
  * </ul>
  */
 public interface DmaEngine extends AutoCloseable {
+    /**
+     * The buffer is being enabled: from now on report completions to {@code completion}.
+     *
+     * @param completion the queue's side, valid until the next {@link #abort}
+     */
     void start(DmaCompletion completion);
 
+    /**
+     * Hands the device an ACTIVE block: fill it (input) or play its {@code bytesUsed} bytes
+     * (output), then report it through {@link DmaCompletion#blockDone}. Must not block.
+     *
+     * @param block  the block; its id, size, bytes used and flags are what the device needs
+     * @param memory the block's memory, which only the device touches until it completes
+     */
     void submit(Block block, MemorySegment memory);
 
+    /**
+     * Stops the device (disable): every submitted block is given up; a transfer in progress is
+     * cancelled or waited for. Returns only when the engine holds no block.
+     */
     void abort();
 
     /**
      * The data path this engine moves samples through, for {@code jiio info} and {@code --stats}
      * ({@code "dmabuf"}, {@code "block"}, {@code "fileio"} on {@code local:}); empty when there
      * is nothing to choose.
+     *
+     * @return the data path's name, or empty
      */
     default String dataPath() {
         return "";
@@ -37,6 +55,8 @@ public interface DmaEngine extends AutoCloseable {
     /**
      * Memory the engine provides for the queue's blocks (the device's own buffers, mapped), or
      * {@code null} when blocks live in the queue's mapping (the default). See {@link BlockMemory}.
+     *
+     * @return the engine's block memory, or {@code null}
      */
     default BlockMemory blockMemory() {
         return null;
@@ -48,6 +68,8 @@ public interface DmaEngine extends AutoCloseable {
      * ({@link Block#firstScan()}, {@link Block#lostBefore()}). An engine that cannot tell (a kernel
      * buffer without timestamps, a server that does not say) answers false and its blocks say
      * {@link Block#UNKNOWN}: "unknown" is never shown as "nothing lost". Asked at each enable.
+     *
+     * @return true when every loss is reported
      */
     default boolean tracksLoss() {
         return false;
@@ -62,6 +84,8 @@ public interface DmaEngine extends AutoCloseable {
      * readiness checks) when no completed block is waiting, never two threads at once and never
      * with its lock held; {@link #abort} must wait for a call in progress to return.
      *
+     * @param timed         whether to wait at most until {@code deadlineNanos} (else without limit)
+     * @param deadlineNanos the deadline, in {@link System#nanoTime()} time
      * @return false when this engine does not collect completions that way now (its own thread
      *         completes blocks; the default): the queue then waits for a completion to be published
      */
@@ -69,7 +93,7 @@ public interface DmaEngine extends AutoCloseable {
         return false;
     }
 
-    /** Whether {@link #reap} is how this engine's blocks complete now (so somebody must call it). */
+    /** {@return whether {@link #reap} is how this engine's blocks complete now (so somebody must call it)} */
     default boolean completesOnCaller() {
         return false;
     }

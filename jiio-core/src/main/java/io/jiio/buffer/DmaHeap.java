@@ -25,19 +25,32 @@ public final class DmaHeap {
         this.shared = shared;
     }
 
+    /** {@return the heap of private anonymous memory, like Linux's {@code system} heap} */
     public static DmaHeap system() {
         return SYSTEM;
     }
 
-    /** Buffers backed by a memfd: {@link DmaBuf#fd()} can be passed to (or opened by) another process. */
+    /**
+     * {@return the heap of memfd-backed buffers: {@link DmaBuf#fd()} can be passed to (or opened
+     * by) another process}
+     */
     public static DmaHeap shared() {
         return SHARED;
     }
 
+    /** {@return the heap's name: {@code system} or {@code memfd}} */
     public String name() {
         return name;
     }
 
+    /**
+     * Allocates a buffer of its own. Any number of threads may allocate at once.
+     *
+     * @param size bytes, 1 to {@link #MAX_SIZE}; the mapping is rounded up to whole pages
+     * @return the buffer, which the caller closes (attach it to a queue to stream through it)
+     * @throws IioException EINVAL for a size out of range, the errno of a failed mmap or
+     *                      memfd_create (ENOMEM …), ENOSYS for {@link #shared()} where there is no memfd
+     */
     public DmaBuf allocate(long size) {
         if (size < 1 || size > MAX_SIZE) {
             throw new IioException(Errno.EINVAL, "dma heap " + name + ": size " + size + " is out of range 1.." + MAX_SIZE);

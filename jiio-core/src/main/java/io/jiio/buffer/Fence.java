@@ -35,20 +35,27 @@ public final class Fence {
         this.buffer = buffer;
     }
 
-    /** The attachment's sequence number: 1 for its first enqueue, then 2, 3 … */
+    /** {@return the attachment's sequence number: 1 for its first enqueue, then 2, 3 …} */
     public long seqno() {
         return seqno;
     }
 
+    /** {@return the DMA buffer whose transfer this is} */
     public DmaBuf buffer() {
         return buffer;
     }
 
+    /** {@return whether the fence has signalled (success or failure)} */
     public synchronized boolean isSignaled() {
         return status != PENDING;
     }
 
-    /** 0 on success, {@code -errno} on failure; only meaningful once signalled. */
+    /**
+     * The transfer's status, once signalled.
+     *
+     * @return 0 on success, {@code -errno} on failure
+     * @throws IioException EAGAIN while the fence is pending
+     */
     public synchronized int status() {
         if (status == PENDING) {
             throw new IioException(Errno.EAGAIN, this + " is not signalled yet");
@@ -59,22 +66,30 @@ public final class Fence {
     /**
      * For a completed input transfer, {@link System#nanoTime()} of the first sample the device put
      * in the buffer (as a block's timestamp); 0 otherwise.
+     *
+     * @return the timestamp, or 0
      */
     public synchronized long timestampNs() {
         return timestampNs;
     }
 
-    /** The transfer's {@link Block#firstScan()}; {@link Block#UNKNOWN} until signalled, or when the engine cannot tell. */
+    /**
+     * {@return the transfer's {@link Block#firstScan()}; {@link Block#UNKNOWN} until signalled, or
+     * when the engine cannot tell}
+     */
     public synchronized long firstScan() {
         return firstScan;
     }
 
-    /** The transfer's {@link Block#lostBefore()}; {@link Block#UNKNOWN} until signalled, or when the engine cannot tell. */
+    /**
+     * {@return the transfer's {@link Block#lostBefore()}; {@link Block#UNKNOWN} until signalled, or
+     * when the engine cannot tell}
+     */
     public synchronized long lostBefore() {
         return lostBefore;
     }
 
-    /** The failure, or {@code null} when the transfer succeeded or the fence is still pending. */
+    /** {@return the failure, or {@code null} when the transfer succeeded or the fence is still pending} */
     public synchronized Errno error() {
         return status == PENDING || status == 0 ? null : Errno.of(-status);
     }
@@ -82,7 +97,10 @@ public final class Fence {
     /**
      * Waits until signalled.
      *
+     * @param timeout how long to wait
+     * @param unit    the timeout's unit
      * @return false on timeout
+     * @throws IioException EINTR when the thread is interrupted (its interrupt flag stays set)
      */
     public boolean await(long timeout, TimeUnit unit) {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
@@ -106,6 +124,8 @@ public final class Fence {
     /**
      * Waits until signalled and fails unless the transfer succeeded.
      *
+     * @param timeout how long to wait
+     * @param unit    the timeout's unit
      * @throws IioException ETIMEDOUT, or the fence's own error (EINTR when aborted)
      */
     public void awaitSuccess(long timeout, TimeUnit unit) {
@@ -119,9 +139,12 @@ public final class Fence {
     }
 
     /**
-     * Runs {@code callback} once the fence is signalled (at once if it already is), on the
-     * signalling thread after the fence's waiters have been woken: a thread returning from
-     * {@link #await} may get there before the callbacks have run.
+     * Runs {@code callback} once the fence is signalled: on the signalling (device's) thread after
+     * the fence's waiters have been woken (a thread returning from {@link #await} may get there
+     * before the callbacks have run), or at once on this thread if it already is. Keep it short;
+     * it must not block.
+     *
+     * @param callback what to run, with this fence
      */
     public void onComplete(Consumer<Fence> callback) {
         synchronized (this) {

@@ -142,6 +142,11 @@ public final class FileIo implements AutoCloseable {
      * Opens the read()/write() path on {@code queue} with the kernel's default watermark,
      * {@code length / 2} scans.
      *
+     * @param queue  a queue opened with the device's buffer and no blocks; the FileIo owns it for
+     *               reads and writes until closed (the queue itself stays the caller's to close)
+     * @param length the buffer length in scans, at least 2
+     * @return the open, enabled read()/write() path
+     * @throws IioException as {@link #open(BlockQueue, long, long)}
      * @see #open(BlockQueue, long, long)
      */
     public static FileIo open(BlockQueue queue, long length) {
@@ -157,10 +162,12 @@ public final class FileIo implements AutoCloseable {
      * {@code ceil(scanBytes × length / 2)} bytes, queues them (input) or keeps them free
      * (output), and enables the queue.
      *
+     * @param queue     a queue opened with the device's buffer and no blocks
      * @param length    the buffer length in scans, at least 2 (the sysfs {@code buffer/length})
      * @param watermark scans, 1..length: a blocking read waits for at least
      *                  {@code min(requested, watermark)} scans (the sysfs {@code buffer/watermark});
      *                  not used for output
+     * @return the open, enabled read()/write() path; close it to give the queue back
      * @throws IioException EINVAL for a bad length or watermark, or blocks over the queue's
      *                      {@link QueueConfig} limits; EBUSY when the queue has blocks or DMA
      *                      buffers, or already a FileIo; ENODEV when it is closed
@@ -203,34 +210,37 @@ public final class FileIo implements AutoCloseable {
 
     // ------------------------------------------------------------------ accessors
 
+    /** {@return the queue this path reads or writes} */
     public BlockQueue queue() {
         return queue;
     }
 
+    /** {@return the queue's direction: input is read, output written} */
     public Direction direction() {
         return queue.direction();
     }
 
-    /** The buffer length in scans, as opened. */
+    /** {@return the buffer length in scans, as opened} */
     public long length() {
         return length;
     }
 
-    /** The watermark in scans, as opened. */
+    /** {@return the watermark in scans, as opened} */
     public long watermark() {
         return watermark;
     }
 
-    /** Bytes of each of the two blocks: {@code ceil(scanBytes × length / 2)}. */
+    /** {@return bytes of each of the two blocks: {@code ceil(scanBytes × length / 2)}} */
     public long blockSize() {
         return blockSize;
     }
 
-    /** Bytes per scan: reads and writes move whole multiples of it. */
+    /** {@return bytes per scan: reads and writes move whole multiples of it} */
     public long scanBytes() {
         return scanBytes;
     }
 
+    /** {@return whether the path is open: false from the moment {@link #close()} begins} */
     public boolean isOpen() {
         return !closing;
     }
@@ -241,6 +251,7 @@ public final class FileIo implements AutoCloseable {
      * Copies whole scans into {@code dst} (its size rounded down to whole scans), see the class
      * comment for when it waits.
      *
+     * @param dst where the scans go, from offset 0
      * @return the bytes copied: at least one scan, at most {@code dst.byteSize()} rounded down
      * @throws IioException EINVAL {@code dst} smaller than one scan; EAGAIN nothing available in
      *                      non-blocking mode; EPERM an output buffer; EINTR; ENODEV closed
@@ -284,6 +295,10 @@ public final class FileIo implements AutoCloseable {
     /**
      * {@link #read(MemorySegment)} into {@code dst} from its position to its limit; the position
      * advances by the bytes copied.
+     *
+     * @param dst where the scans go; writable
+     * @return the bytes copied
+     * @throws IioException as {@link #read(MemorySegment)}
      */
     public int read(ByteBuffer dst) {
         if (dst.isReadOnly()) {
@@ -294,7 +309,15 @@ public final class FileIo implements AutoCloseable {
         return n;
     }
 
-    /** {@link #read(MemorySegment)} into {@code dst[off .. off + len)}. */
+    /**
+     * {@link #read(MemorySegment)} into {@code dst[off .. off + len)}.
+     *
+     * @param dst where the scans go
+     * @param off the first index to fill
+     * @param len bytes at most
+     * @return the bytes copied
+     * @throws IioException as {@link #read(MemorySegment)}
+     */
     public int read(byte[] dst, int off, int len) {
         Objects.checkFromIndexSize(off, len, dst.length);
         return read(MemorySegment.ofArray(dst).asSlice(off, len));
@@ -347,6 +370,8 @@ public final class FileIo implements AutoCloseable {
      * scans lost before it, and the next read begins with that block. So the scans of one read
      * are contiguous, and their positions are {@code readFirstScan()} onwards. Meant for one
      * reading thread; with several, the figures are those of whichever read came last.
+     *
+     * @return the scan index, or {@link Block#UNKNOWN}
      */
     public long readFirstScan() {
         lock.lock();
@@ -361,6 +386,8 @@ public final class FileIo implements AutoCloseable {
      * Input: the scans the device lost immediately before the latest read's first scan (0: it
      * follows the scans read before without a gap; only a read that starts a block can follow a
      * gap). {@link Block#UNKNOWN} before the first read, or when the device cannot tell.
+     *
+     * @return the scans lost, 0, or {@link Block#UNKNOWN}
      */
     public long readLostBefore() {
         lock.lock();
@@ -391,6 +418,7 @@ public final class FileIo implements AutoCloseable {
      * Copies {@code src} (whole scans) into the free blocks, queueing each block as it fills; see
      * the class comment for when it waits.
      *
+     * @param src the scans to write
      * @return the bytes accepted: all of {@code src} in blocking mode (capped at the largest whole
      *         number of scans that fits an int), possibly fewer in non-blocking mode or when
      *         interrupted or closed after some were accepted
@@ -470,6 +498,10 @@ public final class FileIo implements AutoCloseable {
     /**
      * {@link #write(MemorySegment)} of {@code src} from its position to its limit; the position
      * advances by the bytes accepted.
+     *
+     * @param src the scans to write
+     * @return the bytes accepted
+     * @throws IioException as {@link #write(MemorySegment)}
      */
     public int write(ByteBuffer src) {
         int n = write(MemorySegment.ofBuffer(src));
@@ -477,7 +509,15 @@ public final class FileIo implements AutoCloseable {
         return n;
     }
 
-    /** {@link #write(MemorySegment)} of {@code src[off .. off + len)}. */
+    /**
+     * {@link #write(MemorySegment)} of {@code src[off .. off + len)}.
+     *
+     * @param src the scans to write
+     * @param off the first index to take
+     * @param len bytes, whole scans
+     * @return the bytes accepted
+     * @throws IioException as {@link #write(MemorySegment)}
+     */
     public int write(byte[] src, int off, int len) {
         Objects.checkFromIndexSize(off, len, src.length);
         return write(MemorySegment.ofArray(src).asSlice(off, len));
@@ -520,6 +560,8 @@ public final class FileIo implements AutoCloseable {
      * Output: flushes, then waits up to {@code timeout} until the device has played everything
      * written (both blocks are free again).
      *
+     * @param timeout how long to wait
+     * @param unit    its unit
      * @return false when the device was not done in time (call again to keep waiting)
      * @throws IioException EPERM on an input buffer; EINTR; ENODEV closed
      */
@@ -560,6 +602,7 @@ public final class FileIo implements AutoCloseable {
      * Input: bytes a read can take now — the unread part of the current block plus every completed
      * block. Output: bytes a write can put now without waiting.
      *
+     * @return the bytes
      * @throws IioException ENODEV closed
      */
     public long dataAvailable() {
@@ -580,6 +623,8 @@ public final class FileIo implements AutoCloseable {
      * scans would not block (input; or every block has completed), or a write of one scan would not
      * (output).
      *
+     * @param timeout how long to wait; 0 only looks
+     * @param unit    its unit
      * @return whether it is ready
      * @throws IioException EINTR; ENODEV closed
      */

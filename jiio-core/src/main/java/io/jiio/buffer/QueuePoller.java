@@ -21,12 +21,22 @@ public final class QueuePoller implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private long sequence;
 
+    /**
+     * A poller of these queues; more can be added.
+     *
+     * @param queues the queues to watch, input or output
+     */
     public QueuePoller(BlockQueue... queues) {
         for (BlockQueue q : queues) {
             add(q);
         }
     }
 
+    /**
+     * Watches one more queue (once, however often it is added); a poll in progress looks again.
+     *
+     * @param queue the queue
+     */
     public synchronized void add(BlockQueue queue) {
         if (!queues.contains(queue)) {
             queues.add(queue);
@@ -35,6 +45,11 @@ public final class QueuePoller implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops watching a queue; the queue itself stays open.
+     *
+     * @param queue the queue
+     */
     public synchronized void remove(BlockQueue queue) {
         if (queues.remove(queue)) {
             queue.unregister(this);
@@ -55,6 +70,7 @@ public final class QueuePoller implements AutoCloseable {
      * Waits until at least one queue is ready or the timeout passes.
      *
      * @param timeout negative: wait forever; 0: just look
+     * @param unit    the timeout's unit
      * @return the ready queues (empty on timeout), in the order they were added
      */
     public List<BlockQueue> poll(long timeout, TimeUnit unit) {

@@ -26,12 +26,15 @@ public record QueueStats(long blocksCompleted, long bytesCompleted, long blocksA
                          long overruns, long overrunScans, long underruns, long underrunScans,
                          boolean lossKnown, long pendingLostScans) {
 
-    /** Lost scans of either direction, placed or pending; meaningful only when {@link #lossKnown()}. */
+    /**
+     * {@return lost scans of either direction, placed or pending; meaningful only when
+     * {@link #lossKnown()}}
+     */
     public long lostScans() {
         return overrunScans + underrunScans + pendingLostScans;
     }
 
-    /** Gaps of either direction (placed ones). */
+    /** {@return gaps of either direction (placed ones)} */
     public long lossEpisodes() {
         return overruns + underruns;
     }

@@ -121,6 +121,11 @@ public final class Stream implements AutoCloseable {
      * A stream of {@code count} blocks of {@code blockBytes} each, allocated on {@code queue} (which
      * must have none yet: the stream dequeues whatever completes). {@link #close()} frees them.
      *
+     * @param queue      a disabled queue with no blocks; it stays the caller's to close, after the stream
+     * @param count      blocks in circulation (4 is a good start: one with the application, the
+     *                   rest with the device)
+     * @param blockBytes bytes per block; a multiple of the scan size wastes nothing
+     * @return the stream; the first {@link #next()} starts the device
      * @throws IioException EBUSY when the queue already has blocks; the queue's own errors for a
      *                      bad count or size (EINVAL)
      */
@@ -143,6 +148,10 @@ public final class Stream implements AutoCloseable {
      * A stream of {@code count} DMA buffers of {@code bufBytes} each, allocated from
      * {@link DmaHeap#system()} and attached to {@code queue}. {@link #close()} closes them.
      *
+     * @param queue    a disabled queue; it stays the caller's to close, after the stream
+     * @param count    DMA buffers in circulation, at least 1
+     * @param bufBytes bytes per buffer, at least one scan
+     * @return the stream; the first {@link #next()} starts the device
      * @throws IioException EINVAL for a count below 1 or a bad size; the queue's attach errors
      */
     public static Stream ofDmaBufs(BlockQueue queue, int count, long bufBytes) {
@@ -169,7 +178,12 @@ public final class Stream implements AutoCloseable {
 
     // ------------------------------------------------------------------ next / submit / drain
 
-    /** The next chunk, waiting as long as it takes. */
+    /**
+     * The next chunk, waiting as long as it takes; the previous one goes back to the device.
+     *
+     * @return the chunk: one object, reused by every call
+     * @throws IioException EINTR when interrupted, the queue's errno when it failed or closed
+     */
     public Chunk next() {
         return take(-1);
     }
@@ -177,6 +191,9 @@ public final class Stream implements AutoCloseable {
     /**
      * The next chunk, waiting at most {@code timeout}.
      *
+     * @param timeout how long to wait for the device
+     * @param unit    its unit
+     * @return the chunk: one object, reused by every call
      * @throws IioException ETIMEDOUT when the device completed nothing in time; the stream stays
      *                      usable (the previous chunk has been given back, the next call waits on)
      */
@@ -192,6 +209,11 @@ public final class Stream implements AutoCloseable {
     /**
      * As {@link #next(long, TimeUnit)}, but {@code null} on timeout instead of an exception: for
      * loops that wait in short slices to notice a stop request.
+     *
+     * @param timeout how long to wait for the device
+     * @param unit    its unit
+     * @return the chunk, or {@code null} when the device completed nothing in time
+     * @throws IioException as {@link #next(long, TimeUnit)}, but for the timeout
      */
     public Chunk poll(long timeout, TimeUnit unit) {
         return take(Math.max(0, unit.toNanos(timeout)));
@@ -202,6 +224,7 @@ public final class Stream implements AutoCloseable {
      * scans, up to {@link Chunk#capacity()}); 0 hands it back unplayed, to be filled again when its
      * turn comes round.
      *
+     * @param bytesUsed bytes to play, whole scans, 0 to {@link Chunk#capacity()}
      * @throws IioException EPERM on an input stream or with no chunk taken; EINVAL for a bad size
      */
     public void submit(long bytesUsed) {
@@ -234,6 +257,8 @@ public final class Stream implements AutoCloseable {
      * Output: enables the queue if it is not yet and waits until every submitted chunk has been
      * played. A chunk taken with {@link #next()} but not submitted is not played (and stays taken).
      *
+     * @param timeout how long to wait for the device
+     * @param unit    its unit
      * @throws IioException ETIMEDOUT if the device did not finish in time; EPERM on an input stream
      */
     public void drain(long timeout, TimeUnit unit) {
@@ -390,15 +415,17 @@ public final class Stream implements AutoCloseable {
 
     // ------------------------------------------------------------------ accessors / close
 
+    /** {@return the queue the stream circulates on} */
     public BlockQueue queue() {
         return queue;
     }
 
+    /** {@return the queue's direction: an input stream reads chunks, an output one fills them} */
     public Direction direction() {
         return queue.direction();
     }
 
-    /** Blocks (or DMA buffers) in circulation. */
+    /** {@return blocks (or DMA buffers) in circulation} */
     public int count() {
         return count;
     }
@@ -409,6 +436,9 @@ public final class Stream implements AutoCloseable {
      * out. For an output stream after {@link #drain}, the way to see the last chunks' figures,
      * which no {@code next()} hands out again. 0 for a slot that never came back from the device;
      * {@link Block#UNKNOWN} when the device cannot tell.
+     *
+     * @param index the slot, 0 to {@code count() - 1}
+     * @return the scan index, 0, or {@link Block#UNKNOWN}
      */
     public long slotFirstScan(int index) {
         return firstScans[Objects.checkIndex(index, count)];
@@ -417,36 +447,43 @@ public final class Stream implements AutoCloseable {
     /**
      * Scans lost (input) or played as silence (output) just before slot {@code index}'s latest
      * transfer; see {@link #slotFirstScan(int)}.
+     *
+     * @param index the slot, 0 to {@code count() - 1}
+     * @return the scans, or {@link Block#UNKNOWN}
      */
     public long slotLostBefore(int index) {
         return lostBefore[Objects.checkIndex(index, count)];
     }
 
-    /** Bytes per block or DMA buffer, as allocated. */
+    /** {@return bytes per block or DMA buffer, as allocated} */
     public long blockBytes() {
         return size;
     }
 
-    /** The whole scans one block holds: what an input block is filled with, an output block may play. */
+    /**
+     * {@return the bytes of the whole scans one block holds: what an input block is filled with, an
+     * output block may play}
+     */
     public long capacityBytes() {
         return capacity;
     }
 
-    /** Whether the stream circulates DMA buffers rather than blocks. */
+    /** {@return whether the stream circulates DMA buffers rather than blocks} */
     public boolean usesDmaBufs() {
         return bufs != null;
     }
 
-    /** The DMA buffers (empty for a block stream); they stay the stream's to close. */
+    /** {@return the DMA buffers (empty for a block stream); they stay the stream's to close} */
     public List<DmaBuf> dmaBufs() {
         return bufs == null ? List.of() : List.of(bufs);
     }
 
-    /** The blocks (empty for a DMA-buffer stream); they stay the stream's to free. */
+    /** {@return the blocks (empty for a DMA-buffer stream); they stay the stream's to free} */
     public List<Block> blocks() {
         return blocks == null ? List.of() : List.of(blocks);
     }
 
+    /** {@return whether {@link #close()} has been called} */
     public boolean isClosed() {
         return closed;
     }
@@ -528,12 +565,12 @@ public final class Stream implements AutoCloseable {
         private Chunk() {
         }
 
-        /** Which block or buffer of the stream (0..count-1). */
+        /** {@return which block or buffer of the stream (0..count-1)} */
         public int index() {
             return index;
         }
 
-        /** How many chunks the stream handed out before this one: 0, 1, 2 … */
+        /** {@return how many chunks the stream handed out before this one: 0, 1, 2 …} */
         public long sequence() {
             return sequence;
         }
@@ -542,6 +579,9 @@ public final class Stream implements AutoCloseable {
          * The memory: input, exactly the valid bytes the device filled; output, the whole-scan
          * capacity to fill. For a DMA buffer, valid only inside its CPU access bracket, i.e. until
          * the stream moves on.
+         *
+         * @return the chunk's memory
+         * @throws IioException EPERM once the stream has moved on
          */
         public MemorySegment segment() {
             if (!valid) {
@@ -551,16 +591,17 @@ public final class Stream implements AutoCloseable {
             return segment;
         }
 
-        /** Input: bytes of valid data (0 if the transfer was aborted). Output: the capacity. */
+        /** {@return input: bytes of valid data (0 if the transfer was aborted); output: the capacity} */
         public long bytesUsed() {
             return bytesUsed;
         }
 
+        /** {@return the whole scans in {@link #bytesUsed()}} */
         public long scans() {
             return bytesUsed / scanBytes;
         }
 
-        /** Bytes an output chunk can hold (whole scans). */
+        /** {@return bytes an output chunk can hold (whole scans)} */
         public long capacity() {
             return capacity;
         }
@@ -568,6 +609,8 @@ public final class Stream implements AutoCloseable {
         /**
          * Input blocks and DMA buffers: {@link System#nanoTime()} of the first sample, as the
          * device reported it (for a DMA buffer, through its fence). Output: 0.
+         *
+         * @return the timestamp, or 0
          */
         public long timestampNs() {
             return timestampNs;
@@ -577,6 +620,8 @@ public final class Stream implements AutoCloseable {
          * Input: the index since enable of this chunk's first scan ({@link Block#firstScan()}).
          * Output: where this slot's previous transfer started playing (0 for a fresh slot).
          * {@link Block#UNKNOWN} when the device cannot tell.
+         *
+         * @return the scan index, or {@link Block#UNKNOWN}
          */
         public long firstScan() {
             return firstScan;
@@ -586,17 +631,19 @@ public final class Stream implements AutoCloseable {
          * Input: scans lost immediately before this chunk (0: contiguous with the previous one).
          * Output: scan periods of silence before this slot's previous transfer. {@link Block#UNKNOWN}
          * when the device cannot tell.
+         *
+         * @return the scans, 0, or {@link Block#UNKNOWN}
          */
         public long lostBefore() {
             return lostBefore;
         }
 
-        /** The block, for a block stream; {@code null} for DMA buffers. */
+        /** {@return the block, for a block stream; {@code null} for DMA buffers} */
         public Block block() {
             return blocks == null ? null : blocks[index];
         }
 
-        /** The DMA buffer, for a DMA-buffer stream; {@code null} for blocks. */
+        /** {@return the DMA buffer, for a DMA-buffer stream; {@code null} for blocks} */
         public DmaBuf dmaBuf() {
             return bufs == null ? null : bufs[index];
         }

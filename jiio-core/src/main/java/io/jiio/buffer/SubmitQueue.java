@@ -24,6 +24,10 @@ import java.util.function.BooleanSupplier;
  * and {@link #clear} after. Nothing here calls the queue. Allocation-free while the ring suffices.
  */
 public final class SubmitQueue {
+    /** An empty queue, waiting with {@link WaitStrategy#BLOCKING} until {@link #restart} says otherwise. */
+    public SubmitQueue() {
+    }
+
     private static final int RING = 256;
 
     private final BlockRing ring = new BlockRing(RING);
@@ -42,11 +46,11 @@ public final class SubmitQueue {
     private final Block[] taken = new Block[2 * TAKEN + 1];
     private static final int TAKEN = 16;
 
-    /** An empty queue, not stopped: one per engine. */
-    public SubmitQueue() {
-    }
-
-    /** Ready for a new enable, waiting as the queue asks; blocks left from before stay (abort clears them). */
+    /**
+     * Ready for a new enable, waiting as the queue asks; blocks left from before stay (abort clears them).
+     *
+     * @param strategy how the engine's thread waits for blocks: {@link DmaCompletion#waitStrategy()}
+     */
     public void restart(WaitStrategy strategy) {
         bell.strategy(strategy);
         stopping = false;
@@ -59,6 +63,8 @@ public final class SubmitQueue {
     /**
      * Adds a block at the tail and wakes the engine thread if it is parked. The block's memory is
      * the one the queue passes to {@link DmaEngine#submit}; {@link #takenMemory} gives it back.
+     *
+     * @param block an ACTIVE block, from {@link DmaEngine#submit}
      */
     public void submit(Block block) {
         if (overflowing || !ring.offer(block)) {
@@ -86,7 +92,9 @@ public final class SubmitQueue {
 
     /**
      * Waits (uninterruptibly) for a block and takes the oldest; its memory is then
-     * {@link #takenMemory}. Returns {@code null} once {@link #stop} was called, even with blocks left.
+     * {@link #takenMemory}.
+     *
+     * @return the block, or {@code null} once {@link #stop} was called, even with blocks left
      */
     public Block take() {
         while (true) {
@@ -109,6 +117,11 @@ public final class SubmitQueue {
      * memory then {@link #takenMemory}, or {@code null} when there is none, after {@link #stop}, or
      * once {@code cancelled}. With {@code wait} it waits for a block, looking at {@code cancelled}
      * every millisecond.
+     *
+     * @param wait      whether to wait for a block
+     * @param cancelled checked before each look and every millisecond of the wait
+     * @return the block, or {@code null}
+     * @throws InterruptedException when the engine's thread is interrupted while it waits
      */
     public Block poll(boolean wait, BooleanSupplier cancelled) throws InterruptedException {
         while (true) {
@@ -126,7 +139,7 @@ public final class SubmitQueue {
         }
     }
 
-    /** The memory of the block the last {@link #take} or {@link #poll} returned. */
+    /** {@return the memory of the block the last {@link #take} or {@link #poll} returned, or {@code null}} */
     public MemorySegment takenMemory() {
         Block b = taken[TAKEN];
         return b == null ? null : b.memory;
@@ -158,7 +171,7 @@ public final class SubmitQueue {
         bell.alert();
     }
 
-    /** Whether {@link #stop} was called since the last {@link #restart}. */
+    /** {@return whether {@link #stop} was called since the last {@link #restart}} */
     public boolean stopping() {
         return stopping;
     }

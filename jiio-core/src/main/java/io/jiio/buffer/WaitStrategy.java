@@ -29,9 +29,13 @@ import java.util.Locale;
  * </ul>
  */
 public enum WaitStrategy {
+    /** Parks at once; no CPU spent waiting, a kernel wake-up per hand-off (the default). */
     BLOCKING,
+    /** Spins, then yields, for about {@value #SPIN_NANOS} ns each, then parks. */
     SPIN_THEN_PARK,
+    /** Spins briefly, then yields until woken; never parks. */
     YIELDING,
+    /** Spins and never gives up the core: only with a core to spare per waiting thread. */
     BUSY_SPIN;
 
     /** How long {@link #SPIN_THEN_PARK} spins, and then yields, before it parks. */
@@ -46,6 +50,10 @@ public enum WaitStrategy {
      * Parses a name as the command line gives it: {@code blocking}, {@code spin-then-park} (or
      * {@code hybrid}), {@code yielding}, {@code busy-spin} (or {@code spin}); case and {@code -}/{@code _}
      * do not matter.
+     *
+     * @param s the name
+     * @return the strategy
+     * @throws IioException EINVAL for an unknown name, listing the known ones
      */
     public static WaitStrategy parse(String s) {
         String k = s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -59,7 +67,7 @@ public enum WaitStrategy {
         };
     }
 
-    /** The name {@link #parse} reads, e.g. {@code spin-then-park}. */
+    /** {@return the name {@link #parse} reads, e.g. {@code spin-then-park}} */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -17,6 +17,14 @@ public final class Attribute {
     private Device device;
     private Channel channel;
 
+    /**
+     * Makes an attribute; for backends, which pass it to its device or channel.
+     *
+     * @param kind     where it lives
+     * @param name     the name users address it by
+     * @param filename the sysfs file name, or {@code null} when it is the name
+     * @param io       what reads and writes it: the backend
+     */
     public Attribute(AttributeKind kind, String name, String filename, AttributeIo io) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.name = Objects.requireNonNull(name, "name");
@@ -29,37 +37,62 @@ public final class Attribute {
         this.channel = channel;
     }
 
+    /** {@return where the attribute lives} */
     public AttributeKind kind() {
         return kind;
     }
 
-    /** The attribute's name as users address it: {@code raw}, {@code sampling_frequency}. */
+    /** {@return the attribute's name as users address it: {@code raw}, {@code sampling_frequency}} */
     public String name() {
         return name;
     }
 
-    /** The sysfs file name, e.g. {@code in_voltage0_raw}; equals {@link #name()} for device attributes. */
+    /**
+     * {@return the sysfs file name, e.g. {@code in_voltage0_raw}; equals {@link #name()} for device
+     * attributes}
+     */
     public String filename() {
         return filename;
     }
 
+    /** {@return the device the attribute belongs to (a channel attribute's too)} */
     public Device device() {
         return device;
     }
 
-    /** The owning channel, or {@code null} for device, buffer and debug attributes. */
+    /** {@return the owning channel, or {@code null} for device, buffer and debug attributes} */
     public Channel channel() {
         return channel;
     }
 
+    /**
+     * Reads the value now, from the backend (sysfs, the simulator, a server): nothing is cached.
+     *
+     * @return the value as text
+     * @throws IioException the backend's errno, naming the attribute
+     */
     public String read() {
         return io.read(this);
     }
 
+    /**
+     * Writes a value; the driver may round or refuse it, so read it back to know what was set.
+     *
+     * @param value the value as text, e.g. {@code 1000000}
+     * @throws IioException the backend's errno (EINVAL for a value the driver refuses, EBUSY for
+     *                      one it cannot take while streaming), naming the attribute
+     */
     public void write(String value) {
         io.write(this, Objects.requireNonNull(value, "value"));
     }
 
+    /**
+     * Reads the value as an integer.
+     *
+     * @return the value
+     * @throws IioException as {@link #read()}, or EINVAL naming the attribute and the text when it
+     *                      is not an integer
+     */
     public long readLong() {
         String text = read().trim();
         try {
@@ -69,6 +102,13 @@ public final class Attribute {
         }
     }
 
+    /**
+     * Reads the value as a number.
+     *
+     * @return the value
+     * @throws IioException as {@link #read()}, or EINVAL naming the attribute and the text when it
+     *                      is not a number
+     */
     public double readDouble() {
         String text = read().trim();
         try {
@@ -78,11 +118,16 @@ public final class Attribute {
         }
     }
 
+    /**
+     * Writes an integer value, as {@link #write(String)}.
+     *
+     * @param value the value
+     */
     public void write(long value) {
         write(Long.toString(value));
     }
 
-    /** A human path to the attribute for messages: {@code sim-adc/voltage0/raw}. */
+    /** {@return a human path to the attribute for messages: {@code sim-adc/voltage0/raw}} */
     public String describe() {
         StringBuilder b = new StringBuilder();
         if (device != null) {

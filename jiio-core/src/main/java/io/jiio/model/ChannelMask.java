@@ -15,7 +15,12 @@ public final class ChannelMask {
     private final int channelCount;
     private final long[] words;
 
-    /** An empty mask for a device with {@code channelCount} channels. */
+    /**
+     * An empty mask for a device with {@code channelCount} channels.
+     *
+     * @param channelCount the device's channels, input and output ({@code device.channels().size()})
+     * @throws IioException EINVAL for a negative count
+     */
     public ChannelMask(int channelCount) {
         if (channelCount < 0) {
             throw new IioException(Errno.EINVAL, "channel mask: channel count " + channelCount + " is negative");
@@ -24,41 +29,81 @@ public final class ChannelMask {
         this.words = new long[(channelCount + 63) >>> 6];
     }
 
+    /** {@return the device's channel count the mask is sized for} */
     public int channelCount() {
         return channelCount;
     }
 
+    /**
+     * Enables a position.
+     *
+     * @param position a channel's {@link Channel#position()}
+     * @return this mask
+     * @throws IioException EINVAL for a position outside the mask
+     */
     public ChannelMask enable(int position) {
         check(position);
         words[position >>> 6] |= 1L << position;
         return this;
     }
 
+    /**
+     * Disables a position.
+     *
+     * @param position a channel's {@link Channel#position()}
+     * @return this mask
+     * @throws IioException EINVAL for a position outside the mask
+     */
     public ChannelMask disable(int position) {
         check(position);
         words[position >>> 6] &= ~(1L << position);
         return this;
     }
 
+    /**
+     * Whether a position is enabled.
+     *
+     * @param position a channel's {@link Channel#position()}
+     * @return true when enabled
+     * @throws IioException EINVAL for a position outside the mask
+     */
     public boolean isEnabled(int position) {
         check(position);
         return (words[position >>> 6] & (1L << position)) != 0;
     }
 
-    /** Enables the channel's {@link Channel#position() position}; an unbound channel (position -1) is rejected. */
+    /**
+     * Enables the channel's {@link Channel#position() position}.
+     *
+     * @param channel a channel of the mask's device
+     * @return this mask
+     * @throws IioException EINVAL for a channel bound to no device (position -1) or outside the mask
+     */
     public ChannelMask enable(Channel channel) {
         return enable(positionOf(channel));
     }
 
+    /**
+     * Disables the channel's position.
+     *
+     * @param channel a channel of the mask's device
+     * @return this mask
+     */
     public ChannelMask disable(Channel channel) {
         return disable(positionOf(channel));
     }
 
+    /**
+     * Whether the channel is enabled.
+     *
+     * @param channel a channel of the mask's device
+     * @return true when enabled
+     */
     public boolean isEnabled(Channel channel) {
         return isEnabled(positionOf(channel));
     }
 
-    /** How many channels are enabled. */
+    /** {@return how many channels are enabled} */
     public int cardinality() {
         int n = 0;
         for (long w : words) {
@@ -67,6 +112,7 @@ public final class ChannelMask {
         return n;
     }
 
+    /** {@return whether no channel is enabled (no buffer opens with such a mask)} */
     public boolean isEmpty() {
         for (long w : words) {
             if (w != 0) {
@@ -76,7 +122,13 @@ public final class ChannelMask {
         return true;
     }
 
-    /** A new mask with the channels enabled in either; both masks must be for the same channel count. */
+    /**
+     * A new mask with the channels enabled in either.
+     *
+     * @param other a mask for the same channel count
+     * @return the union; both masks stay as they are
+     * @throws IioException EINVAL when the channel counts differ
+     */
     public ChannelMask union(ChannelMask other) {
         sameCount(other, "union");
         ChannelMask result = new ChannelMask(channelCount);
@@ -86,7 +138,13 @@ public final class ChannelMask {
         return result;
     }
 
-    /** Whether every channel enabled here is enabled in {@code other} too. */
+    /**
+     * Whether every channel enabled here is enabled in {@code other} too.
+     *
+     * @param other a mask for the same channel count
+     * @return true when this mask is a subset
+     * @throws IioException EINVAL when the channel counts differ
+     */
     public boolean isSubsetOf(ChannelMask other) {
         sameCount(other, "isSubsetOf");
         for (int i = 0; i < words.length; i++) {
@@ -97,13 +155,14 @@ public final class ChannelMask {
         return true;
     }
 
+    /** {@return an independent copy, to hand out while this mask may still change} */
     public ChannelMask copy() {
         ChannelMask result = new ChannelMask(channelCount);
         System.arraycopy(words, 0, result.words, 0, words.length);
         return result;
     }
 
-    /** The enabled positions in ascending order. */
+    /** {@return the enabled positions in ascending order} */
     public IntStream positions() {
         return IntStream.iterate(next(0), p -> p >= 0, p -> next(p + 1));
     }
@@ -111,6 +170,8 @@ public final class ChannelMask {
     /**
      * libiio's iiod wire form: eight lower-case hex digits per 32-bit word, most significant word
      * first; bit {@code i} is position {@code i}. Five channels with 0 and 1 enabled: {@code 00000003}.
+     *
+     * @return the hex form, 8 digits per 32 channels
      */
     public String toHex() {
         int hexWords = (channelCount + 31) >>> 5;
@@ -128,6 +189,9 @@ public final class ChannelMask {
     /**
      * Reads {@link #toHex()}'s form (upper-case digits too).
      *
+     * @param hex          the hex form
+     * @param channelCount the device's channel count
+     * @return the mask
      * @throws IioException EINVAL when the length is not {@code ((channelCount + 31) / 32) * 8}, a
      *                      character is not a hex digit, or a bit at or beyond {@code channelCount} is set
      */

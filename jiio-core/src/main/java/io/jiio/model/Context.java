@@ -31,6 +31,16 @@ public final class Context implements AutoCloseable {
     private final ContextBackend backend;
     private volatile boolean closed;
 
+    /**
+     * Makes a context of a backend's devices; for backends (applications call {@link #open}).
+     * Binds every device to this context and {@code backend}, so a device belongs to one context.
+     *
+     * @param name        the backend's name ({@code sim}, {@code local}, {@code network})
+     * @param description free text (the OS and its version for {@code local:}), or {@code null}
+     * @param attributes  context attributes, copied in their order
+     * @param devices     the devices, in the order tools list them
+     * @param backend     what carries out the devices' operations; closed with the context
+     */
     public Context(String name, String description, Map<String, String> attributes,
                    List<Device> devices, ContextBackend backend) {
         this.name = Objects.requireNonNull(name, "name");
@@ -47,6 +57,11 @@ public final class Context implements AutoCloseable {
      * Opens the context a URI names. {@code null} or empty means {@link #DEFAULT_URI}. The scheme
      * picks a {@link ContextProvider} from the class path; an unknown scheme is an error that lists
      * the known ones.
+     *
+     * @param uri a context URI, e.g. {@code sim:}, {@code local:}, {@code ip:192.168.2.1}
+     * @return the open context; the caller closes it, which closes every buffer opened through it
+     * @throws IioException EINVAL when the URI has no scheme, ENOSYS when no module on the class
+     *                      path serves it, or whatever the backend reports (ENOENT, ECONNREFUSED, …)
      */
     public static Context open(String uri) {
         return open(uri, DEFAULT_TIMEOUT);
@@ -56,7 +71,7 @@ public final class Context implements AutoCloseable {
      * Opens a context whose requests to its backend wait at most {@code timeoutMs}, as libiio's
      * context timeout does: connecting to and every reply from an iiod server ({@code ip:}). An
      * expired wait fails with {@link Errno#ETIMEDOUT}. Waits for a block are bounded per call
-     * instead ({@link io.jiio.buffer.BlockQueue#dequeue(long)}).
+     * instead ({@link io.jiio.buffer.BlockQueue#dequeue(long, java.util.concurrent.TimeUnit)}).
      *
      * @param uri       as {@link #open(String)}
      * @param timeoutMs milliseconds (at least 1), {@link #DEFAULT_TIMEOUT} or {@link #NO_TIMEOUT}
@@ -86,30 +101,40 @@ public final class Context implements AutoCloseable {
                 + scheme + ":' on the class path or module path (available: " + known + ")");
     }
 
-    /** Opens {@link #DEFAULT_URI}. */
+    /** {@return the simulated devices, {@link #DEFAULT_URI}, opened} */
     public static Context open() {
         return open(DEFAULT_URI);
     }
 
-    /** The backend's name: {@code sim}, {@code local}, {@code network}. */
+    /** {@return the backend's name: {@code sim}, {@code local}, {@code network}} */
     public String name() {
         return name;
     }
 
+    /** {@return free text about the context (empty when the backend has none)} */
     public String description() {
         return description;
     }
 
-    /** Context attributes (e.g. {@code uri}, kernel version), in a stable order. */
+    /**
+     * {@return the context attributes (e.g. {@code uri}, kernel version), in a stable order;
+     * unmodifiable}
+     */
     public Map<String, String> attributes() {
         return attributes;
     }
 
+    /** {@return every device and trigger, in the order tools list them; unmodifiable} */
     public List<Device> devices() {
         return devices;
     }
 
-    /** The device with this id, name or label. */
+    /**
+     * The device with this id, name or label; ids are looked at first.
+     *
+     * @param idNameOrLabel e.g. {@code iio:device0}, {@code sim-adc}
+     * @return the device, or empty
+     */
     public Optional<Device> device(String idNameOrLabel) {
         for (Device d : devices) {
             if (d.id().equals(idNameOrLabel)) {
@@ -124,7 +149,13 @@ public final class Context implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** The device, or an ENODEV error listing the context's devices. */
+    /**
+     * The device with this id, name or label, as {@link #device(String)}.
+     *
+     * @param idNameOrLabel e.g. {@code iio:device0}, {@code sim-adc}
+     * @return the device
+     * @throws IioException ENODEV listing the context's devices when there is none
+     */
     public Device requireDevice(String idNameOrLabel) {
         return device(idNameOrLabel).orElseThrow(() -> {
             StringBuilder b = new StringBuilder();
@@ -136,10 +167,12 @@ public final class Context implements AutoCloseable {
         });
     }
 
+    /** {@return the backend that carries out this context's operations (for backends and tools)} */
     public ContextBackend backend() {
         return backend;
     }
 
+    /** {@return whether {@link #close()} has been called} */
     public boolean isClosed() {
         return closed;
     }

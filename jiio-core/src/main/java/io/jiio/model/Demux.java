@@ -17,6 +17,11 @@ public final class Demux {
     private final int scanBytes;
     private final Map<Channel, ScanLayout.Element> elements;
 
+    /**
+     * A demux for blocks laid out as {@code layout}: make it once per buffer, not per block.
+     *
+     * @param layout the layout of the queue's enabled channels
+     */
     public Demux(ScanLayout layout) {
         this.layout = Objects.requireNonNull(layout, "layout");
         this.scanBytes = layout.scanBytes();
@@ -26,11 +31,18 @@ public final class Demux {
         }
     }
 
+    /** {@return the layout this demux reads} */
     public ScanLayout layout() {
         return layout;
     }
 
-    /** How many whole scans {@code bytesUsed} bytes hold; a trailing partial scan is not counted. */
+    /**
+     * How many whole scans a block holds.
+     *
+     * @param bytesUsed the block's bytes used
+     * @return whole scans; a trailing partial scan is not counted
+     * @throws IioException EINVAL for a negative count
+     */
     public long scans(long bytesUsed) {
         if (bytesUsed < 0) {
             throw new IioException(Errno.EINVAL, "demux: bytes used " + bytesUsed + " is negative");
@@ -38,12 +50,30 @@ public final class Demux {
         return bytesUsed / scanBytes;
     }
 
-    /** The channel's sample in scan number {@code scan} (its first sample when the format repeats). */
+    /**
+     * One raw sample (its first when the format repeats). For a whole block, the bulk methods are
+     * cheaper.
+     *
+     * @param data the block's memory
+     * @param scan the scan's index in the block, from 0
+     * @param ch   a channel of the layout
+     * @return the raw value, sign-extended as the format says
+     * @throws IioException EINVAL for a negative scan or a channel not in the layout
+     */
     public long raw(MemorySegment data, long scan, Channel ch) {
         return raw(data, scan, ch, 0);
     }
 
-    /** The {@code repeatIndex}-th sample of the channel's element in scan number {@code scan}. */
+    /**
+     * One raw sample of a repeated element.
+     *
+     * @param data        the block's memory
+     * @param scan        the scan's index in the block, from 0
+     * @param ch          a channel of the layout
+     * @param repeatIndex which sample of the element, 0 to {@code repeat - 1}
+     * @return the raw value
+     * @throws IioException EINVAL for a negative scan or a channel not in the layout
+     */
     public long raw(MemorySegment data, long scan, Channel ch, int repeatIndex) {
         if (scan < 0) {
             throw new IioException(Errno.EINVAL, "demux: scan " + scan + " is negative");
@@ -57,7 +87,13 @@ public final class Demux {
      * {@code out}, scan by scan (and, for a repeated format, every repeat of a scan in order), stopping
      * when {@code out} is full.
      *
+     * @param data      the block's memory
+     * @param bytesUsed the block's bytes used: only whole scans within them are read
+     * @param ch        a channel of the layout
+     * @param out       where the raw values go, from index 0
      * @return how many entries of {@code out} were filled
+     * @throws IioException EINVAL when {@code bytesUsed} exceeds the segment, or the channel is not
+     *                      in the layout
      */
     public int rawValues(MemorySegment data, long bytesUsed, Channel ch, long[] out) {
         checkUsed(data, bytesUsed);
@@ -69,6 +105,12 @@ public final class Demux {
      * {@code data} into {@code out} from {@code outOffset} on (every repeat of a scan in order),
      * stopping when {@code out} is full: for gathering one array from several blocks.
      *
+     * @param data      the block's memory
+     * @param firstScan the first scan to copy, counted from the start of {@code data}
+     * @param scans     how many scans to copy
+     * @param ch        the channel, one of the layout's
+     * @param out       where the samples go
+     * @param outOffset the first entry of {@code out} to fill
      * @return how many entries of {@code out} were filled
      */
     public int rawValues(MemorySegment data, long firstScan, long scans, Channel ch, long[] out, int outOffset) {
@@ -97,7 +139,14 @@ public final class Demux {
      * As {@link #rawValues}, converted to physical units with {@link #toPhysical}; the caller reads
      * offset and scale once (they are attributes, i.e. I/O) and passes them in.
      *
+     * @param data      the block's memory
+     * @param bytesUsed the block's bytes used
+     * @param ch        a channel of the layout
+     * @param offset    the channel's {@link Channel#offset()}
+     * @param scale     the channel's {@link Channel#scale()}
+     * @param out       where the physical values go, from index 0
      * @return how many entries of {@code out} were filled
+     * @throws IioException as {@link #rawValues}
      */
     public int physicalValues(MemorySegment data, long bytesUsed, Channel ch, double offset, double scale,
                               double[] out) {
@@ -116,7 +165,14 @@ public final class Demux {
         return n;
     }
 
-    /** The IIO convention for physical units: {@code (raw + offset) × scale}. */
+    /**
+     * The IIO convention for physical units: {@code (raw + offset) × scale}.
+     *
+     * @param raw    a raw sample
+     * @param offset the channel's offset
+     * @param scale  the channel's scale
+     * @return the value in the kernel's unit for the channel type (e.g. millivolts)
+     */
     public static double toPhysical(long raw, double offset, double scale) {
         return (raw + offset) * scale;
     }

@@ -27,6 +27,20 @@ public final class Device {
     private Context context;
     private ContextBackend backend;
 
+    /**
+     * Makes a device; for backends, which pass it to a {@link Context} (until then it can open
+     * nothing). Binds every channel and attribute to this device.
+     *
+     * @param id               {@code iio:deviceN} or {@code triggerN}
+     * @param name             the driver's name, or {@code null}
+     * @param label            the device's label (sysfs {@code label}), or {@code null}
+     * @param trigger          whether this is a trigger
+     * @param bufferCapable    whether it has a buffer to stream through
+     * @param channels         its channels, in the order the model keeps (a mask's positions)
+     * @param attributes       its device attributes
+     * @param bufferAttributes its buffer attributes ({@code buffer/…})
+     * @param debugAttributes  its debugfs attributes
+     */
     public Device(String id, String name, String label, boolean trigger, boolean bufferCapable,
                   List<Channel> channels, List<Attribute> attributes,
                   List<Attribute> bufferAttributes, List<Attribute> debugAttributes) {
@@ -58,54 +72,67 @@ public final class Device {
         this.backend = backend;
     }
 
-    /** {@code iio:device0} or {@code trigger0}. */
+    /** {@return the id: {@code iio:device0} or {@code trigger0}} */
     public String id() {
         return id;
     }
 
-    /** The driver's name ({@code ad9361-phy}, {@code sim-adc}), or {@code null}. */
+    /** {@return the driver's name ({@code ad9361-phy}, {@code sim-adc}), or {@code null}} */
     public String name() {
         return name;
     }
 
+    /** {@return the device's label (sysfs {@code label}, e.g. from the device tree), or {@code null}} */
     public String label() {
         return label;
     }
 
-    /** The name when there is one, else the id: what messages and tools show. */
+    /** {@return the name when there is one, else the id: what messages and tools show} */
     public String displayName() {
         return name != null ? name : id;
     }
 
+    /** {@return whether this is a trigger ({@code triggerN}), which other devices may be set to} */
     public boolean isTrigger() {
         return trigger;
     }
 
-    /** Whether the device has a buffer, i.e. at least one scan element and a data path. */
+    /** {@return whether the device has a buffer, i.e. at least one scan element and a data path} */
     public boolean isBufferCapable() {
         return bufferCapable;
     }
 
+    /** {@return the context the device belongs to, or {@code null} before one is made of it} */
     public Context context() {
         return context;
     }
 
+    /** {@return the channels, input and output; a channel's index here is its mask position} */
     public List<Channel> channels() {
         return channels;
     }
 
+    /** {@return the device attributes} */
     public List<Attribute> attributes() {
         return attributes;
     }
 
+    /** {@return the buffer attributes ({@code buffer/length}, {@code buffer/watermark} …)} */
     public List<Attribute> bufferAttributes() {
         return bufferAttributes;
     }
 
+    /** {@return the debug attributes (debugfs, e.g. {@code direct_reg_access})} */
     public List<Attribute> debugAttributes() {
         return debugAttributes;
     }
 
+    /**
+     * The attributes of one kind.
+     *
+     * @param kind which list; CHANNEL gathers every channel's attributes
+     * @return the attributes
+     */
     public List<Attribute> attributes(AttributeKind kind) {
         return switch (kind) {
             case DEVICE -> attributes;
@@ -125,12 +152,22 @@ public final class Device {
      * The channel with this id (or, failing that, this extended name). An id shared by an input
      * and an output channel ({@code voltage0} on a transceiver) resolves to the input one; use
      * {@link #channel(String, Direction)} to choose.
+     *
+     * @param idOrName e.g. {@code voltage0}
+     * @return the channel, or empty
      */
     public Optional<Channel> channel(String idOrName) {
         Optional<Channel> in = channel(idOrName, Direction.INPUT);
         return in.isPresent() ? in : channel(idOrName, Direction.OUTPUT);
     }
 
+    /**
+     * The channel of this direction with this id (or, failing that, this extended name).
+     *
+     * @param idOrName  e.g. {@code voltage0}
+     * @param direction input or output
+     * @return the channel, or empty
+     */
     public Optional<Channel> channel(String idOrName, Direction direction) {
         for (Channel c : channels) {
             if (c.direction() == direction && c.id().equals(idOrName)) {
@@ -145,13 +182,27 @@ public final class Device {
         return Optional.empty();
     }
 
-    /** The channel, or an ENOENT error listing what the device does have. */
+    /**
+     * The channel, as {@link #channel(String)}.
+     *
+     * @param idOrName e.g. {@code voltage0}
+     * @return the channel
+     * @throws IioException ENOENT listing the device's channels when there is none
+     */
     public Channel requireChannel(String idOrName) {
         return channel(idOrName).orElseThrow(() -> new IioException(Errno.ENOENT,
                 "device " + displayName() + " has no channel '" + idOrName + "' (channels: "
                         + channelIds() + ")"));
     }
 
+    /**
+     * A device, buffer or debug attribute by name.
+     *
+     * @param kind     DEVICE, BUFFER or DEBUG
+     * @param attrName e.g. {@code sampling_frequency}
+     * @return the attribute, or empty
+     * @throws IioException EINVAL for CHANNEL: look those up on the channel
+     */
     public Optional<Attribute> attribute(AttributeKind kind, String attrName) {
         if (kind == AttributeKind.CHANNEL) {
             throw new IioException(Errno.EINVAL, "channel attributes are looked up on their channel");
@@ -164,19 +215,33 @@ public final class Device {
         return Optional.empty();
     }
 
-    /** The attribute, or an ENOENT error naming the device, the kind and the attribute. */
+    /**
+     * The attribute, as {@link #attribute(AttributeKind, String)}.
+     *
+     * @param kind     DEVICE, BUFFER or DEBUG
+     * @param attrName e.g. {@code sampling_frequency}
+     * @return the attribute
+     * @throws IioException ENOENT naming the device, the kind and the attribute when there is none
+     */
     public Attribute requireAttribute(AttributeKind kind, String attrName) {
         return attribute(kind, attrName).orElseThrow(() -> new IioException(Errno.ENOENT,
                 "device " + displayName() + " has no " + kind.name().toLowerCase(java.util.Locale.ROOT)
                         + " attribute '" + attrName + "'"));
     }
 
-    /** An empty mask sized for this device's channels. */
+    /** {@return an empty mask sized for this device's channels} */
     public ChannelMask newMask() {
         return new ChannelMask(channels.size());
     }
 
-    /** A mask with the named channels enabled; no names means every scan element. */
+    /**
+     * A mask with the named channels enabled.
+     *
+     * @param channelIds ids (or extended names) of scan elements; none means every scan element
+     * @return the mask, which the caller may change further
+     * @throws IioException ENOENT for a channel that is not there, EINVAL for one that is not a
+     *                      scan element
+     */
     public ChannelMask mask(String... channelIds) {
         ChannelMask mask = newMask();
         if (channelIds.length == 0) {
@@ -198,7 +263,13 @@ public final class Device {
         return mask;
     }
 
-    /** Opens buffer 0 with default queue limits. */
+    /**
+     * Opens buffer 0 with default queue limits ({@link QueueConfig#defaults()}).
+     *
+     * @param mask the channels to stream
+     * @return the queue, disabled and empty; the caller closes it
+     * @throws IioException as {@link #openBuffer(int, ChannelMask, QueueConfig)}
+     */
     public BlockQueue openBuffer(ChannelMask mask) {
         return openBuffer(0, mask, QueueConfig.defaults());
     }
@@ -206,6 +277,13 @@ public final class Device {
     /**
      * Opens buffer {@code index} with the channels of {@code mask} enabled. The queue comes back
      * disabled and empty: allocate blocks, enqueue them, then enable it.
+     *
+     * @param index  the buffer's index (most devices have only buffer 0)
+     * @param mask   the channels to stream, sized for this device; at least one
+     * @param config the queue's limits, data path and wait strategy
+     * @return the queue; the caller closes it (closing the context closes it too)
+     * @throws IioException ENODEV for a device without a buffer or context, EINVAL for an empty or
+     *                      ill-sized mask, EBUSY when the buffer is open already
      */
     public BlockQueue openBuffer(int index, ChannelMask mask, QueueConfig config) {
         if (!bufferCapable) {
@@ -221,12 +299,17 @@ public final class Device {
         return backend().openBuffer(this, index, mask, config);
     }
 
-    /** The current trigger, if one is set. */
+    /** {@return the current trigger, if one is set} */
     public Optional<Device> trigger() {
         return Optional.ofNullable(backend().trigger(this));
     }
 
-    /** Sets the trigger, or clears it with {@code null}. */
+    /**
+     * Sets the trigger, or clears it with {@code null}.
+     *
+     * @param trigger a trigger device of the same context, or {@code null}
+     * @throws IioException EINVAL when {@code trigger} is not a trigger
+     */
     public void setTrigger(Device trigger) {
         if (trigger != null && !trigger.isTrigger()) {
             throw new IioException(Errno.EINVAL, "device " + trigger.displayName() + " is not a trigger");

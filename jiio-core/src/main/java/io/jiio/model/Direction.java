@@ -2,7 +2,9 @@ package io.jiio.model;
 
 /** Which way samples flow, from the host's point of view (the kernel's {@code in_}/{@code out_} prefix). */
 public enum Direction {
+    /** Device to host: an ADC's samples, read through dequeued blocks. */
     INPUT("in", "input"),
+    /** Host to device: a DAC's samples, written into blocks before they are enqueued. */
     OUTPUT("out", "output");
 
     private final String prefix;
@@ -13,12 +15,12 @@ public enum Direction {
         this.xmlName = xmlName;
     }
 
-    /** The sysfs file-name prefix: {@code in} or {@code out}. */
+    /** {@return the sysfs file-name prefix: {@code in} or {@code out}} */
     public String prefix() {
         return prefix;
     }
 
-    /** The word libiio's XML and tools use: {@code input} or {@code output}. */
+    /** {@return the word libiio's XML and tools use: {@code input} or {@code output}} */
     public String xmlName() {
         return xmlName;
     }

@@ -67,6 +67,7 @@ public final class Rx implements AutoCloseable {
      * Opens buffer 0 of an input device with {@link #DEFAULT_BLOCKS} blocks of
      * {@link #DEFAULT_BLOCK_SCANS} scans.
      *
+     * @param device     an input device of an open context
      * @param channelIds the channels, by id; none: every scan element
      * @return the receiver; the capture starts with the first {@link #rx}
      */
@@ -77,6 +78,11 @@ public final class Rx implements AutoCloseable {
     /**
      * Opens buffer 0 of an input device with {@code blocks} blocks of {@code blockScans} scans.
      *
+     * @param device     an input device of an open context
+     * @param blocks     blocks in flight, at least 1
+     * @param blockScans scans per block, at least 1
+     * @param channelIds the channels, by id; none: every scan element
+     * @return the receiver; the capture starts with the first {@link #rx}
      * @throws IioException EINVAL for output channels, a bad count or size; the device's own
      *                      errors (ENODEV for a device without a buffer, EBUSY …)
      */
@@ -102,7 +108,12 @@ public final class Rx implements AutoCloseable {
         }
     }
 
-    /** The next {@code scans} scans, waiting as long as it takes. */
+    /**
+     * The next {@code scans} scans, waiting as long as it takes.
+     *
+     * @param scans how many, at least 1
+     * @return the samples, with their place in the capture and the loss since the previous call
+     */
     public Samples rx(int scans) {
         return rx(scans, -1, TimeUnit.MILLISECONDS);
     }
@@ -110,6 +121,10 @@ public final class Rx implements AutoCloseable {
     /**
      * The next {@code scans} scans, waiting at most {@code timeout} for each block.
      *
+     * @param scans   how many, at least 1
+     * @param timeout the longest wait for one block
+     * @param unit    {@code timeout}'s unit
+     * @return the samples, with their place in the capture and the loss since the previous call
      * @throws IioException ETIMEDOUT when a block does not come in time: the scans gathered so
      *                      far are dropped and counted as lost in the next result, so the
      *                      accounting stays whole; the queue's errors when the device fails
@@ -169,12 +184,12 @@ public final class Rx implements AutoCloseable {
         return new Samples(this, raw, scans, first, known ? lost : Block.UNKNOWN, gaps);
     }
 
-    /** The channels' places in a scan. */
+    /** {@return the channels' places in a scan} */
     public ScanLayout layout() {
         return layout;
     }
 
-    /** The queue underneath, e.g. for its {@link BlockQueue#stats()}. */
+    /** {@return the queue underneath, e.g. for its {@link BlockQueue#stats()}} */
     public BlockQueue queue() {
         return queue;
     }
@@ -210,22 +225,33 @@ public final class Rx implements AutoCloseable {
             this.gaps = gaps;
         }
 
-        /** How many scans: what {@link Rx#rx} was asked for. */
+        /** {@return how many scans: what {@link Rx#rx} was asked for} */
         public int scans() {
             return scans;
         }
 
-        /** The channels, in scan order: the order of {@link #raw(int)}'s index. */
+        /** {@return the channels, in scan order: the order of {@link #raw(int)}'s index} */
         public List<Channel> channels() {
             return rx.layout.channels();
         }
 
-        /** The raw samples of the {@code i}-th channel (sign-extended and shifted as its format says). */
+        /**
+         * The raw samples of the {@code i}-th channel (sign-extended and shifted as its format says).
+         *
+         * @param i the channel's index in {@link #channels()}
+         * @return its samples, {@code repeat} per scan
+         */
         public long[] raw(int i) {
             return raw[i];
         }
 
-        /** The raw samples of a channel by id. */
+        /**
+         * The raw samples of a channel by id.
+         *
+         * @param channelId the channel's id, e.g. {@code voltage0}
+         * @return its samples, {@code repeat} per scan
+         * @throws IioException EINVAL for a channel not among these samples
+         */
         public long[] raw(String channelId) {
             return raw[index(channelId)];
         }
@@ -234,6 +260,10 @@ public final class Rx implements AutoCloseable {
          * The samples of a channel in physical units, {@code (raw + offset) × scale} with the
          * channel's attributes as read when the receiver was opened (millivolts for a voltage
          * channel, as the kernel's ABI defines).
+         *
+         * @param channelId the channel's id, e.g. {@code voltage0}
+         * @return its samples in physical units
+         * @throws IioException EINVAL for a channel not among these samples
          */
         public double[] scaled(String channelId) {
             int i = index(channelId);
@@ -244,20 +274,20 @@ public final class Rx implements AutoCloseable {
             return out;
         }
 
-        /** The index since the capture began of the first scan; {@link Block#UNKNOWN} when the device cannot tell. */
+        /** {@return the index since the capture began of the first scan; {@link Block#UNKNOWN} when the device cannot tell} */
         public long firstScan() {
             return firstScan;
         }
 
         /**
-         * Scans the device lost after the previous call's last scan and within these: 0 means
-         * these follow on without a gap; {@link Block#UNKNOWN} when the device cannot tell.
+         * {@return scans the device lost after the previous call's last scan and within these: 0
+         * means these follow on without a gap; {@link Block#UNKNOWN} when the device cannot tell}
          */
         public long lostScans() {
             return lostScans;
         }
 
-        /** In how many places {@link #lostScans()} were lost. */
+        /** {@return in how many places {@link #lostScans()} were lost} */
         public int gaps() {
             return gaps;
         }

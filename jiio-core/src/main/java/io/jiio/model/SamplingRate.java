@@ -12,7 +12,13 @@ public final class SamplingRate {
     private SamplingRate() {
     }
 
-    /** The rate in Hz at which {@code device} produces scans of {@code mask}, or 0 when none can be read. */
+    /**
+     * The rate at which {@code device} produces scans of {@code mask}, read now.
+     *
+     * @param device the device
+     * @param mask   the channels enabled (for a rate kept per channel)
+     * @return the rate in Hz, or 0 when none can be read: never an error
+     */
     public static double of(Device device, ChannelMask mask) {
         try {
             Optional<Attribute> attr = device.trigger()

@@ -25,7 +25,14 @@ public final class ScanCopy {
         this.len = len;
     }
 
-    /** The plan for taking {@code to}'s channels out of scans laid out as {@code from}. */
+    /**
+     * The plan for taking {@code to}'s channels out of scans laid out as {@code from}.
+     *
+     * @param from the source layout, holding every channel of {@code to}
+     * @param to   the target layout
+     * @return the plan; immutable, so one may serve many threads
+     * @throws io.jiio.IioException EINVAL when {@code from} lacks a channel of {@code to}
+     */
     public static ScanCopy between(ScanLayout from, ScanLayout to) {
         List<int[]> runs = new ArrayList<>();
         for (ScanLayout.Element e : to.elements()) {
@@ -49,12 +56,12 @@ public final class ScanCopy {
         return new ScanCopy(from.scanBytes(), to.scanBytes(), s, d, l);
     }
 
-    /** Bytes of a source scan. */
+    /** {@return bytes of a source scan} */
     public long sourceScanBytes() {
         return srcScan;
     }
 
-    /** Bytes of a target scan. */
+    /** {@return bytes of a target scan} */
     public long targetScanBytes() {
         return dstScan;
     }
@@ -62,6 +69,11 @@ public final class ScanCopy {
     /**
      * Copies {@code scans} scans starting at source scan {@code firstScan} of {@code from} to the start
      * of {@code to}; padding bytes of the target are left as they are.
+     *
+     * @param from      the source scans
+     * @param firstScan the first source scan to copy
+     * @param to        where the target scans go, from offset 0; room for {@code scans} of them
+     * @param scans     how many scans
      */
     public void copy(MemorySegment from, long firstScan, MemorySegment to, long scans) {
         if (src.length == 1 && len[0] == srcScan && srcScan == dstScan) {

@@ -32,6 +32,13 @@ public record ScanFormat(boolean bigEndian, boolean signed, int bits, int storag
     private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
+    /**
+     * Checks that the figures describe a format the kernel could report.
+     *
+     * @throws IioException EINVAL naming the format and the problem: a container other than 8, 16,
+     *                      32 or 64 bits, a sample that does not fit it with its shift, a repeat
+     *                      outside 1..{@value #MAX_REPEAT}
+     */
     public ScanFormat {
         String problem = problem(bits, storageBits, repeat, shift);
         if (problem != null) {
@@ -44,23 +51,31 @@ public record ScanFormat(boolean bigEndian, boolean signed, int bits, int storag
      * Reads the kernel/libiio text form {@code (be|le):(s|u|S|U)bits/storagebits[Xrepeat]>>shift}.
      * The text must be exactly that: callers reading sysfs strip the trailing newline first.
      *
+     * @param text e.g. {@code le:s12/16>>4}
+     * @return the format
      * @throws IioException EINVAL naming the text and what is wrong with it
      */
     public static ScanFormat parse(String text) {
         return new Parser(text).parse();
     }
 
-    /** The container size in bytes: the stride between repeated samples. */
+    /** {@return the container size in bytes: the stride between repeated samples} */
     public int storageBytes() {
         return storageBits >>> 3;
     }
 
-    /** The bytes the whole element occupies in a scan, which is also its alignment there. */
+    /** {@return the bytes the whole element occupies in a scan, which is also its alignment there} */
     public int elementBytes() {
         return (storageBits >>> 3) * repeat;
     }
 
-    /** The sample at {@code offset}: unshifted, masked and sign-extended as the format says. */
+    /**
+     * Reads one sample.
+     *
+     * @param seg    the block's memory
+     * @param offset where the container starts, in bytes
+     * @return the sample: unshifted, masked and sign-extended as the format says (the raw value)
+     */
     public long extract(MemorySegment seg, long offset) {
         long raw = readRaw(seg, offset);
         if (bits == 64) {
@@ -71,7 +86,14 @@ public record ScanFormat(boolean bigEndian, boolean signed, int bits, int storag
         return signed ? (v << spare) >> spare : v & (-1L >>> spare);
     }
 
-    /** The {@code repeatIndex}-th sample of a repeated element starting at {@code offset}. */
+    /**
+     * Reads one sample of a repeated element.
+     *
+     * @param seg         the block's memory
+     * @param offset      where the element starts, in bytes
+     * @param repeatIndex which sample, 0 to {@code repeat - 1}
+     * @return the sample, as {@link #extract(MemorySegment, long)}
+     */
     public long extract(MemorySegment seg, long offset, int repeatIndex) {
         return extract(seg, offset + repeatOffset(repeatIndex));
     }
@@ -79,6 +101,10 @@ public record ScanFormat(boolean bigEndian, boolean signed, int bits, int storag
     /**
      * Writes {@code value} as a device would: its low {@code bits} bits, shifted into place, filling the
      * whole container (bits outside the sample become zero).
+     *
+     * @param seg    the block's memory
+     * @param offset where the container starts, in bytes
+     * @param value  the raw sample; bits above {@code bits} are dropped
      */
     public void store(MemorySegment seg, long offset, long value) {
         long raw = (value & (-1L >>> (64 - bits))) << shift;
@@ -90,7 +116,14 @@ public record ScanFormat(boolean bigEndian, boolean signed, int bits, int storag
         }
     }
 
-    /** Writes the {@code repeatIndex}-th sample of a repeated element starting at {@code offset}. */
+    /**
+     * Writes one sample of a repeated element, as {@link #store(MemorySegment, long, long)}.
+     *
+     * @param seg         the block's memory
+     * @param offset      where the element starts, in bytes
+     * @param repeatIndex which sample, 0 to {@code repeat - 1}
+     * @param value       the raw sample
+     */
     public void store(MemorySegment seg, long offset, int repeatIndex, long value) {
         store(seg, offset + repeatOffset(repeatIndex), value);
     }
@@ -105,6 +138,8 @@ public record ScanFormat(boolean bigEndian, boolean signed, int bits, int storag
      * The format as libiio shows it (iio_info, the context XML): the sign upper-case when every bit
      * of the storage is sample ({@code le:S16/16>>0}) or the format says so, as libiio decides
      * "fully defined"; {@code X<repeat>} only above 1.
+     *
+     * @return e.g. {@code le:S16/16>>0}
      */
     public String libiioForm() {
         return format(bigEndian, signed, bits, storageBits, repeat, shift, fullyDefined || bits == storageBits);

@@ -24,8 +24,15 @@ import java.util.Objects;
  */
 public final class ScanLayout {
 
-    /** One channel's place in the scan. */
+    /**
+     * One channel's place in the scan.
+     *
+     * @param channel the channel
+     * @param offset  where its element starts in a scan, in bytes
+     * @param format  its scan format
+     */
     public record Element(Channel channel, int offset, ScanFormat format) {
+        /** Checks that channel and format are there. */
         public Element {
             Objects.requireNonNull(channel, "channel");
             Objects.requireNonNull(format, "format");
@@ -48,6 +55,8 @@ public final class ScanLayout {
     /**
      * The layout for exactly these channels, in any order.
      *
+     * @param channels scan elements of one device
+     * @return the layout
      * @throws IioException EINVAL when the list is empty, a channel is not a scan element or is listed
      *                      twice, or two channels share a scan index but not an element size
      */
@@ -55,7 +64,15 @@ public final class ScanLayout {
         return build(channels, "scan layout");
     }
 
-    /** The layout for the channels of {@code device} enabled in {@code mask}. */
+    /**
+     * The layout for the channels of {@code device} enabled in {@code mask}: what a buffer opened
+     * with that mask fills its blocks with.
+     *
+     * @param device the device
+     * @param mask   a mask sized for its channels
+     * @return the layout
+     * @throws IioException EINVAL for an ill-sized or empty mask, and as {@link #of(List)}
+     */
     public static ScanLayout of(Device device, ChannelMask mask) {
         List<Channel> all = device.channels();
         String what = "scan layout of " + device.displayName();
@@ -125,17 +142,20 @@ public final class ScanLayout {
         return rest == 0 ? value : value + multiple - rest;
     }
 
-    /** The size of one scan, padding included: the stride between consecutive scans in a block. */
+    /**
+     * {@return the size of one scan in bytes, padding included: the stride between consecutive
+     * scans in a block}
+     */
     public int scanBytes() {
         return scanBytes;
     }
 
-    /** One element per occupied slot (distinct scan index), by ascending offset. */
+    /** {@return one element per occupied slot (distinct scan index), by ascending offset} */
     public List<Element> elements() {
         return elements;
     }
 
-    /** Every channel the layout was built from, aliases included, in scan index order. */
+    /** {@return every channel the layout was built from, aliases included, in scan index order} */
     public List<Channel> channels() {
         return channels;
     }
@@ -144,6 +164,8 @@ public final class ScanLayout {
      * The channel's element; for a channel aliasing another's slot, an element with the alias itself,
      * the shared offset and the alias's own format.
      *
+     * @param channel a channel of the layout
+     * @return its element
      * @throws IioException EINVAL when the channel is not part of the layout
      */
     public Element element(Channel channel) {
@@ -154,11 +176,23 @@ public final class ScanLayout {
         return e;
     }
 
+    /**
+     * Whether the channel is part of the layout.
+     *
+     * @param channel any channel
+     * @return true when it is
+     */
     public boolean contains(Channel channel) {
         return byChannel.containsKey(channel);
     }
 
-    /** The channel's byte offset within a scan. */
+    /**
+     * The channel's byte offset within a scan.
+     *
+     * @param channel a channel of the layout
+     * @return the offset
+     * @throws IioException EINVAL when the channel is not part of the layout
+     */
     public int offsetOf(Channel channel) {
         return element(channel).offset();
     }

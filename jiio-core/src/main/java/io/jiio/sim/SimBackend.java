@@ -40,6 +40,12 @@ public final class SimBackend implements ContextBackend {
     /**
      * Opens a simulated context. The URI may set attributes before anything runs:
      * {@code sim:sim-adc.waveform=counter,sim-adc.sampling_frequency=0,sim-adc.voltage0.scale=0.5}.
+     *
+     * @param uri the whole URI, scheme included
+     * @return a context with sim-adc, sim-dac and sim-trigger; each open context is a simulator of
+     *         its own
+     * @throws io.jiio.IioException EINVAL naming a malformed setting, ENOENT for a device, channel or
+     *                              attribute that is not there, or the value's own error
      */
     public static Context open(String uri) {
         SimBackend backend = new SimBackend();

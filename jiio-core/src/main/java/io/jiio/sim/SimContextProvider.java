@@ -5,6 +5,10 @@ import io.jiio.spi.ContextProvider;
 
 /** Registers the {@code sim:} scheme with {@link Context#open(String)}. */
 public final class SimContextProvider implements ContextProvider {
+    /** For {@link java.util.ServiceLoader}, which finds this class through META-INF/services. */
+    public SimContextProvider() {
+    }
+
     @Override
     public String scheme() {
         return "sim";

@@ -8,10 +8,16 @@ import io.jiio.model.Context;
  * the class path is all it takes to make its scheme available.
  */
 public interface ContextProvider {
-    /** The scheme without the colon: {@code sim}, {@code local}, {@code ip}. */
+    /** {@return the scheme without the colon: {@code sim}, {@code local}, {@code ip}} */
     String scheme();
 
-    /** Opens a context for a URI of this provider's scheme (the whole URI, scheme included). */
+    /**
+     * Opens a context for a URI of this provider's scheme.
+     *
+     * @param uri the whole URI, scheme included
+     * @return the open context, which the caller closes
+     * @throws io.jiio.IioException EINVAL for a malformed URI, or the transport's errno
+     */
     Context open(String uri);
 
     /**

@@ -25,19 +25,32 @@ import java.lang.foreign.ValueLayout;
  * </pre>
  */
 public final class BlockDescriptor {
+    /** {@code sizeof(struct iio_buffer_block_alloc_req)}: the BLOCK_ALLOC argument. */
     public static final long ALLOC_REQ_SIZE = 16;
+    /** {@code alloc_req.type}: 0, the only type there is. */
     public static final long REQ_TYPE_OFFSET = 0;
+    /** {@code alloc_req.size}: bytes per block. */
     public static final long REQ_SIZE_OFFSET = 4;
+    /** {@code alloc_req.count}: blocks wanted in, granted out (may be fewer). */
     public static final long REQ_COUNT_OFFSET = 8;
+    /** {@code alloc_req.id}: out, the id of the first new block. */
     public static final long REQ_ID_OFFSET = 12;
 
+    /** {@code sizeof(struct iio_buffer_block)}: the QUERY, ENQUEUE and DEQUEUE argument. */
     public static final long BLOCK_SIZE = 32;
+    /** {@code block.id}: which block, as BLOCK_ALLOC numbered it. */
     public static final long ID_OFFSET = 0;
+    /** {@code block.size}: its capacity in bytes. */
     public static final long SIZE_OFFSET = 4;
+    /** {@code block.bytes_used}: bytes of samples in it (filled by the device, or to send). */
     public static final long BYTES_USED_OFFSET = 8;
+    /** {@code block.type}: 0. */
     public static final long TYPE_OFFSET = 12;
+    /** {@code block.flags}: {@link #FLAG_CYCLIC}. */
     public static final long FLAGS_OFFSET = 16;
+    /** {@code block.data.offset}: where to mmap the block on the buffer's fd. */
     public static final long DATA_OFFSET_OFFSET = 20;
+    /** {@code block.timestamp}: the block's time in ns, where the driver fills one in. */
     public static final long TIMESTAMP_OFFSET = 24;
 
     /** Bit 1; bit 0 was TIMESTAMP_VALID in the seed and is reserved. */

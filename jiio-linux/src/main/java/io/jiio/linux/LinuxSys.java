@@ -64,6 +64,12 @@ public final class LinuxSys implements Sys {
         eventfd = bind(linker, libc, "eventfd", FunctionDescriptor.of(C_INT, C_INT, C_INT), ccs);
     }
 
+    /**
+     * The one instance, made (its libc functions bound) on first use. Thread-safe: errno is
+     * captured per thread.
+     *
+     * @return the libc seam
+     */
     public static LinuxSys get() {
         return Holder.INSTANCE;
     }

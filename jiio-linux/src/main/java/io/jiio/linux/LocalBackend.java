@@ -43,7 +43,16 @@ public final class LocalBackend implements ContextBackend {
         this.nodes = new NodeFds(sys);
     }
 
-    /** Opens {@code local:…} with the given system-call layer (tests pass a fake kernel). */
+    /**
+     * Opens {@code local:[sysfs=DIR][,dev=DIR][,mode=dmabuf|block|fileio]}: scans the IIO devices
+     * under sysfs once, now; device nodes are opened when a buffer is.
+     *
+     * @param uriText the URI, scheme included
+     * @param sys     the system-call layer: {@link LinuxSys#get()}, or a fake kernel in tests
+     * @return the context; closing it closes every buffer it opened
+     * @throws IioException EINVAL for a malformed URI, ENOENT when there is no IIO devices
+     *                      directory (the industrialio module not loaded)
+     */
     public static Context open(String uriText, Sys sys) {
         LocalUri uri = LocalUri.parse(uriText);
         LocalBackend backend = new LocalBackend(sys, uri);

@@ -43,7 +43,13 @@ public final class ContextXml {
     private ContextXml() {
     }
 
-    /** The whole document, without a trailing newline (PRINT adds one after the length it announces). */
+    /**
+     * The whole document, without a trailing newline (PRINT adds one after the length it announces),
+     * with the text protocol's version.
+     *
+     * @param ctx the context to describe
+     * @return the XML, DTD included, as libiio's {@code iio_create_xml_context_mem} parses it
+     */
     public static String of(Context ctx) {
         return of(ctx, Wire.VERSION_MAJOR, Wire.VERSION_MINOR);
     }
@@ -51,6 +57,11 @@ public final class ContextXml {
     /**
      * The XML with the given protocol version in its context tag: libiio takes the server's version
      * from there, so the binary protocol (libiio 1.x's) says 1.0 and the text one 0.24.
+     *
+     * @param ctx   the context to describe
+     * @param major the protocol's major version
+     * @param minor its minor version
+     * @return the XML, without a trailing newline
      */
     public static String of(Context ctx, int major, int minor) {
         StringBuilder b = new StringBuilder(4096).append(HEADER);

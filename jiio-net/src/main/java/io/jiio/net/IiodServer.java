@@ -60,15 +60,28 @@ public final class IiodServer implements AutoCloseable {
         this.watchdog = Thread.ofPlatform().daemon().name("jiio-iiod-watchdog").unstarted(this::watch);
     }
 
-    /** Serves {@code ctx} on 127.0.0.1:30431 with the default limits. */
+    /**
+     * Serves {@code ctx} on the loopback address, iiod's port 30431, with the default limits.
+     *
+     * @param ctx the context to serve; the caller keeps owning it (close the server first)
+     * @return the running server
+     * @throws IioException as {@link #start(Context, InetAddress, int, ServerConfig)}
+     */
     public static IiodServer start(Context ctx) {
         return start(ctx, InetAddress.getLoopbackAddress(), Wire.DEFAULT_PORT, ServerConfig.defaults());
     }
 
     /**
      * Serves {@code ctx} on {@code bind:port} ({@code port} 0: an ephemeral port, see {@link #port()}).
+     * Returns once the socket listens; clients are accepted on a thread of the server's own.
      *
-     * @throws IioException EADDRINUSE-like failures as EBUSY, others as EIO, naming the address
+     * @param ctx  the context to serve; the caller keeps owning it (close the server first)
+     * @param bind the address to listen on, {@code null} for the loopback address
+     * @param port the TCP port, 0 for any free one
+     * @param cfg  the limits that keep one client from hurting the others
+     * @return the running server
+     * @throws IioException EINVAL for a port out of range; EADDRINUSE, EADDRNOTAVAIL or EACCES when
+     *                      the address cannot be had, else EIO, naming the address
      */
     public static IiodServer start(Context ctx, InetAddress bind, int port, ServerConfig cfg) {
         Objects.requireNonNull(ctx, "ctx");
@@ -95,11 +108,17 @@ public final class IiodServer implements AutoCloseable {
         return s;
     }
 
-    /** The port actually listened on. */
+    /** {@return the port actually listened on} */
     public int port() {
         return address().getPort();
     }
 
+    /**
+     * The address actually listened on.
+     *
+     * @return the bound address and port
+     * @throws IioException EBADF once the server is closed
+     */
     public InetSocketAddress address() {
         try {
             return (InetSocketAddress) listener.getLocalAddress();
@@ -108,21 +127,25 @@ public final class IiodServer implements AutoCloseable {
         }
     }
 
+    /** {@return the context served} */
     public Context context() {
         return ctx;
     }
 
-    /** Clients connected right now. */
+    /** {@return the clients connected right now} */
     public int connectionCount() {
         return connections.size();
     }
 
-    /** Devices whose buffer a client holds open right now. */
+    /** {@return the devices whose buffer a client holds open right now} */
     public int openBufferCount() {
         return owners.size() + captures.size();
     }
 
-    /** Bytes of sample memory the open buffers hold (see {@link ServerConfig#maxMemoryBytes()}). */
+    /**
+     * {@return the bytes of sample memory the open buffers hold (see
+     * {@link ServerConfig#maxMemoryBytes()})}
+     */
     public long memoryInUse() {
         return budget.used();
     }
@@ -131,7 +154,7 @@ public final class IiodServer implements AutoCloseable {
         return budget;
     }
 
-    /** Scans dropped so far from the backlogs of readers too slow for a shared capture. */
+    /** {@return the scans dropped so far from the backlogs of readers too slow for a shared capture} */
     public long droppedScans() {
         return droppedScans.get();
     }

@@ -61,7 +61,12 @@ public final class LibiioIndex {
         }
     }
 
-    /** The numbering of a context whose devices are {@code devices}. */
+    /**
+     * The numbering of a context, computed once: build it when the context is opened and keep it.
+     *
+     * @param devices the context's devices, in the model's order
+     * @return the numbering; immutable, so safe to share between threads
+     */
     public static LibiioIndex of(List<Device> devices) {
         return new LibiioIndex(devices);
     }
@@ -86,11 +91,18 @@ public final class LibiioIndex {
         return c != 0 ? c : Integer.compare(a.format().shift(), b.format().shift());
     }
 
+    /** {@return the devices in libiio's order: a device's number is its index here} */
     public List<Device> devices() {
         return devices;
     }
 
-    /** A device's number; ENODEV when it is not one of this context's. */
+    /**
+     * A device's number.
+     *
+     * @param d a device of this context
+     * @return its number, the {@code dev} of binary requests
+     * @throws IioException ENODEV when it is not one of this context's
+     */
     public int number(Device d) {
         int i = devices.indexOf(d);
         if (i < 0) {
@@ -99,7 +111,13 @@ public final class LibiioIndex {
         return i;
     }
 
-    /** Device number {@code n}; ENODEV when there is none. */
+    /**
+     * Device number {@code n}.
+     *
+     * @param n a device number, as a request carries it
+     * @return the device
+     * @throws IioException ENODEV when there is none
+     */
     public Device device(int n) {
         if (n < 0 || n >= devices.size()) {
             throw new IioException(Errno.ENODEV, "no device " + n + " (the context has " + devices.size() + ")");
@@ -107,22 +125,46 @@ public final class LibiioIndex {
         return devices.get(n);
     }
 
-    /** A device's channels in libiio's order. */
+    /**
+     * A device's channels in libiio's order: channel {@code n} of a request, bit {@code n} of a mask.
+     *
+     * @param d a device of this context
+     * @return its channels, sorted as libiio sorts them
+     */
     public List<Channel> channels(Device d) {
         return of(d).channels();
     }
 
-    /** The model's position (as in {@link Device#channels()} and channel masks) of libiio's channel {@code n}. */
+    /**
+     * Where libiio's channel {@code n} sits in jiio's model.
+     *
+     * @param d a device of this context
+     * @param n libiio's channel number
+     * @return the model's position (as in {@link Device#channels()} and channel masks)
+     */
     public int modelPosition(Device d, int n) {
         return of(d).toModel()[n];
     }
 
-    /** libiio's number of the channel at model position {@code p}. */
+    /**
+     * libiio's number of a channel of the model.
+     *
+     * @param d a device of this context
+     * @param p the channel's position in {@link Device#channels()}
+     * @return libiio's number of it
+     */
     public int libiioNumber(Device d, int p) {
         return of(d).toLibiio()[p];
     }
 
-    /** One of a device's attribute lists (not CHANNEL) in libiio's order. */
+    /**
+     * One of a device's attribute lists in libiio's order: an attribute's number is its index here.
+     *
+     * @param d    a device of this context
+     * @param kind DEVICE, DEBUG or BUFFER
+     * @return the list, sorted by name as {@code strcmp} sorts
+     * @throws IllegalArgumentException for CHANNEL: see {@link #attributes(Channel)}
+     */
     public List<Attribute> attributes(Device d, AttributeKind kind) {
         PerDevice p = of(d);
         return switch (kind) {
@@ -133,12 +175,22 @@ public final class LibiioIndex {
         };
     }
 
-    /** A channel's attributes in libiio's order. */
+    /**
+     * A channel's attributes in libiio's order.
+     *
+     * @param c a channel of this context
+     * @return its attributes, sorted by name as {@code strcmp} sorts
+     */
     public List<Attribute> attributes(Channel c) {
         return of(c.device()).channelAttrs().get(c);
     }
 
-    /** An attribute's number in its list. */
+    /**
+     * An attribute's number in its list.
+     *
+     * @param a an attribute of this context
+     * @return its index in the list it belongs to, -1 when it is not in it
+     */
     public int number(Attribute a) {
         List<Attribute> list = a.kind() == AttributeKind.CHANNEL ? attributes(a.channel())
                 : attributes(a.device(), a.kind());

@@ -55,9 +55,13 @@ import java.nio.ByteOrder;
 public final class MessageHeader {
     /** Bytes in a header. */
     public static final int LENGTH = 8;
+    /** Where {@code client_id} (u16) sits in a header. */
     public static final int CLIENT_ID_OFFSET = 0;
+    /** Where {@code op} (u8) sits in a header. */
     public static final int OP_OFFSET = 2;
+    /** Where {@code dev} (u8, the device's index in the XML) sits in a header. */
     public static final int DEV_OFFSET = 3;
+    /** Where {@code code} (i32) sits in a header. */
     public static final int CODE_OFFSET = 4;
     /** The byte order of every integer in the binary protocol. */
     public static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
@@ -69,12 +73,21 @@ public final class MessageHeader {
     private MessageHeader() {
     }
 
-    /** A reusable header buffer: direct, {@link #LENGTH} bytes, in the protocol's byte order. */
+    /** {@return a reusable header buffer: direct, {@link #LENGTH} bytes, in the protocol's byte order} */
     public static ByteBuffer allocate() {
         return ByteBuffer.allocateDirect(LENGTH).order(ORDER);
     }
 
-    /** Writes a header at {@code at} (absolute puts: the buffer's position is left alone). */
+    /**
+     * Writes a header at {@code at} (absolute puts: the buffer's position is left alone).
+     *
+     * @param b        a buffer in the protocol's byte order, {@link #LENGTH} bytes from {@code at}
+     * @param at       where the header starts in {@code b}
+     * @param clientId the client id (low 16 bits taken)
+     * @param op       the {@link Opcode} (low 8 bits taken)
+     * @param dev      the device's index (low 8 bits taken)
+     * @param code     the request's code, or the response's status, length or {@code -errno}
+     */
     public static void put(ByteBuffer b, int at, int clientId, int op, int dev, int code) {
         b.putShort(at + CLIENT_ID_OFFSET, (short) clientId);
         b.put(at + OP_OFFSET, (byte) op);
@@ -82,48 +95,108 @@ public final class MessageHeader {
         b.putInt(at + CODE_OFFSET, code);
     }
 
+    /**
+     * Reads {@code client_id} (an absolute get).
+     *
+     * @param b  a buffer in the protocol's byte order holding a header
+     * @param at where the header starts
+     * @return the client id, 0 to 65535
+     */
     public static int clientId(ByteBuffer b, int at) {
         return Short.toUnsignedInt(b.getShort(at + CLIENT_ID_OFFSET));
     }
 
+    /**
+     * Reads {@code op} (an absolute get).
+     *
+     * @param b  a buffer in the protocol's byte order holding a header
+     * @param at where the header starts
+     * @return the opcode, 0 to 255
+     */
     public static int op(ByteBuffer b, int at) {
         return Byte.toUnsignedInt(b.get(at + OP_OFFSET));
     }
 
+    /**
+     * Reads {@code dev} (an absolute get).
+     *
+     * @param b  a buffer in the protocol's byte order holding a header
+     * @param at where the header starts
+     * @return the device index, 0 to 255
+     */
     public static int dev(ByteBuffer b, int at) {
         return Byte.toUnsignedInt(b.get(at + DEV_OFFSET));
     }
 
+    /**
+     * Reads {@code code} (an absolute get).
+     *
+     * @param b  a buffer in the protocol's byte order holding a header
+     * @param at where the header starts
+     * @return the code, signed
+     */
     public static int code(ByteBuffer b, int at) {
         return b.getInt(at + CODE_OFFSET);
     }
 
-    /** {@code code} of an attribute request: attribute index high, channel or buffer index low. */
+    /**
+     * The {@code code} of an attribute request.
+     *
+     * @param attr            the attribute's index in its list
+     * @param channelOrBuffer the channel's or buffer's index (0 for a device attribute)
+     * @return attribute index high, channel or buffer index low
+     */
     public static int attrCode(int attr, int channelOrBuffer) {
         return attr << 16 | channelOrBuffer & 0xffff;
     }
 
-    /** {@code code} of a block request: buffer index low, block index high. */
+    /**
+     * The {@code code} of a block request.
+     *
+     * @param buffer the buffer's index
+     * @param block  the block's index
+     * @return buffer index low, block index high
+     */
     public static int blockCode(int buffer, int block) {
         return block << 16 | buffer & 0xffff;
     }
 
-    /** The high half of a code: attribute or block index. */
+    /**
+     * The high half of a code.
+     *
+     * @param code a request's code
+     * @return the attribute or block index
+     */
     public static int high(int code) {
         return code >>> 16;
     }
 
-    /** The low half of a code: channel, buffer index. */
+    /**
+     * The low half of a code.
+     *
+     * @param code a request's code
+     * @return the channel or buffer index
+     */
     public static int low(int code) {
         return code & 0xffff;
     }
 
-    /** A TRANSFER_BLOCK failure before the block was queued: {@code -errno << 16}. */
+    /**
+     * A TRANSFER_BLOCK failure before the block was queued.
+     *
+     * @param negativeErrno {@code -errno}
+     * @return {@code -errno << 16}: low 16 bits clear, which tells it from a failed completion
+     */
     public static int enqueueError(int negativeErrno) {
         return negativeErrno << 16;
     }
 
-    /** Whether a negative TRANSFER_BLOCK code says the block never reached the device. */
+    /**
+     * Whether a TRANSFER_BLOCK code says the block never reached the device.
+     *
+     * @param code the response's code
+     * @return true for a negative code with the low 16 bits clear
+     */
     public static boolean isEnqueueError(int code) {
         return code < 0 && (code & 0xffff) == 0;
     }

@@ -26,38 +26,74 @@ package io.jiio.net;
  * How each request and its response are laid out is in {@link MessageHeader}.
  */
 public final class Opcode {
+    /** A reply: {@code dev} 0, the request's client id, {@code code} a status, a length or {@code -errno}. */
     public static final int RESPONSE = 0;
+    /** The context's XML (libiio 1.x: zstd-compressed, see {@link Zstd}). */
     public static final int PRINT = 1;
+    /** Sets how long block transfers wait for the device, in ms ({@code code}). */
     public static final int TIMEOUT = 2;
+    /** Reads a device attribute. */
     public static final int READ_ATTR = 3;
+    /** Reads a device's debug attribute. */
     public static final int READ_DBG_ATTR = 4;
+    /** Reads a buffer attribute. */
     public static final int READ_BUF_ATTR = 5;
+    /** Reads a channel attribute. */
     public static final int READ_CHN_ATTR = 6;
+    /** Reads a device event attribute (jiio's devices have none: ENOENT). */
     public static final int READ_DEV_EVT_ATTR = 7;
+    /** Reads a channel event attribute (jiio's devices have none: ENOENT). */
     public static final int READ_CHN_EVT_ATTR = 8;
+    /** Writes a device attribute: a u64 length, then the value. */
     public static final int WRITE_ATTR = 9;
+    /** Writes a device's debug attribute. */
     public static final int WRITE_DBG_ATTR = 10;
+    /** Writes a buffer attribute. */
     public static final int WRITE_BUF_ATTR = 11;
+    /** Writes a channel attribute. */
     public static final int WRITE_CHN_ATTR = 12;
+    /** Writes a device event attribute (none here: the payload is skipped, ENOENT). */
     public static final int WRITE_DEV_EVT_ATTR = 13;
+    /** Writes a channel event attribute (none here: the payload is skipped, ENOENT). */
     public static final int WRITE_CHN_EVT_ATTR = 14;
+    /** The device's trigger, as a device index ({@code -ENODEV}: none). */
     public static final int GETTRIG = 15;
+    /** Sets the device's trigger to the device index in {@code code}, -1 for none. */
     public static final int SETTRIG = 16;
+    /** Opens buffer {@code code} of the device with the channel mask that follows. */
     public static final int OPEN_BUFFER = 17;
+    /** Closes a buffer. */
     public static final int CLOSE_BUFFER = 18;
+    /** Starts the buffer's stream. */
     public static final int ENABLE_BUFFER = 19;
+    /** Stops the buffer's stream. */
     public static final int DISABLE_BUFFER = 20;
+    /** Allocates a block of the u64 size that follows, on the block's own client id. */
     public static final int CREATE_BLOCK = 21;
+    /** Frees a block. */
     public static final int FREE_BLOCK = 22;
+    /** Enqueues a block (output: with its samples) and answers when the device is done with it. */
     public static final int TRANSFER_BLOCK = 23;
+    /** Enqueues an output block for the device to repeat. */
     public static final int ENQUEUE_BLOCK_CYCLIC = 24;
+    /** Asks again for a block whose TRANSFER_BLOCK completion failed (e.g. timed out). */
     public static final int RETRY_DEQUEUE_BLOCK = 25;
+    /** Opens an event stream (not served by jiio: ENOSYS). */
     public static final int CREATE_EVSTREAM = 26;
+    /** Closes an event stream (not served by jiio: ENOSYS). */
     public static final int FREE_EVSTREAM = 27;
+    /** Reads an event (not served by jiio: ENOSYS). */
     public static final int READ_EVENT = 28;
+    /**
+     * Reads the register at the address in {@code code}, through the debug attribute
+     * {@code direct_reg_access}.
+     */
     public static final int REG_READ = 29;
+    /** Writes a register: the 32-bit value follows the header. */
     public static final int REG_WRITE = 30;
+    /** Re-reads the scan formats (not served by jiio: ENOSYS). */
     public static final int REFRESH_FORMAT = 31;
+    /** Does nothing; answered 0. */
     public static final int NOP = 32;
 
     /** Which numbering this is, for messages and the context attribute {@code ip,protocol}. */
@@ -75,12 +111,22 @@ public final class Opcode {
     private Opcode() {
     }
 
-    /** The opcode's name, or {@code op#N} for a number this numbering does not define. */
+    /**
+     * An opcode's name, for messages.
+     *
+     * @param op the opcode
+     * @return its name, or {@code op#N} for a number this numbering does not define
+     */
     public static String name(int op) {
         return op >= 0 && op < NAMES.length ? NAMES[op] : "op#" + op;
     }
 
-    /** Whether {@code op} is defined in this numbering. */
+    /**
+     * Whether {@code op} is defined in this numbering.
+     *
+     * @param op the opcode
+     * @return true for 0 to 32
+     */
     public static boolean isDefined(int op) {
         return op >= 0 && op < NAMES.length;
     }

@@ -43,8 +43,11 @@ import java.nio.ByteBuffer;
 public final class PositionRecord {
     /** Bytes in a record. */
     public static final int LENGTH = 24;
+    /** Where {@code firstScan} sits in a record. */
     public static final int FIRST_SCAN_OFFSET = 0;
+    /** Where {@code lostBefore} sits in a record. */
     public static final int LOST_BEFORE_OFFSET = 8;
+    /** Where {@code timestampNs} sits in a record. */
     public static final int TIMESTAMP_OFFSET = 16;
     /** {@code lostBefore} (and {@code firstScan}) when the server cannot tell. */
     public static final long UNKNOWN = -1;
@@ -54,38 +57,76 @@ public final class PositionRecord {
     private PositionRecord() {
     }
 
-    /** A reusable record buffer: direct, {@link #LENGTH} bytes, little-endian. */
+    /** {@return a reusable record buffer: direct, {@link #LENGTH} bytes, little-endian} */
     public static ByteBuffer allocate() {
         return ByteBuffer.allocateDirect(LENGTH).order(MessageHeader.ORDER);
     }
 
-    /** Writes a record at {@code at} (absolute puts: the buffer's position is left alone). */
+    /**
+     * Writes a record at {@code at} (absolute puts: the buffer's position is left alone).
+     *
+     * @param b           a little-endian buffer with {@link #LENGTH} bytes from {@code at}
+     * @param at          where the record starts in {@code b}
+     * @param firstScan   index of the first scan that follows, or {@link #UNKNOWN}
+     * @param lostBefore  scans lost just before it, or {@link #UNKNOWN}
+     * @param timestampNs the device's timestamp of that scan, 0 when unknown
+     */
     public static void put(ByteBuffer b, int at, long firstScan, long lostBefore, long timestampNs) {
         b.putLong(at + FIRST_SCAN_OFFSET, firstScan);
         b.putLong(at + LOST_BEFORE_OFFSET, lostBefore);
         b.putLong(at + TIMESTAMP_OFFSET, timestampNs);
     }
 
+    /**
+     * Reads {@code firstScan} (an absolute get).
+     *
+     * @param b  a little-endian buffer holding a record
+     * @param at where the record starts
+     * @return the index of the first scan that follows, or {@link #UNKNOWN}
+     */
     public static long firstScan(ByteBuffer b, int at) {
         return b.getLong(at + FIRST_SCAN_OFFSET);
     }
 
+    /**
+     * Reads {@code lostBefore} (an absolute get).
+     *
+     * @param b  a little-endian buffer holding a record
+     * @param at where the record starts
+     * @return the scans lost just before, or {@link #UNKNOWN}
+     */
     public static long lostBefore(ByteBuffer b, int at) {
         return b.getLong(at + LOST_BEFORE_OFFSET);
     }
 
+    /**
+     * Reads {@code timestampNs} (an absolute get).
+     *
+     * @param b  a little-endian buffer holding a record
+     * @param at where the record starts
+     * @return the device's timestamp of the first scan, 0 when unknown
+     */
     public static long timestampNs(ByteBuffer b, int at) {
         return b.getLong(at + TIMESTAMP_OFFSET);
     }
 
-    /** The text protocol's form: {@code <firstScan> <lostBefore> <timestampNs>\n}. */
+    /**
+     * The text protocol's form of a record.
+     *
+     * @param firstScan   index of the first scan that follows, or {@link #UNKNOWN}
+     * @param lostBefore  scans lost just before it, or {@link #UNKNOWN}
+     * @param timestampNs the device's timestamp of that scan, 0 when unknown
+     * @return {@code <firstScan> <lostBefore> <timestampNs>\n}
+     */
     public static String line(long firstScan, long lostBefore, long timestampNs) {
         return firstScan + " " + lostBefore + " " + timestampNs + "\n";
     }
 
     /**
-     * Parses the text form (without its line end) into {@code {firstScan, lostBefore, timestampNs}}.
+     * Parses the text form (without its line end).
      *
+     * @param line the line, as {@link #line} makes it
+     * @return {@code {firstScan, lostBefore, timestampNs}}
      * @throws IllegalArgumentException naming the line and what is wrong with it
      */
     public static long[] parseLine(String line) {

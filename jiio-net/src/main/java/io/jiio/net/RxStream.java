@@ -175,6 +175,11 @@ final class RxStream implements DeviceBuffer {
         return c.scans;
     }
 
+    /** Starts the shared capture if it is not running yet: a reader's device runs from its OPEN. */
+    void start() {
+        capture.ensureStarted(true);
+    }
+
     /**
      * Answers {@code READBUF dev nbytes}: chunks of {@code <n>\n} + data, the mask line after the
      * first length line (and on a negotiated connection the position line before each chunk's
@@ -182,11 +187,6 @@ final class RxStream implements DeviceBuffer {
      * nbytes are sent (nbytes not a whole number of scans, or the capture mask changed). A chunk
      * never spans two blocks, so a gap always starts a new chunk.
      */
-    /** Starts the shared capture if it is not running yet: a reader's device runs from its OPEN. */
-    void start() {
-        capture.ensureStarted(true);
-    }
-
     void readbuf(Connection conn, long nbytes, Waiter waiter) throws IOException {
         capture.ensureStarted(false);
         long remaining = -1;

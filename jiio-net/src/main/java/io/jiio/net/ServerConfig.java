@@ -40,17 +40,29 @@ public record ServerConfig(int maxConnections, int maxLineBytes, int maxWriteByt
                            boolean offerBinary, long maxMemoryBytes, long idleTimeoutMs, long requestTimeoutMs,
                            int keepAliveSeconds) {
 
+    /** {@link #slowReaderGraceMs} of {@link #defaults()}: 2 s. */
     public static final long DEFAULT_SLOW_READER_GRACE_MS = 2000;
+    /** {@link #maxMemoryBytes} of {@link #defaults()}: 1 GiB. */
     public static final long DEFAULT_MAX_MEMORY_BYTES = 1L << 30;
+    /** {@link #requestTimeoutMs} of {@link #defaults()}: 10 s. */
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+    /** {@link #keepAliveSeconds} of {@link #defaults()}: 30 s. */
     public static final int DEFAULT_KEEPALIVE_S = 30;
+    /** Seconds between TCP keepalive probes, once they have begun. */
     public static final int KEEPALIVE_INTERVAL_S = 10;
+    /** Unanswered TCP keepalive probes after which the connection is dropped. */
     public static final int KEEPALIVE_PROBES = 6;
     /** A payload may take its request timeout plus its size at this rate: slow links pass, trickles do not. */
     public static final long MIN_PAYLOAD_BYTES_PER_S = 64 * 1024;
 
+    /** The most blocks a buffer may have ({@code BUFFERS_COUNT}, {@link #defaultBlocks}). */
     public static final int MAX_BLOCKS = 64;
 
+    /**
+     * Checks every limit.
+     *
+     * @throws IioException EINVAL naming the first limit out of range
+     */
     public ServerConfig {
         check(maxConnections >= 1, "maxConnections " + maxConnections + " must be at least 1");
         check(maxLineBytes >= 64, "maxLineBytes " + maxLineBytes + " must be at least 64");
@@ -71,69 +83,147 @@ public record ServerConfig(int maxConnections, int maxLineBytes, int maxWriteByt
      * 64 clients, 4 KiB lines, 1 MiB attribute writes, 256 MiB per buffer, 1 GiB in all, 4 blocks, 5 s
      * device wait, 2 s grace for slow readers, binary offered, no idle timeout, 10 s per request,
      * keepalive after 30 s.
+     *
+     * @return the defaults, which {@code jiio serve} starts from
      */
     public static ServerConfig defaults() {
         return new ServerConfig(64, 4096, 1 << 20, 256L << 20, 4, 5000, DEFAULT_SLOW_READER_GRACE_MS, true,
                 DEFAULT_MAX_MEMORY_BYTES, 0, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_KEEPALIVE_S);
     }
 
-    /** How long a payload of {@code bytes} may take to arrive once it has begun. */
+    /**
+     * How long a payload may take to arrive once it has begun: the request timeout plus its size
+     * at {@link #MIN_PAYLOAD_BYTES_PER_S}.
+     *
+     * @param bytes the payload's size
+     * @return the time allowed, in ns
+     */
     public long payloadNanos(long bytes) {
         return requestTimeoutMs * 1_000_000L + bytes * 1_000_000_000L / MIN_PAYLOAD_BYTES_PER_S;
     }
 
+    /**
+     * A copy with another maxConnections.
+     *
+     * @param n clients served at once (at least 1)
+     * @return the copy
+     * @throws IioException EINVAL when out of range
+     */
     public ServerConfig withMaxConnections(int n) {
         return new ServerConfig(n, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks, defaultTimeoutMs,
                 slowReaderGraceMs, offerBinary, maxMemoryBytes, idleTimeoutMs, requestTimeoutMs, keepAliveSeconds);
     }
 
+    /**
+     * A copy with another maxLineBytes.
+     *
+     * @param n the longest request line, in bytes (at least 64)
+     * @return the copy
+     * @throws IioException EINVAL when out of range
+     */
     public ServerConfig withMaxLineBytes(int n) {
         return new ServerConfig(maxConnections, n, maxWriteBytes, maxBufferBytes, defaultBlocks, defaultTimeoutMs,
                 slowReaderGraceMs, offerBinary, maxMemoryBytes, idleTimeoutMs, requestTimeoutMs, keepAliveSeconds);
     }
 
+    /**
+     * A copy with another maxWriteBytes.
+     *
+     * @param n the largest attribute WRITE payload, in bytes (at least 1)
+     * @return the copy
+     * @throws IioException EINVAL when out of range
+     */
     public ServerConfig withMaxWriteBytes(int n) {
         return new ServerConfig(maxConnections, maxLineBytes, n, maxBufferBytes, defaultBlocks, defaultTimeoutMs,
                 slowReaderGraceMs, offerBinary, maxMemoryBytes, idleTimeoutMs, requestTimeoutMs, keepAliveSeconds);
     }
 
+    /**
+     * A copy with another maxBufferBytes.
+     *
+     * @param n the largest buffer one client may open, in bytes (1 to 4 GiB)
+     * @return the copy
+     * @throws IioException EINVAL when out of range
+     */
     public ServerConfig withMaxBufferBytes(long n) {
         return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, n, defaultBlocks, defaultTimeoutMs,
                 slowReaderGraceMs, offerBinary, maxMemoryBytes, idleTimeoutMs, requestTimeoutMs, keepAliveSeconds);
     }
 
+    /**
+     * A copy with another defaultTimeoutMs.
+     *
+     * @param ms how long READBUF/WRITEBUF wait for the device, in ms (0 for ever)
+     * @return the copy
+     * @throws IioException EINVAL when out of range
+     */
     public ServerConfig withDefaultTimeoutMs(long ms) {
         return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks, ms,
                 slowReaderGraceMs, offerBinary, maxMemoryBytes, idleTimeoutMs, requestTimeoutMs, keepAliveSeconds);
     }
 
+    /**
+     * A copy with another slowReaderGraceMs.
+     *
+     * @param ms how long a shared capture waits for a slow reader before dropping its blocks, in ms (0: no grace)
+     * @return the copy
+     * @throws IioException EINVAL when out of range
+     */
     public ServerConfig withSlowReaderGraceMs(long ms) {
         return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks,
                 defaultTimeoutMs, ms, offerBinary, maxMemoryBytes, idleTimeoutMs, requestTimeoutMs, keepAliveSeconds);
     }
 
-    /** This config with libiio 1.x's binary protocol not offered: text only. */
+    /** {@return this config with libiio 1.x's binary protocol not offered: text only} */
     public ServerConfig textOnly() {
         return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks,
                 defaultTimeoutMs, slowReaderGraceMs, false, maxMemoryBytes, idleTimeoutMs, requestTimeoutMs,
                 keepAliveSeconds);
     }
 
+    /**
+     * A copy with another maxMemoryBytes.
+     *
+     * @param n the sample memory of all buffers together, in bytes (at least 1)
+     * @return the copy
+     * @throws IioException EINVAL when out of range
+     */
     public ServerConfig withMaxMemoryBytes(long n) {
         return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks,
                 defaultTimeoutMs, slowReaderGraceMs, offerBinary, n, idleTimeoutMs, requestTimeoutMs, keepAliveSeconds);
     }
 
+    /**
+     * A copy with another idleTimeoutMs.
+     *
+     * @param ms how long a silent client stays connected, in ms (0: for ever)
+     * @return the copy
+     * @throws IioException EINVAL when out of range
+     */
     public ServerConfig withIdleTimeoutMs(long ms) {
         return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks,
                 defaultTimeoutMs, slowReaderGraceMs, offerBinary, maxMemoryBytes, ms, requestTimeoutMs, keepAliveSeconds);
     }
 
+    /**
+     * A copy with another requestTimeoutMs.
+     *
+     * @param ms how long a request once begun may take to arrive, in ms (at least 1)
+     * @return the copy
+     * @throws IioException EINVAL when out of range
+     */
     public ServerConfig withRequestTimeoutMs(long ms) {
         return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks,
                 defaultTimeoutMs, slowReaderGraceMs, offerBinary, maxMemoryBytes, idleTimeoutMs, ms, keepAliveSeconds);
     }
 
+    /**
+     * A copy with another keepAliveSeconds.
+     *
+     * @param s idle seconds before the first TCP keepalive probe (0: keepalive off)
+     * @return the copy
+     * @throws IioException EINVAL when out of range
+     */
     public ServerConfig withKeepAliveSeconds(int s) {
         return new ServerConfig(maxConnections, maxLineBytes, maxWriteBytes, maxBufferBytes, defaultBlocks,
                 defaultTimeoutMs, slowReaderGraceMs, offerBinary, maxMemoryBytes, idleTimeoutMs, requestTimeoutMs, s);

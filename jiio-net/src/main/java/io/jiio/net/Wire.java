@@ -24,34 +24,53 @@ import java.util.List;
 public final class Wire {
     /** iiod's well-known TCP port. */
     public static final int DEFAULT_PORT = 30431;
-    /** The libiio version this server speaks, as {@code VERSION} reports it. */
+    /** The libiio version this server speaks, as {@code VERSION} reports it: major. */
     public static final int VERSION_MAJOR = 0;
+    /** The libiio version this server speaks: minor (0.24, the last of the text protocol). */
     public static final int VERSION_MINOR = 24;
     /** Stands where iiod puts libiio's 7-character git tag. */
     public static final String VERSION_TAG = "jiio000";
     /** The version the binary protocol reports (in its PRINT XML): libiio 1.x's. */
     public static final int BINARY_VERSION_MAJOR = 1;
+    /** The binary protocol's minor version. */
     public static final int BINARY_VERSION_MINOR = 0;
 
     private Wire() {
     }
 
-    /** The {@code VERSION} reply, newline included. */
+    /** {@return the {@code VERSION} reply, newline included} */
     public static String versionLine() {
         return VERSION_MAJOR + "." + VERSION_MINOR + "." + String.format("%-7.7s", VERSION_TAG) + "\n";
     }
 
-    /** An integer reply line. */
+    /**
+     * An integer reply line.
+     *
+     * @param value the reply: a length or count, or {@code -errno}
+     * @return the line, newline included
+     */
     public static String integer(long value) {
         return value + "\n";
     }
 
-    /** The error reply for {@code errno}. */
+    /**
+     * The error reply for {@code errno}.
+     *
+     * @param errno what went wrong
+     * @return {@code -errno} as an integer line
+     */
     public static String error(Errno errno) {
         return integer(-errno.code());
     }
 
-    /** Attribute values travel as text; the C clients append a NUL, sysfs values end in a newline. */
+    /**
+     * An attribute value as received: values travel as text; the C clients append a NUL, sysfs
+     * values end in a newline, and both are cut off here.
+     *
+     * @param raw    the bytes received
+     * @param length how many of them are the value
+     * @return the value as UTF-8 text, without trailing NULs and newlines
+     */
     public static String attributeText(byte[] raw, int length) {
         int end = length;
         while (end > 0 && (raw[end - 1] == 0 || raw[end - 1] == '\n')) {
@@ -60,18 +79,40 @@ public final class Wire {
         return new String(raw, 0, end, StandardCharsets.UTF_8);
     }
 
-    /** One result of an all-attributes read: a value, or an error. */
+    /**
+     * One result of an all-attributes read: a value, or an error.
+     *
+     * @param value the value read, or {@code null} when the read failed
+     * @param error why the read failed, or {@code null} when it did not
+     */
     public record AttrResult(String value, Errno error) {
+        /**
+         * A value read.
+         *
+         * @param value the value
+         * @return the result
+         */
         public static AttrResult ok(String value) {
             return new AttrResult(value, null);
         }
 
+        /**
+         * A read that failed: the reply carries {@code -errno} in place of that attribute's length.
+         *
+         * @param error why
+         * @return the result
+         */
         public static AttrResult failed(Errno error) {
             return new AttrResult(null, error);
         }
     }
 
-    /** Encodes the all-attributes read reply body. */
+    /**
+     * Encodes the all-attributes read reply body.
+     *
+     * @param results one per attribute, in the list order both ends agree on
+     * @return the body: per attribute a big-endian length (or {@code -errno}), the C string, padding
+     */
     public static byte[] encodeAll(List<AttrResult> results) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (AttrResult r : results) {
@@ -95,6 +136,9 @@ public final class Wire {
      * Decodes the all-attributes write body: one entry per attribute, {@code null} where the client
      * sent a negative length (leave that attribute alone).
      *
+     * @param body       the body the client sent
+     * @param attributes how many attributes the list has
+     * @return the values, in list order
      * @throws IllegalArgumentException when the body is truncated or has more entries than attributes
      */
     public static List<String> decodeAll(byte[] body, int attributes) {

@@ -18,12 +18,18 @@ public final class Zstd {
     private Zstd() {
     }
 
-    /** Whether zstd is available on this platform (the bundled library loads). */
+    /** {@return whether zstd is available on this platform (the bundled library loads)} */
     public static boolean available() {
         return ZstdNativeCompressor.isEnabled() && ZstdNativeDecompressor.isEnabled();
     }
 
-    /** One zstd frame holding {@code data}, its content size in the header (libiio allocates by it). */
+    /**
+     * One zstd frame holding {@code data}, its content size in the header (libiio allocates by it).
+     *
+     * @param data the bytes to compress
+     * @return the frame
+     * @throws IioException ENOSYS when zstd is not {@link #available()} here
+     */
     public static byte[] compress(byte[] data) {
         requireAvailable("compress");
         ZstdNativeCompressor c = new ZstdNativeCompressor();
@@ -33,9 +39,13 @@ public final class Zstd {
     }
 
     /**
-     * Decompresses one frame that states its content size.
+     * Decompresses one frame that states its content size (at most 256 MiB).
      *
-     * @throws IioException EPROTO naming {@code what} when the data is not such a frame
+     * @param frame the zstd frame
+     * @param what  what the frame is, for the error message
+     * @return the content
+     * @throws IioException EPROTO naming {@code what} when the data is not such a frame; ENOSYS
+     *                      when zstd is not {@link #available()} here
      */
     public static byte[] decompress(byte[] frame, String what) {
         requireAvailable("decompress");

@@ -21,6 +21,14 @@ public final class FileChannelSink implements DataSink {
     private final ArrayDeque<Long> done = new ArrayDeque<>();
     private final String why;
 
+    /**
+     * Creates (or truncates) {@code path} for writing.
+     *
+     * @param path the data file
+     * @param why  why the recording writes through the page cache, for {@link #describe()}; empty
+     *             or {@code null} when that is simply the choice
+     * @throws IioException the errno of a failed open, naming the file
+     */
     public FileChannelSink(Path path, String why) {
         this.path = path;
         this.why = why;

@@ -38,8 +38,21 @@ public final class Recorder {
     private static final Pattern NOTED = Pattern.compile(".*(frequency|scale|offset|gain|bandwidth|hardwaregain).*");
     private static final long SLICE_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    /** What was recorded. */
     /**
+     * What was recorded.
+     *
+     * @param scans        scans in the data file
+     * @param bytes        bytes in the data file
+     * @param lostScans    scans the device reported lost between recorded blocks (the known ones
+     *                     only: see {@code lossKnown})
+     * @param gaps         gaps, each a loss annotation in the meta file, unknown ones included
+     * @param lossKnown    false when the source could not tell whether (or how much) it lost; the
+     *                     meta file then says -1
+     * @param copiedBlocks blocks that had to be copied to aligned memory before writing
+     * @param writer       how the data file was written ({@link DataSink#describe()})
+     * @param files        the recording's two files
+     * @param stoppedBy    the error that ended the recording early (ENOSPC, EIO, ETIMEDOUT, …), or
+     *                     {@code null} when it ran to the end (a replayed recording's own end included)
      * @param trimmedScans scans cut from the data's end so that the meta file fits on a full disk
      * @param metaWritten  whether the meta file was written (else the data file has no valid meta)
      */
@@ -50,6 +63,14 @@ public final class Recorder {
 
     /** Called after each block is submitted: scans and bytes so far, for a progress line. */
     public interface Progress {
+        /**
+         * Called on the recording thread after each block: keep it short, the device is filling
+         * the next one meanwhile.
+         *
+         * @param scans     scans submitted so far
+         * @param bytes     bytes submitted so far
+         * @param lostScans scans known lost so far
+         */
         void update(long scans, long bytes, long lostScans);
     }
 
@@ -58,8 +79,22 @@ public final class Recorder {
 
     /**
      * Records from {@code queue} (allocated, its blocks enqueued and enabled by the caller) until
-     * {@code maxScans} scans (0: until {@code stop}), then writes the meta file.
+     * {@code maxScans} scans (0: until {@code stop}), then writes the meta file. Runs on the
+     * caller's thread; blocks are handed back to the queue as their writes complete. The caller
+     * keeps owning the queue (disable and close it after); the sink is finished here, its file
+     * closed at the recorded length.
      *
+     * @param queue     an enabled input queue, its blocks enqueued
+     * @param device    the queue's device: its name, rate and attributes go into the meta file
+     * @param layout    the scan layout of the queue's enabled channels: one SigMF type (see
+     *                  {@link SigmfDatatype#of})
+     * @param maxScans  scans to record, 0 for no limit
+     * @param sink      where the data goes, opened on {@code files.data()} with {@link Sinks#open}
+     * @param files     the recording's two files
+     * @param recorder  {@code core:recorder}, e.g. {@code jiio 0.1.0}
+     * @param stop      polled between blocks, and about every 50 ms while none comes: true ends the recording
+     * @param progress  told after each block
+     * @param timeoutMs how long without a block ends the recording with ETIMEDOUT (0: never)
      * @return the figures; {@link Result#stoppedBy} holds the error (ENOSPC, …) that ended it early
      */
     public static Result record(BlockQueue queue, Device device, ScanLayout layout, long maxScans, DataSink sink,
@@ -279,7 +314,12 @@ public final class Recorder {
         }
     }
 
-    /** Fails early, before the device starts, when the recording cannot be written where asked. */
+    /**
+     * Fails early, before the device starts, when the recording cannot be written where asked.
+     *
+     * @param files the recording's files; their directory must exist and be writable
+     * @throws IioException ENOENT when the directory does not exist, EACCES when it is not writable
+     */
     public static void checkTarget(SigmfFiles files) {
         Path dir = files.data().toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {

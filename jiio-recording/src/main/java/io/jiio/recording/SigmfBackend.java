@@ -66,7 +66,11 @@ public final class SigmfBackend implements ContextBackend, ReplayDevice {
 
     /**
      * Opens {@code sigmf:PATH[,loop=0|1][,sampling_frequency=HZ]}; PATH names the meta file, the
-     * data file or their common base.
+     * data file or their common base. The data file is mapped read-only; {@code loop=1} starts
+     * over at its end instead of ending with ENODATA.
+     *
+     * @param uri the whole URI, scheme included
+     * @return a context with one input device replaying the recording; closing it unmaps the file
      */
     public static Context open(String uri) {
         String rest = uri.substring("sigmf:".length());

@@ -5,7 +5,7 @@ import io.jiio.spi.ContextProvider;
 
 /** Registers {@code sigmf:}: a SigMF recording replayed as a device (see {@link SigmfBackend}). */
 public final class SigmfContextProvider implements ContextProvider {
-    /** Made by {@link java.util.ServiceLoader}. */
+    /** For {@link java.util.ServiceLoader}, which finds this class through META-INF/services. */
     public SigmfContextProvider() {
     }
 

@@ -25,6 +25,11 @@ import java.util.regex.Pattern;
 public record SigmfDatatype(boolean complex, char kind, int bits, boolean bigEndian) {
     private static final Pattern FORM = Pattern.compile("([rc])(f32|f64|i32|i16|u32|u16|i8|u8)(_le|_be)?");
 
+    /**
+     * Checks the kind; the width and the byte order are taken as given.
+     *
+     * @throws IllegalArgumentException a kind other than {@code 'i'}, {@code 'u'} or {@code 'f'}
+     */
     public SigmfDatatype {
         if (kind != 'i' && kind != 'u' && kind != 'f') {
             throw new IllegalArgumentException("kind '" + kind + "' is not i, u or f");
@@ -34,6 +39,8 @@ public record SigmfDatatype(boolean complex, char kind, int bits, boolean bigEnd
     /**
      * Reads {@code core:datatype}.
      *
+     * @param text the value, e.g. {@code ci16_le}
+     * @return the format it names
      * @throws IioException EINVAL naming the text when it is not a SigMF dataset format (a width above
      *                      8 bits needs {@code _le} or {@code _be}; 8 bits take none)
      */
@@ -59,6 +66,8 @@ public record SigmfDatatype(boolean complex, char kind, int bits, boolean bigEnd
      * complex when the channels come as I/Q pairs (ids ending {@code _i} and {@code _q}, in that
      * order, as the kernel's IIO_MOD_I/Q modifiers name them).
      *
+     * @param layout the scan layout of the channels to record
+     * @return the one type every element of the scan has
      * @throws IioException EINVAL naming the element that differs, when the scan cannot be one SigMF type
      */
     public static SigmfDatatype of(ScanLayout layout) {
@@ -100,12 +109,12 @@ public record SigmfDatatype(boolean complex, char kind, int bits, boolean bigEnd
         return true;
     }
 
-    /** Bytes of one value (half a complex sample). */
+    /** {@return bytes of one value (half a complex sample)} */
     public int valueBytes() {
         return bits / 8;
     }
 
-    /** Values per SigMF sample of one channel: 2 for complex. */
+    /** {@return values per SigMF sample of one channel: 2 for complex, else 1} */
     public int valuesPerSample() {
         return complex ? 2 : 1;
     }
@@ -114,6 +123,7 @@ public record SigmfDatatype(boolean complex, char kind, int bits, boolean bigEnd
      * The IIO scan format a replayed value takes when the recording does not say more (every bit
      * significant, no shift).
      *
+     * @return the scan format of one value
      * @throws IioException EINVAL for float data, which IIO scans cannot carry
      */
     public ScanFormat scanFormat() {

@@ -38,6 +38,20 @@ import java.util.Map;
  * </ul>
  * Several channels are interleaved sample by sample ({@code core:num_channels}), as in an IIO scan.
  * Every file written or read is checked against {@link SigmfRules}.
+ *
+ * @param datatype    {@code core:datatype}, the one type of every value in the data file
+ * @param sampleRate  {@code core:sample_rate} in Hz; 0 or less when unknown (then left out)
+ * @param numChannels {@code core:num_channels}: channels interleaved per sample (an I/Q pair counts once)
+ * @param hw          {@code core:hw}, the hardware recorded from, or {@code null}
+ * @param recorder    {@code core:recorder}, the software that recorded, or {@code null}
+ * @param description {@code core:description}, or {@code null}
+ * @param datetime    {@code core:datetime} of the first sample (wall clock), or {@code null} when unknown
+ * @param losses      the gaps, one annotation each, in sample order
+ * @param channels    {@code jiio:channels}, one note per recorded IIO channel, in scan order
+ * @param device      {@code jiio:device}, the IIO device's name, or {@code null}
+ * @param attributes  {@code jiio:attributes}: device attributes worth keeping (a frequency, a gain)
+ * @param writer      {@code jiio:writer}: how the data file was written (see {@link DataSink#describe()})
+ * @param lostScans   {@code jiio:lost_scans}: all scans lost, or -1 when the source cannot tell
  */
 public record SigmfMeta(SigmfDatatype datatype, double sampleRate, int numChannels, String hw, String recorder,
                         String description, Instant datetime, List<Loss> losses, List<ChannelNote> channels,
@@ -49,21 +63,34 @@ public record SigmfMeta(SigmfDatatype datatype, double sampleRate, int numChanne
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** A gap: {@code scans} scans lost just before data-file sample {@code sampleStart}. */
+    /**
+     * A gap: {@code scans} scans lost just before data-file sample {@code sampleStart}.
+     *
+     * @param sampleStart the sample index in the data file of the first scan after the gap
+     * @param scans       scans lost, or -1 when the source cannot tell
+     * @param deviceScan  where the missing scans began in the device's count since enable, or -1
+     */
     public record Loss(long sampleStart, long scans, long deviceScan) {
     }
 
-    /** One recorded channel: its id, exact IIO scan format, and the attributes that give its values meaning. */
+    /**
+     * One recorded channel: its id, exact IIO scan format, and the attributes that give its values meaning.
+     *
+     * @param id         the channel's id, e.g. {@code voltage0}
+     * @param format     its scan format as sysfs writes it, e.g. {@code le:s12/16>>4}
+     * @param attributes attributes such as {@code scale} and {@code offset}, by name
+     */
     public record ChannelNote(String id, String format, Map<String, String> attributes) {
     }
 
+    /** Copies the lists and the map: a meta is immutable. */
     public SigmfMeta {
         losses = List.copyOf(losses);
         channels = List.copyOf(channels);
         attributes = Map.copyOf(attributes);
     }
 
-    /** This meta file as JSON, keys in the order a reader expects them. */
+    /** {@return this meta file as JSON, keys in the order a reader expects them} */
     public ObjectNode toJson() {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode g = root.putObject("global");
@@ -121,6 +148,11 @@ public record SigmfMeta(SigmfDatatype datatype, double sampleRate, int numChanne
     /**
      * Writes the meta file whole or not at all (a temporary file moved into place), so a meta file
      * is valid even when the disk filled up during the recording.
+     *
+     * @param meta the meta file; {@code META.tmp} beside it is used and removed
+     * @throws IOException the write or the move failed (ENOSPC included); the old file, if any, is
+     *                     left as it was
+     * @throws IllegalStateException this meta breaks a rule of {@link SigmfRules} (a bug in jiio)
      */
     public void write(Path meta) throws IOException {
         ObjectNode json = toJson();
@@ -141,7 +173,7 @@ public record SigmfMeta(SigmfDatatype datatype, double sampleRate, int numChanne
         }
     }
 
-    /** The bytes {@link #write} would write: what must fit on the disk. */
+    /** {@return the bytes {@link #write} would write: what must fit on the disk} */
     public int size() {
         try {
             return JSON.writeValueAsBytes(toJson()).length;
@@ -153,6 +185,8 @@ public record SigmfMeta(SigmfDatatype datatype, double sampleRate, int numChanne
     /**
      * Reads a meta file.
      *
+     * @param meta the meta file
+     * @return what it says; jiio's own keys are optional, so any valid SigMF file reads
      * @throws IioException ENOENT when it does not exist, EINVAL naming the file and every rule it
      *                      breaks when it is not SigMF
      */

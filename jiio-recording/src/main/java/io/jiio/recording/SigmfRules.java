@@ -35,7 +35,12 @@ public final class SigmfRules {
     private SigmfRules() {
     }
 
-    /** Every rule {@code root} breaks, as readable sentences; empty when it keeps them all. */
+    /**
+     * Checks a meta file's JSON.
+     *
+     * @param root the parsed meta file
+     * @return every rule {@code root} breaks, as readable sentences; empty when it keeps them all
+     */
     public static List<String> violations(JsonNode root) {
         List<String> out = new ArrayList<>();
         if (root == null || !root.isObject()) {

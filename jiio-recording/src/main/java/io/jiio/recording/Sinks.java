@@ -16,16 +16,47 @@ import java.util.List;
  */
 public final class Sinks {
     /** How a caller may limit the choice (the benchmark compares them). */
-    public enum Method { AUTO, IO_URING, O_DIRECT, BUFFERED }
+    public enum Method {
+        /** The best this machine allows: io_uring, registered buffers, O_DIRECT, stepping down as needed. */
+        AUTO,
+        /** io_uring (with registered buffers when it takes them); the same steps down as {@link #AUTO}. */
+        IO_URING,
+        /**
+         * pwrite(2), no io_uring: one write at a time on the caller's thread, O_DIRECT where the
+         * file system allows it.
+         */
+        O_DIRECT,
+        /** The JDK's file API through the page cache ({@link FileChannelSink}). */
+        BUFFERED
+    }
 
     private Sinks() {
     }
 
-    /** The best sink for {@code data}, up to {@code depth} writes in flight, {@code blocks} registered. */
+    /**
+     * The best sink for {@code data}, up to {@code depth} writes in flight, {@code blocks} registered.
+     *
+     * @param data   the data file, created or truncated
+     * @param depth  writes in flight at most (the blocks in circulation is a good figure)
+     * @param blocks the block memory the recording will write from, registered with io_uring when
+     *               it can be (fixed buffers: no page pinning per write)
+     * @return the sink; the caller closes it (or the recorder finishes it)
+     * @throws IioException the errno of a failed open, naming the file
+     */
     public static DataSink open(Path data, int depth, List<MemorySegment> blocks) {
         return open(data, depth, blocks, Method.AUTO);
     }
 
+    /**
+     * A sink for {@code data} no better than {@code method} allows.
+     *
+     * @param data   the data file, created or truncated
+     * @param depth  writes in flight at most
+     * @param blocks the block memory to register with io_uring
+     * @param method the way to write, or {@link Method#AUTO} for the best
+     * @return the sink; {@link DataSink#describe()} says what it turned out to be
+     * @throws IioException the errno of a failed open, naming the file
+     */
     public static DataSink open(Path data, int depth, List<MemorySegment> blocks, Method method) {
         Libc libc = Libc.get();
         if (libc == null || method == Method.BUFFERED) {

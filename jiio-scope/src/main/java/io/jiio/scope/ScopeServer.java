@@ -64,6 +64,12 @@ public final class ScopeServer implements AutoCloseable {
      * context without any) does not stop it: the page shows the context and says why nothing is
      * captured ({@link #problem()}), and another device can be picked there.
      *
+     * <p>The capture itself starts only when the first page connects. The caller keeps owning
+     * {@code ctx}: close the server first, then the context.
+     *
+     * @param ctx the context to show and capture from
+     * @param cfg where to listen and what to capture
+     * @return the running server; {@link #close()} stops it
      * @throws IioException ENODEV/ENOENT/EINVAL for a device or channel that is not there or not
      *                      an input; EADDRINUSE when the port is taken (EADDRNOTAVAIL, EACCES: the
      *                      address or port cannot be had); EIO when the server cannot start
@@ -157,7 +163,7 @@ public final class ScopeServer implements AutoCloseable {
         return null;
     }
 
-    /** The address and port listened on. */
+    /** {@return the address and port listened on (the actual port when 0 was asked for)} */
     public InetSocketAddress address() {
         String host = connector.getHost();
         try {
@@ -167,11 +173,12 @@ public final class ScopeServer implements AutoCloseable {
         }
     }
 
+    /** {@return the port listened on: the one chosen when the configuration said 0} */
     public int port() {
         return connector.getLocalPort();
     }
 
-    /** The page's address, as a browser on this machine would reach it. */
+    /** {@return the page's address, as a browser on this machine would reach it} */
     public URI url() {
         InetSocketAddress a = address();
         InetAddress addr = a.getAddress();
@@ -180,12 +187,12 @@ public final class ScopeServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + a.getPort() + "/");
     }
 
-    /** Why nothing is captured at start (a device without input channels), or {@code null}. */
+    /** {@return why nothing is captured at start (a device without input channels), or {@code null}} */
     public String problem() {
         return initial.problem();
     }
 
-    /** What is captured at start, for the terminal: "sim-adc: voltage0 voltage1", or the problem. */
+    /** {@return what is captured at start, for the terminal: "sim-adc: voltage0 voltage1", or the problem} */
     public String describeCapture() {
         if (!initial.capturable()) {
             return initial.problem();
@@ -194,7 +201,7 @@ public final class ScopeServer implements AutoCloseable {
                 + String.join(" ", initial.channels().stream().map(Channel::id).toList());
     }
 
-    /** Pages connected now. */
+    /** {@return the pages connected now} */
     public int viewers() {
         return capture.viewers();
     }

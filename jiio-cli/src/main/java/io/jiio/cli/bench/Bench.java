@@ -37,11 +37,18 @@ public record Bench(long durationMs, List<Long> sizes, long netBlockBytes, boole
     static final long RECORD_BLOCK_BYTES = 4L << 20;
     static final int RECORD_DEPTH = 8;
 
+    /** Copies the size list. */
     public Bench {
         sizes = List.copyOf(sizes);
     }
 
-    /** Runs the scenarios, saying what it measures on {@code log} as it goes. */
+    /**
+     * Runs the scenarios one at a time, saying what it measures on {@code log} as it goes. Takes
+     * minutes with the default durations.
+     *
+     * @param log where to note each figure as it is measured
+     * @return the report: every row and the targets judged on them
+     */
     public Rows.Report run(PrintStream log) {
         long d = durationMs * 1_000_000L;
         List<Rows.Capture> cap = new ArrayList<>();

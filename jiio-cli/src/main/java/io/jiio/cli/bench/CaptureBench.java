@@ -18,6 +18,12 @@ public final class CaptureBench {
     /**
      * Bytes per second: the read limit first, then the read limit over {@link CaptureMode#BLOCKS}
      * segments (a capture's cache footprint), then each of {@code modes} in order.
+     *
+     * @param modes         the consumers to measure
+     * @param blockBytes    bytes per block
+     * @param durationNanos how long to measure, all of them in turns
+     * @param wait          how consumers and device threads wait for blocks
+     * @return the rates in bytes per second, in the order above
      */
     public static double[] bytesPerSecond(List<CaptureMode> modes, long blockBytes, long durationNanos,
                                           io.jiio.buffer.WaitStrategy wait) {

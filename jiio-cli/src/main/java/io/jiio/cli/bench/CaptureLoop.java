@@ -5,10 +5,14 @@ package io.jiio.cli.bench;
  * filled block, reads every byte of it ({@link ReadAll}) and gives it back to the device.
  */
 public interface CaptureLoop extends AutoCloseable {
-    /** Consumes one block; returns its bytes. */
+    /**
+     * Consumes one block: a step for {@link Timed}.
+     *
+     * @return the block's bytes
+     */
     long next();
 
-    /** The sum of everything read so far (keeps the reads observable). */
+    /** {@return the sum of everything read so far (keeps the reads observable)} */
     long checksum();
 
     @Override

@@ -10,7 +10,12 @@ import java.util.Locale;
 
 /** The three ways to consume a capture, as {@code jiio read --mode} names them. */
 public enum CaptureMode {
-    BLOCK, DMABUF, FILEIO;
+    /** The block API: dequeue a block, read it where it lies, enqueue it again. */
+    BLOCK,
+    /** DMA buffers: dequeue a fence, read the buffer inside its CPU-access bracket, enqueue it again. */
+    DMABUF,
+    /** read() semantics ({@code FileIo}): every scan copied into the caller's memory. */
+    FILEIO;
 
     /** The unthrottled {@code static} sim-adc: the device costs no CPU per block (see the README). */
     public static final String STATIC_SIM = "sim:sim-adc.waveform=static,sim-adc.sampling_frequency=0";
@@ -18,6 +23,10 @@ public enum CaptureMode {
     /** Blocks in circulation, as {@code jiio read}'s default {@code --blocks}. */
     public static final int BLOCKS = 4;
 
+    /**
+     * {@return the mode as {@code --mode} and the bench's rows spell it: {@code block},
+     * {@code dmabuf}, {@code fileio}}
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -25,12 +34,23 @@ public enum CaptureMode {
     /**
      * Opens sim-adc's buffer (all five channels, 16-byte scans) on {@code ctx}'s device and a
      * consumer of {@link #BLOCKS} blocks of {@code blockBytes}; closing the loop closes the queue.
+     *
+     * @param ctx        a context with sim-adc, usually {@link #STATIC_SIM}
+     * @param blockBytes bytes per block (fileio: per read)
+     * @return the running consumer, which the caller closes
      */
     public CaptureLoop open(Context ctx, long blockBytes) {
         return open(ctx, blockBytes, WaitStrategy.BLOCKING);
     }
 
-    /** As {@link #open(Context, long)}, the consumer and the sim's thread waiting with {@code wait}. */
+    /**
+     * As {@link #open(Context, long)}, the consumer and the sim's thread waiting with {@code wait}.
+     *
+     * @param ctx        a context with sim-adc
+     * @param blockBytes bytes per block (fileio: per read)
+     * @param wait       how both sides wait for the other
+     * @return the running consumer, which the caller closes
+     */
     public CaptureLoop open(Context ctx, long blockBytes, WaitStrategy wait) {
         Device adc = ctx.requireDevice("sim-adc");
         long scanBytes = ScanLayout.of(adc, adc.mask()).scanBytes();

@@ -49,6 +49,7 @@ public final class CycleBench {
 
     /** One take-and-give-back, and what to close after; the JMH module measures the same ones. */
     public interface Cycler extends AutoCloseable {
+        /** Takes one block (or message) and gives it back: the unit a rate and a latency are measured in. */
         void cycle();
 
         @Override
@@ -58,6 +59,10 @@ public final class CycleBench {
     /**
      * The setup named as {@code jiio bench} and the JMH benchmark name them: {@code 1-thread}, a
      * {@link WaitStrategy#cliName()} (2 threads, static sim-adc), {@code abq} or {@code disruptor}.
+     *
+     * @param setup the setup's name
+     * @return the running setup, which the caller closes
+     * @throws io.jiio.IioException EINVAL for an unknown name
      */
     public static Cycler open(String setup) {
         return switch (setup) {
@@ -68,7 +73,14 @@ public final class CycleBench {
         };
     }
 
-    /** Every setup in turn, each in a fresh JVM: label and rate/latency. */
+    /**
+     * Every setup in turn, each in a fresh JVM (so one's JIT profile does not slow the next): label
+     * and rate/latency.
+     *
+     * @param durationNanos how long to measure each
+     * @param each          told each row as it is measured, or {@code null}
+     * @return the rows, in the order measured
+     */
     public static List<Rows.Cycle> measureAll(long durationNanos, java.util.function.Consumer<Rows.Cycle> each) {
         java.util.Map<String, String> setups = new java.util.LinkedHashMap<>(); // setup → label
         setups.put("1-thread", ONE_THREAD);
@@ -88,7 +100,11 @@ public final class CycleBench {
         return rows;
     }
 
-    /** The child's side: {@code CycleBench SETUP LABEL NANOS} prints its row as one tab-separated line. */
+    /**
+     * The child's side: {@code CycleBench SETUP LABEL NANOS} prints its row as one tab-separated line.
+     *
+     * @param args the setup's name, the row's label and the duration in ns
+     */
     public static void main(String[] args) {
         Rows.Cycle r = measure(args[1], open(args[0]), Long.parseLong(args[2]));
         System.out.println(String.join("\t", r.name(), Double.toString(r.cyclesPerSecond()), Long.toString(r.samples()),

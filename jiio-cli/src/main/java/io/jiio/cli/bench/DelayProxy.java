@@ -36,7 +36,14 @@ public final class DelayProxy implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean closed;
 
-    /** Relays to 127.0.0.1:{@code targetPort} with a round trip of {@code rttMicros}. */
+    /**
+     * Relays to 127.0.0.1:{@code targetPort} with a round trip of {@code rttMicros}, listening on
+     * an ephemeral port ({@link #port()}) from now until {@link #close()}.
+     *
+     * @param targetPort the server's port on 127.0.0.1
+     * @param rttMicros  the round trip to add, in µs
+     * @throws IllegalStateException when it cannot listen
+     */
     public DelayProxy(int targetPort, long rttMicros) {
         try {
             listener = ServerSocketChannel.open();
@@ -49,6 +56,7 @@ public final class DelayProxy implements AutoCloseable {
         acceptor = Thread.ofPlatform().daemon().name("jiio-bench-proxy").start(this::accept);
     }
 
+    /** {@return the port clients connect to instead of the server's} */
     public int port() {
         return listener.socket().getLocalPort();
     }

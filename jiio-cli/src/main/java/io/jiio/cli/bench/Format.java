@@ -7,7 +7,13 @@ public final class Format {
     private Format() {
     }
 
-    /** 4096 → "4 KiB", 1048576 → "1 MiB", 1000 → "1000 B". */
+    /**
+     * A size in the largest binary unit that divides it: 4096 → "4 KiB", 1048576 → "1 MiB",
+     * 1000 → "1000 B".
+     *
+     * @param bytes the size
+     * @return the text
+     */
     public static String size(long bytes) {
         if (bytes >= 1 << 20 && bytes % (1 << 20) == 0) {
             return bytes / (1 << 20) + " MiB";
@@ -18,7 +24,13 @@ public final class Format {
         return bytes + " B";
     }
 
-    /** "4K", "64k", "1M", "4096" → bytes; anything else is an IllegalArgumentException. */
+    /**
+     * Parses a size option: "4K", "64k", "1M", "1MiB", "4096" (binary units).
+     *
+     * @param s the text
+     * @return the size in bytes
+     * @throws IllegalArgumentException for anything else, or a size below 1
+     */
     public static long parseSize(String s) {
         String t = s.trim().toUpperCase(Locale.ROOT);
         if (t.endsWith("IB")) {
@@ -44,7 +56,12 @@ public final class Format {
         }
     }
 
-    /** Bytes per second as decimal GB/s with two decimals. */
+    /**
+     * A rate as decimal GB/s with two decimals.
+     *
+     * @param bytesPerSecond the rate
+     * @return e.g. "12.34"
+     */
     public static String gbps(double bytesPerSecond) {
         return String.format(Locale.ROOT, "%.2f", bytesPerSecond / 1e9);
     }

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
  * timed first and its time subtracted, so the rate is that of the streaming part.
  */
 public final class IioReaddev {
+    /** The tool's name, which also starts its rows' names. */
     public static final String TOOL = "iio_readdev";
+    /** The status of its row when the tool is not on PATH. */
     public static final String NOT_INSTALLED = "not installed";
     private static final long SCAN_BYTES = 16; // all five sim-adc channels
     private static final long TIMEOUT_NANOS = 30_000_000_000L;
@@ -22,7 +24,7 @@ public final class IioReaddev {
     private IioReaddev() {
     }
 
-    /** The tool on PATH, or null. */
+    /** {@return the tool on PATH, or null} */
     public static Path find() {
         String path = System.getenv("PATH");
         if (path == null) {
@@ -46,9 +48,16 @@ public final class IioReaddev {
 
     /**
      * {@code iio_readdev -u URI -b bufferScans -s …}: a row measured for about {@code durationNanos}.
+     * The tool runs several times (its start, a probe, the measured run).
      *
-     * @param beforeRun called before each of the runs: waits until the server has freed the
-     *                  previous client's buffer (one reader per device)
+     * @param name          the row's name
+     * @param uri           the server's URI
+     * @param bufferScans   scans per buffer ({@code -b})
+     * @param durationNanos about how long the measured run takes
+     * @param rawTcp        raw TCP's rate, kept in the row and bounding the probe's estimate
+     * @param beforeRun     called before each of the runs: waits until the server has freed the
+     *                      previous client's buffer (one reader per device)
+     * @return the row; {@link #NOT_INSTALLED}, {@link #UNMEASURED} or "failed: …" when there is no figure
      */
     public static Rows.Net measure(String name, String uri, long bufferScans, long durationNanos, double rawTcp,
                                    Runnable beforeRun) {

@@ -15,6 +15,10 @@ import java.lang.foreign.MemorySegment;
  * which is a reentrant {@link java.util.concurrent.locks.ReentrantLock}.
  */
 public final class InstantEngine implements DmaEngine {
+    /** An engine for one queue: {@link #start} binds it. */
+    public InstantEngine() {
+    }
+
     private DmaCompletion completion;
     private long ticks;
 
@@ -39,7 +43,13 @@ public final class InstantEngine implements DmaEngine {
         return true;
     }
 
-    /** An enabled input queue of {@code count} blocks of {@code blockBytes}, all queued and completed. */
+    /**
+     * An enabled input queue of 16-byte scans whose blocks are all queued and completed.
+     *
+     * @param count      blocks
+     * @param blockBytes bytes per block
+     * @return the queue, which the caller closes
+     */
     public static BlockQueue queue(int count, long blockBytes) {
         BlockQueue q = new BlockQueue("bench/instant", Direction.INPUT, new InstantEngine(),
                 new QueueConfig(count, blockBytes), 16);

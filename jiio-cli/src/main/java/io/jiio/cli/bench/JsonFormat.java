@@ -11,6 +11,12 @@ public final class JsonFormat {
     private JsonFormat() {
     }
 
+    /**
+     * Formats a report as one JSON object.
+     *
+     * @param r the report
+     * @return the JSON, without a trailing newline
+     */
     public static String of(Rows.Report r) {
         StringBuilder sb = new StringBuilder(4096).append('{');
         Rows.Machine m = r.machine();

@@ -14,12 +14,14 @@ import java.util.List;
  * call ({@code ip:127.0.0.1:PORT,protocol=binary}); a URI the client does not accept is "n/a".
  */
 public final class NetBench implements AutoCloseable {
+    /** The status of a row whose URI the client does not accept (that protocol is not offered). */
     public static final String NOT_AVAILABLE = "n/a (not available)";
     private static final long BUSY_RETRY_NANOS = 3_000_000_000L;
 
     private final Context served;
     private final IiodServer server;
 
+    /** Opens the static sim and serves it on an ephemeral loopback port; {@link #close()} stops both. */
     public NetBench() {
         served = Context.open(CaptureMode.STATIC_SIM);
         try {
@@ -30,11 +32,17 @@ public final class NetBench implements AutoCloseable {
         }
     }
 
+    /** {@return the server's port} */
     public int port() {
         return server.port();
     }
 
-    /** {@code ip:127.0.0.1:PORT} plus {@code options} (e.g. {@code ",protocol=binary"}). */
+    /**
+     * The URI of this server.
+     *
+     * @param options appended as they are, e.g. {@code ",protocol=binary"}, or empty
+     * @return {@code ip:127.0.0.1:PORT} plus {@code options}
+     */
     public String uri(String options) {
         return "ip:127.0.0.1:" + port() + options;
     }
@@ -45,6 +53,11 @@ public final class NetBench implements AutoCloseable {
      * the two rates see the same load. A URI the client rejects (EINVAL, EOPNOTSUPP, ENOSYS) is
      * {@link #NOT_AVAILABLE}, and nothing is measured.
      *
+     * @param name          the row's name
+     * @param uri           the client's URI, {@link #uri} with options
+     * @param blockBytes    bytes per block
+     * @param durationNanos how long to measure
+     * @param raw           the raw TCP limit, measured in turns with the client
      * @return the client's row (its raw TCP figure is the one measured beside it)
      */
     public Rows.Net client(String name, String uri, long blockBytes, long durationNanos, RawTcp raw) {

@@ -20,6 +20,12 @@ public final class RawTcp implements AutoCloseable {
     private final SocketChannel reader;
     private final ByteBuffer in;
 
+    /**
+     * Connects the pair and starts the writer.
+     *
+     * @param chunkBytes bytes per write and at most per read
+     * @throws UncheckedIOException when the loopback connection cannot be made
+     */
     public RawTcp(int chunkBytes) {
         try {
             listener = ServerSocketChannel.open();
@@ -32,7 +38,11 @@ public final class RawTcp implements AutoCloseable {
         }
     }
 
-    /** One read of whatever has arrived (up to a chunk); returns its bytes. */
+    /**
+     * One read of whatever has arrived (up to a chunk): a step for {@link Timed}.
+     *
+     * @return the bytes read
+     */
     public long step() {
         in.clear();
         try {

@@ -14,7 +14,12 @@ public final class ReadAll {
     private ReadAll() {
     }
 
-    /** A sum of every 8-byte word and tail byte: returned so the JIT cannot drop the reads. */
+    /**
+     * Reads every byte of {@code s} once.
+     *
+     * @param s the memory to read
+     * @return a sum of every 8-byte word and tail byte: returned so the JIT cannot drop the reads
+     */
     public static long sum(MemorySegment s) {
         long n = s.byteSize();
         long words = n & ~7L;

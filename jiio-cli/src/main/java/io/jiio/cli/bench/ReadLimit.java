@@ -16,6 +16,13 @@ public final class ReadLimit implements AutoCloseable {
     private int next;
     private long checksum;
 
+    /**
+     * Allocates and touches the segments.
+     *
+     * @param blockBytes bytes per segment
+     * @param count      segments read in turn: 1 for the read limit, a capture's block count for
+     *                   its cache footprint
+     */
     public ReadLimit(long blockBytes, int count) {
         segments = new MemorySegment[count];
         for (int i = 0; i < count; i++) {
@@ -24,7 +31,11 @@ public final class ReadLimit implements AutoCloseable {
         }
     }
 
-    /** Reads the next segment once; returns its size. */
+    /**
+     * Reads the next segment once: a step for {@link Timed}.
+     *
+     * @return the bytes read
+     */
     public long step() {
         MemorySegment s = segments[next];
         next = next + 1 == segments.length ? 0 : next + 1;

@@ -8,6 +8,12 @@ public final class TableFormat {
     private TableFormat() {
     }
 
+    /**
+     * Formats a report for a terminal.
+     *
+     * @param r the report
+     * @return the tables, lines ending in the platform's line separator
+     */
     public static String of(Rows.Report r) {
         StringBuilder sb = new StringBuilder();
         Rows.Machine m = r.machine();

@@ -15,6 +15,14 @@ public final class Targets {
     private Targets() {
     }
 
+    /**
+     * Judges the capture, network and block-cycle targets.
+     *
+     * @param capture the capture rows (the targets are judged at 1 MiB, or the largest size measured)
+     * @param network the network rows
+     * @param cycles  the block-cycle rows
+     * @return one row per target, "not measured" where its figures are missing
+     */
     public static List<Rows.Target> of(List<Rows.Capture> capture, List<Rows.Net> network, List<Rows.Cycle> cycles) {
         List<Rows.Target> t = new ArrayList<>();
         long size = capture.stream().anyMatch(c -> c.blockBytes() == MIB) ? MIB
@@ -118,7 +126,13 @@ public final class Targets {
         return String.format(Locale.ROOT, "%.2fx", r);
     }
 
-    /** The recording targets: at least 90% of fio's O_DIRECT rate, and less CPU per GB than the buffered path. */
+    /**
+     * Judges the recording targets: at least 90% of fio's O_DIRECT rate, and less CPU per GB than
+     * the buffered path.
+     *
+     * @param rows the recording rows
+     * @return one row per target; empty when nothing was recorded
+     */
     public static List<Rows.Target> ofRecord(List<Rows.Record> rows) {
         if (rows.isEmpty()) {
             return List.of();

@@ -18,8 +18,14 @@ public final class Timed {
     private Timed() {
     }
 
-    /** What a run measured: units (bytes, cycles) done in {@code nanos}. */
+    /**
+     * What a run measured: units (bytes, cycles) done in {@code nanos}.
+     *
+     * @param units what the steps returned, summed
+     * @param nanos the time they took
+     */
     public record Result(long units, long nanos) {
+        /** {@return units per second, 0 for an empty slice} */
         public double perSecond() {
             return nanos == 0 ? 0 : units * 1e9 / nanos;
         }
@@ -27,7 +33,11 @@ public final class Timed {
 
     /**
      * Warm-up for {@code durationNanos / 2}, then runs {@code step} for {@code durationNanos} in
-     * slices; returns the median slice.
+     * slices.
+     *
+     * @param step          one unit of work, returning how many units (bytes, cycles) it did
+     * @param durationNanos measured time, after the warm-up
+     * @return the median slice
      */
     public static Result run(LongSupplier step, long durationNanos) {
         loop(step, Math.max(1, durationNanos / 2));
@@ -48,7 +58,11 @@ public final class Timed {
     /**
      * Several steps measured side by side, for ratios on a machine whose speed drifts: each warms
      * up for {@code durationNanos / 2}, then the slices take turns (A B C, A B C, …), so a change
-     * of load hits all of them alike. Returns each step's median slice, in order.
+     * of load hits all of them alike.
+     *
+     * @param steps         the steps, each returning how many units it did
+     * @param durationNanos measured time of each, after its warm-up
+     * @return each step's median slice, in order
      */
     public static Result[] interleaved(List<LongSupplier> steps, long durationNanos) {
         int n = steps.size();

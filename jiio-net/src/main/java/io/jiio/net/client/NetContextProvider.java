@@ -17,8 +17,20 @@ public final class NetContextProvider implements ContextProvider {
     /** How long any network wait may take before it fails with ETIMEDOUT (libiio's default too). */
     public static final long DEFAULT_TIMEOUT_MS = 5000;
 
-    /** A parsed {@code ip:} URI. */
+    /**
+     * A parsed {@code ip:} URI.
+     *
+     * @param host     a name or an address (an IPv6 one without its brackets)
+     * @param port     the TCP port, 1 to 65535
+     * @param protocol which iiod protocol to speak
+     */
     public record Endpoint(String host, int port, Protocol protocol) {
+        /**
+         * An endpoint that picks its protocol the way libiio does ({@link Protocol#AUTO}).
+         *
+         * @param host a name or an address
+         * @param port the TCP port
+         */
         public Endpoint(String host, int port) {
             this(host, port, Protocol.AUTO);
         }
@@ -27,6 +39,10 @@ public final class NetContextProvider implements ContextProvider {
         public String toString() {
             return endpoint(host, port);
         }
+    }
+
+    /** For {@link java.util.ServiceLoader}, which finds this class through META-INF/services. */
+    public NetContextProvider() {
     }
 
     @Override
@@ -48,7 +64,14 @@ public final class NetContextProvider implements ContextProvider {
         return NetBackend.open(uri.trim(), e, ms);
     }
 
-    /** Parses {@code ip:HOST[:PORT][,protocol=auto|text|binary]}. */
+    /**
+     * Parses {@code ip:HOST[:PORT][,protocol=auto|text|binary]} without connecting.
+     *
+     * @param uri the URI, scheme included
+     * @return the endpoint it names, the port defaulted to iiod's
+     * @throws IioException EINVAL naming the URI and what is wrong with it (no host: jiio does not
+     *                      browse for servers the way libiio does with DNS-SD)
+     */
     public static Endpoint parse(String uri) {
         if (uri == null) {
             throw bad(null, "no URI");

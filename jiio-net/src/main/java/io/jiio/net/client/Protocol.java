@@ -14,7 +14,12 @@ import java.util.Locale;
  * </ul>
  */
 public enum Protocol {
-    AUTO, TEXT, BINARY;
+    /** Binary when the server offers it, else text: what libiio's own client does. */
+    AUTO,
+    /** The libiio 0.x text protocol, never asking for binary. */
+    TEXT,
+    /** The binary protocol, or ENOSYS when the server does not offer it. */
+    BINARY;
 
     static Protocol parse(String value, String uri) {
         return switch (value.toLowerCase(Locale.ROOT)) {
@@ -26,7 +31,7 @@ public enum Protocol {
         };
     }
 
-    /** The URI spelling. */
+    /** {@return the URI spelling: {@code auto}, {@code text} or {@code binary}} */
     public String uriName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -24,6 +24,10 @@ public final class XmlContextProvider implements ContextProvider {
     /** The largest file taken: a context's XML is kilobytes, a megabyte-sized one is a mistake. */
     static final long MAX_BYTES = 64L << 20;
 
+    /** For {@link java.util.ServiceLoader}, which finds this class through {@code provides} or META-INF/services. */
+    public XmlContextProvider() {
+    }
+
     @Override
     public String scheme() {
         return "xml";
