@@ -84,7 +84,7 @@ final class Waiter implements AutoCloseable {
             int slice = SLICE_MS;
             if (timed) {
                 long leftMs = Math.ceilDiv(deadline - System.nanoTime(), 1_000_000L);
-                slice = (int) Math.clamp(leftMs, 0, SLICE_MS);
+                slice = Math.clamp(leftMs, 0, SLICE_MS);
             }
             int n = sys.poll(fds, 2, slice);
             if (n == 0) {

@@ -17,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,8 +209,7 @@ public record SigmfMeta(SigmfDatatype datatype, double sampleRate, int numChanne
         List<ChannelNote> channels = new ArrayList<>();
         for (JsonNode c : g.path("jiio:channels")) {
             Map<String, String> attrs = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = c.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : c.properties()) {
                 if (!e.getKey().equals("id") && !e.getKey().equals("format")) {
                     attrs.put(e.getKey(), e.getValue().asText());
                 }
@@ -219,7 +217,9 @@ public record SigmfMeta(SigmfDatatype datatype, double sampleRate, int numChanne
             channels.add(new ChannelNote(c.path("id").asText(), c.path("format").asText(), attrs));
         }
         Map<String, String> attrs = new LinkedHashMap<>();
-        g.path("jiio:attributes").fields().forEachRemaining(e -> attrs.put(e.getKey(), e.getValue().asText()));
+        for (Map.Entry<String, JsonNode> e : g.path("jiio:attributes").properties()) {
+            attrs.put(e.getKey(), e.getValue().asText());
+        }
         List<Loss> losses = new ArrayList<>();
         for (JsonNode a : root.get("annotations")) {
             if (a.has("jiio:lost_scans")) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jiio.IioException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,8 +115,8 @@ public final class SigmfRules {
     }
 
     private static void namespaces(String where, JsonNode obj, Set<String> declared, List<String> out) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
-            String key = it.next().getKey();
+        for (Map.Entry<String, JsonNode> property : obj.properties()) {
+            String key = property.getKey();
             int colon = key.indexOf(':');
             if (colon <= 0) {
                 out.add(where + " key '" + key + "' has no namespace");
