@@ -118,8 +118,7 @@ final class ReadCommand implements Callable<Integer> {
     private void capture(Terminal t, BlockQueue queue, Capture capture, Progress meter, BlockStats perBlock,
                          LossReport loss, ScanLayout layout) {
         long scanBytes = queue.scanBytes();
-        BlockWaiter waiter = new BlockWaiter(queue.name(), uri.blockTimeoutMs(stream.blockTimeoutMs), stream.blockTimeoutName(),
-                t.stop(), meter::tick);
+        BlockWaiter waiter = stream.blockWaiter(uri, queue.name(), t.stop(), meter::tick);
         boolean forever = samples == 0;
         long[] left = {samples};
         BlockWaiter.Poll next = nanos -> capture.poll(nanos, forever ? Long.MAX_VALUE : left[0]);

@@ -82,9 +82,13 @@ final class StreamOptions {
                     + "summary is still printed. Without it a loss ends with exit 4.")
     boolean allowLoss;
 
-    /** Where a block wait's limit comes from, for the message when it expires. */
-    String blockTimeoutName() {
-        return given("--block-timeout") ? "--block-timeout" : "-T";
+    /**
+     * The waiter for this stream's blocks: {@code --block-timeout}, or {@code -T} when that is in
+     * milliseconds ({@link ContextOptions#blockTimeoutMs}), named in the message when it expires.
+     */
+    BlockWaiter blockWaiter(ContextOptions context, String what, StopSignal stop, Runnable idle) {
+        return new BlockWaiter(what, context.blockTimeoutMs(blockTimeoutMs),
+                given("--block-timeout") ? "--block-timeout" : "-T", stop, idle);
     }
 
     /** Rejects values no buffer can take, as usage errors naming the option. */

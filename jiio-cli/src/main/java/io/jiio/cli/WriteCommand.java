@@ -154,8 +154,7 @@ final class WriteCommand implements Callable<Integer> {
     }
 
     private void play(Terminal t, BlockQueue queue, Playback playback) {
-        BlockWaiter waiter = new BlockWaiter(queue.name(), uri.blockTimeoutMs(stream.blockTimeoutMs), stream.blockTimeoutName(),
-                t.stop(), () -> { });
+        BlockWaiter waiter = stream.blockWaiter(uri, queue.name(), t.stop(), () -> { });
         boolean eof = false;
         long left = samples == 0 ? Long.MAX_VALUE : samples * queue.scanBytes(); // -s: bytes still to play
         long total = 0;

@@ -93,7 +93,7 @@ public final class Context implements AutoCloseable {
         StringBuilder known = new StringBuilder();
         for (ContextProvider p : ServiceLoader.load(ContextProvider.class)) {
             if (p.scheme().equalsIgnoreCase(scheme)) {
-                return timeoutMs == DEFAULT_TIMEOUT ? p.open(u) : p.open(u, timeoutMs);
+                return p.open(u, timeoutMs);
             }
             known.append(known.isEmpty() ? "" : ", ").append(p.scheme()).append(':');
         }

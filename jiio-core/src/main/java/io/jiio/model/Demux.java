@@ -120,9 +120,8 @@ public final class Demux {
             throw new IioException(Errno.EINVAL, "demux: scans " + firstScan + "+" + scans + " into offset "
                     + outOffset + " of " + out.length);
         }
-        int n = outOffset + count(data, (firstScan + scans) * scanBytes, f, out.length - outOffset);
-        long values = scans * f.repeat();
-        n = (int) Math.min(n, outOffset + values);
+        checkUsed(data, (firstScan + scans) * scanBytes);
+        int n = outOffset + (int) Math.min(scans * f.repeat(), out.length - outOffset);
         int stride = f.storageBytes();
         int repeat = f.repeat();
         long base = firstScan * scanBytes + e.offset();

@@ -84,8 +84,7 @@ final class LossLog {
         ended();
         if (quietEpisodes > 0) {
             LOG.log(System.Logger.Level.WARNING, subject + " ended having lost another " + quietEpisodes
-                    + (quietEpisodes == 1 ? " time" : " times") + " (" + quietScans + " scans) since its last line"
-                    );
+                    + (quietEpisodes == 1 ? " time" : " times") + " (" + quietScans + " scans) since its last line");
             quietEpisodes = 0;
             quietScans = 0;
         }

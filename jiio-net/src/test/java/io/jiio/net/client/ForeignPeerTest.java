@@ -39,11 +39,10 @@ class ForeignPeerTest {
     /** A one-connection-at-a-time loopback listener running {@code peer} until closed. */
     private static final class FakePeer implements AutoCloseable {
         final ServerSocket listener;
-        final Thread thread;
 
         FakePeer(Peer peer) throws IOException {
             listener = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
-            thread = Thread.ofPlatform().daemon().start(() -> {
+            Thread.ofPlatform().daemon().start(() -> {
                 while (!listener.isClosed()) {
                     try (Socket s = listener.accept()) {
                         peer.serve(s);
