@@ -32,8 +32,12 @@ public final class AotTraining {
         };
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         for (String[] run : runs) {
+            // The real process's terminal (stdout a file channel, the stderr check, the signal hook)
+            // where the run reads no stdin, so the cache holds what a real start loads; the build
+            // sends this process's stdout to /dev/null.
+            boolean readsStdin = run[0].equals("write");
             InputStream in = new java.io.ByteArrayInputStream(new byte[1000 * 2]);
-            int rc = Jiio.run(nowhere, System.err, in, run);
+            int rc = readsStdin ? Jiio.run(nowhere, System.err, in, run) : Jiio.run(Terminal.system(), run);
             if (rc != ExitCodes.OK) {
                 System.err.println("jiio AOT training: '" + String.join(" ", run) + "' exited " + rc);
                 System.exit(1);

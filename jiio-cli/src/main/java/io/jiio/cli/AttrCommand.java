@@ -12,15 +12,6 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jiio attr}: read, write and list attributes, with iio_attr's options. The kind flag says
@@ -28,76 +19,80 @@ import picocli.CommandLine.Spec;
  * {@code [ATTR [VALUE]]}: none lists every attribute of the kind with its value, ATTR prints one
  * value, ATTR VALUE writes and prints what the device took (the driver may round it).
  */
-@Command(name = "attr", sortOptions = false,
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP,
-                ExitCodes.CONTEXT_TIMEOUT_HELP},
-        description = {"Read, write or list attributes (like iio_attr).",
-                "Without ATTR: list every attribute of that kind with its value. With ATTR: print its "
-                        + "value. With ATTR VALUE: write VALUE, then read the attribute back and print it."},
-        customSynopsis = {
-            "jiio attr [-u URI] -d DEVICE [ATTR [VALUE]]",
-            "       jiio attr [-u URI] -c [-i|-o] DEVICE CHANNEL [ATTR [VALUE]]",
-            "       jiio attr [-u URI] -B DEVICE [ATTR [VALUE]]",
-            "       jiio attr [-u URI] -D DEVICE [ATTR [VALUE]]",
-            "       jiio attr [-u URI] -C [ATTR]"})
 final class AttrCommand implements Callable<Integer> {
-
-    /** Exactly one kind must be chosen; picocli reports none or several as a usage error. */
-    static final class Kind {
-        @Option(names = {"-d", "--device-attr"}, description = "Device attributes: DEVICE [ATTR [VALUE]].")
-        boolean device;
-        @Option(names = {"-c", "--channel-attr"},
-                description = "Channel attributes: DEVICE CHANNEL [ATTR [VALUE]].")
-        boolean channel;
-        @Option(names = {"-B", "--buffer-attr"}, description = "Buffer attributes: DEVICE [ATTR [VALUE]].")
-        boolean buffer;
-        @Option(names = {"-D", "--debug-attr"}, description = "Debug attributes: DEVICE [ATTR [VALUE]].")
-        boolean debug;
-        @Option(names = {"-C", "--context-attr"}, description = "Context attributes (read-only): [ATTR].")
-        boolean context;
-    }
-
+    static final Opt<Boolean> DEVICE = Opt.flag("-d, --device-attr", "Device attributes: DEVICE [ATTR [VALUE]].");
+    static final Opt<Boolean> CHANNEL = Opt.flag("-c, --channel-attr",
+            "Channel attributes: DEVICE CHANNEL [ATTR [VALUE]].");
+    static final Opt<Boolean> BUFFER = Opt.flag("-B, --buffer-attr", "Buffer attributes: DEVICE [ATTR [VALUE]].");
+    static final Opt<Boolean> DEBUG = Opt.flag("-D, --debug-attr", "Debug attributes: DEVICE [ATTR [VALUE]].");
+    static final Opt<Boolean> CONTEXT = Opt.flag("-C, --context-attr", "Context attributes (read-only): [ATTR].");
     /** With -c, which of two channels sharing an id (a transceiver's voltage0) is meant. */
-    static final class Way {
-        @Option(names = {"-i", "--input-channel"}, description = "With -c: the input channel.")
-        boolean input;
-        @Option(names = {"-o", "--output-channel"}, description = "With -c: the output channel.")
-        boolean output;
+    static final Opt<Boolean> INPUT = Opt.flag("-i, --input-channel", "With -c: the input channel.");
+    static final Opt<Boolean> OUTPUT = Opt.flag("-o, --output-channel", "With -c: the output channel.");
+
+    static final Usage USAGE = Usage.command("attr", "Read, write or list attributes (like iio_attr).")
+            .describe("Without ATTR: list every attribute of that kind with its value. With ATTR: print its "
+                    + "value. With ATTR VALUE: write VALUE, then read the attribute back and print it.")
+            .synopsis("jiio attr [-u URI] -d DEVICE [ATTR [VALUE]]",
+                    "jiio attr [-u URI] -c [-i|-o] DEVICE CHANNEL [ATTR [VALUE]]",
+                    "jiio attr [-u URI] -B DEVICE [ATTR [VALUE]]",
+                    "jiio attr [-u URI] -D DEVICE [ATTR [VALUE]]",
+                    "jiio attr [-u URI] -C [ATTR]")
+            .options(ContextOptions.OPTIONS)
+            .options(DEVICE, CHANNEL, BUFFER, DEBUG, CONTEXT, INPUT, OUTPUT)
+            .operands(Operand.any("ARG", "DEVICE, CHANNEL, ATTR and VALUE, as the kind needs."))
+            .exitCodes(ExitCodes.CONTEXT_COMMAND_HELP);
+
+    private final Terminal terminal;
+    private final ContextOptions uri;
+    /** The one kind flag given: where the attribute lives. */
+    private final Opt<Boolean> kind;
+    /** -i or -o, or neither. */
+    private final Direction way;
+    private final List<String> words;
+
+    AttrCommand(Terminal terminal, Args args) {
+        this.terminal = terminal;
+        this.uri = new ContextOptions(args);
+        this.kind = oneOf(args, List.of(DEVICE, CHANNEL, BUFFER, DEBUG, CONTEXT), true);
+        Opt<Boolean> w = oneOf(args, List.of(INPUT, OUTPUT), false);
+        if (w != null && kind != CHANNEL) {
+            throw new UsageException("-i and -o only go with -c");
+        }
+        this.way = w == null ? null : w == INPUT ? Direction.INPUT : Direction.OUTPUT;
+        this.words = args.operands();
     }
 
-    @ParentCommand
-    private Jiio jiio;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private ContextOptions uri;
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    private Kind kind;
-
-    @ArgGroup(exclusive = true)
-    private Way way;
-
-    @Parameters(paramLabel = "ARG", description = "DEVICE, CHANNEL, ATTR and VALUE, as the kind needs.")
-    private List<String> words = List.of();
+    /** The one flag of {@code group} given; none is an error when {@code required}, two always are. */
+    private static Opt<Boolean> oneOf(Args args, List<Opt<Boolean>> group, boolean required) {
+        Opt<Boolean> chosen = null;
+        for (Opt<Boolean> o : group) {
+            if (args.get(o)) {
+                if (chosen != null) {
+                    throw new UsageException(chosen.displayName() + " and " + o.displayName() + " cannot go together: "
+                            + "give one of " + group.stream().map(Opt::displayName).toList());
+                }
+                chosen = o;
+            }
+        }
+        if (chosen == null && required) {
+            throw new UsageException("say which attributes: one of "
+                    + String.join(", ", group.stream().map(Opt::displayName).toList()));
+        }
+        return chosen;
+    }
 
     @Override
     public Integer call() {
-        if (way != null && !kind.channel) {
-            throw new ParameterException(spec.commandLine(), "-i and -o only go with -c");
-        }
-        PrintStream out = jiio.terminal().out();
+        PrintStream out = terminal.out();
         try (Context ctx = uri.open()) {
-            if (kind.context) {
+            if (kind == CONTEXT) {
                 context(out, ctx);
-            } else if (kind.channel) {
+            } else if (kind == CHANNEL) {
                 channel(out, ctx);
             } else {
-                device(out, ctx, kind.device ? AttributeKind.DEVICE
-                        : kind.buffer ? AttributeKind.BUFFER : AttributeKind.DEBUG);
+                device(out, ctx, kind == DEVICE ? AttributeKind.DEVICE
+                        : kind == BUFFER ? AttributeKind.BUFFER : AttributeKind.DEBUG);
             }
         }
         out.flush();
@@ -157,8 +152,7 @@ final class AttrCommand implements Callable<Integer> {
             }
             return;
         }
-        Direction direction = way == null ? null : way.input ? Direction.INPUT : Direction.OUTPUT;
-        Channel c = ChannelSelection.find(d, words.get(1), direction);
+        Channel c = ChannelSelection.find(d, words.get(1), way);
         if (words.size() == 2) {
             for (Attribute a : c.attributes()) {
                 out.println("dev '" + d.displayName() + "', channel '" + c.id() + "' ("
@@ -187,7 +181,7 @@ final class AttrCommand implements Callable<Integer> {
 
     private void expect(int min, int max, String shape) {
         if (words.size() < min || words.size() > max) {
-            throw new ParameterException(spec.commandLine(), "expected " + shape + ", got "
+            throw new UsageException("expected " + shape + ", got "
                     + words.size() + " argument" + (words.size() == 1 ? "" : "s")
                     + (words.isEmpty() ? "" : ": " + String.join(" ", words)));
         }

@@ -8,83 +8,80 @@ import io.jiio.cli.bench.TableFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jiio bench}: the end-to-end harness ({@link Bench}). The report goes to stdout (a table,
  * or JSON with {@code --json}); what is being measured goes to stderr as it runs.
  */
-@Command(name = "bench", sortOptions = false,
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP},
-        description = {"Measure jiio end to end and print a table (docs/BENCHMARKS.md explains it).",
-                "Captures: the unthrottled static sim-adc to a consumer reading every byte, per mode (block, "
-                        + "dmabuf, fileio) and block size, against the read limit (reading a same-size in-memory "
-                        + "segment). Network: jiio's client and iio_readdev (if installed) reading a jiio server "
-                        + "in this JVM on 127.0.0.1, against raw loopback TCP. Block cycle: dequeue + enqueue rate "
-                        + "and latency percentiles in one thread and across two. Then the targets, met or not.",
-                "Every ratio compares figures of the same run, so a noisy machine still compares fairly."})
 final class BenchCommand implements Callable<Integer> {
     static final String DEFAULT_SIZES = "4K,16K,64K,256K,1M,4M";
     static final String QUICK_SIZES = "4K,64K,1M";
     static final long QUICK_DURATION_MS = 200;
 
-    @ParentCommand
-    private Jiio jiio;
-
-    @Spec
-    private CommandSpec spec;
-
-    @Option(names = "--quick", description = "A short run (under a minute): blocks of " + QUICK_SIZES + ", "
-            + QUICK_DURATION_MS + " ms per figure, unless --sizes or --duration say otherwise.")
-    boolean quick;
-
-    @Option(names = "--json", description = "Print the report as JSON instead of a table.")
-    boolean json;
-
-    @Option(names = {"-d", "--duration"}, paramLabel = "MS",
-            description = "Measured milliseconds per figure (default 1000; each also warms up for half as long).")
-    Long durationMs;
-
-    @Option(names = "--sizes", paramLabel = "LIST",
-            description = "Capture block sizes, comma-separated, in bytes or with K/M (default " + DEFAULT_SIZES + ").")
-    String sizes;
-
-    @Option(names = "--net-block", paramLabel = "SIZE", defaultValue = "1M",
-            description = "Block size of the network rows (default ${DEFAULT-VALUE}); iio_readdev's -b is the same "
-                    + "in 16-byte scans.")
-    String netBlock;
-
-    @Option(names = "--rtt", paramLabel = "MS", defaultValue = "0",
-            description = "Also run the network rows through a relay that adds this round trip, e.g. 1 or 0.5 "
+    static final Opt<Boolean> QUICK = Opt.flag("--quick", "A short run (under a minute): blocks of " + QUICK_SIZES
+            + ", " + QUICK_DURATION_MS + " ms per figure, unless --sizes or --duration say otherwise.");
+    static final Opt<Boolean> JSON = Opt.flag("--json", "Print the report as JSON instead of a table.");
+    static final Opt<Long> DURATION = Opt.value("-d, --duration", "MS", Opt.LONG, null,
+            "Measured milliseconds per figure (default 1000; each also warms up for half as long).");
+    static final Opt<String> SIZES = Opt.value("--sizes", "LIST", Opt.TEXT, null,
+            "Capture block sizes, comma-separated, in bytes or with K/M (default " + DEFAULT_SIZES + ").");
+    static final Opt<String> NET_BLOCK = Opt.value("--net-block", "SIZE", Opt.TEXT, "1M",
+            "Block size of the network rows (default 1M); iio_readdev's -b is the same in 16-byte scans.");
+    static final Opt<java.math.BigDecimal> RTT = Opt.value("--rtt", "MS", Opt.DECIMAL, java.math.BigDecimal.ZERO,
+            "Also run the network rows through a relay that adds this round trip, e.g. 1 or 0.5 "
                     + "(a link with latency, where a synchronous protocol loses a round trip per block; "
-                    + "default ${DEFAULT-VALUE}: not run).")
-    java.math.BigDecimal rttMs;
+                    + "default 0: not run).");
+    static final Opt<java.nio.file.Path> RECORD_DIR = Opt.value("--record-dir", "DIR", Opt.PATH,
+            java.nio.file.Path.of(System.getProperty("java.io.tmpdir")),
+            "Where the recording rows write (and fio, beside them): a directory on the disk to "
+                    + "measure (default: " + System.getProperty("java.io.tmpdir") + "; tmpfs measures memory, "
+                    + "not a disk).");
+    static final Opt<String> RECORD_SIZE = Opt.value("--record-size", "SIZE", Opt.TEXT, "1024M",
+            "How much each recording row (and fio) writes (default 1024M; --quick: 64M).");
+    static final Opt<io.jiio.buffer.WaitStrategy> WAIT = Opt.value("--wait", "STRATEGY", StreamOptions::waitStrategy,
+            io.jiio.buffer.WaitStrategy.SPIN_THEN_PARK,
+            "How the capture rows' consumer and device threads wait for blocks (blocking, "
+                    + "spin-then-park, yielding, busy-spin); default: spin-then-park, the choice for small "
+                    + "blocks at high rates. The block-cycle rows measure every strategy.");
+    static final Opt<List<String>> SKIP = Opt.list("--skip", "SCENARIO",
+            "Leave out scenarios: capture, network, cycle, record (comma-separated).");
 
-    @Option(names = "--record-dir", paramLabel = "DIR", defaultValue = "${java.io.tmpdir}",
-            description = "Where the recording rows write (and fio, beside them): a directory on the disk to "
-                    + "measure (default: ${DEFAULT-VALUE}; tmpfs measures memory, not a disk).")
-    java.nio.file.Path recordDir;
+    static final Usage USAGE = Usage.command("bench",
+                    "Measure jiio end to end and print a table (docs/BENCHMARKS.md explains it).")
+            .describe("Captures: the unthrottled static sim-adc to a consumer reading every byte, per mode (block, "
+                            + "dmabuf, fileio) and block size, against the read limit (reading a same-size in-memory "
+                            + "segment). Network: jiio's client and iio_readdev (if installed) reading a jiio server "
+                            + "in this JVM on 127.0.0.1, against raw loopback TCP. Block cycle: dequeue + enqueue rate "
+                            + "and latency percentiles in one thread and across two. Then the targets, met or not.",
+                    "Every ratio compares figures of the same run, so a noisy machine still compares fairly.")
+            .options(QUICK, JSON, DURATION, SIZES, NET_BLOCK, RTT, RECORD_DIR, RECORD_SIZE, WAIT, SKIP)
+            .exitCodes(ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP);
 
-    @Option(names = "--record-size", paramLabel = "SIZE", defaultValue = "1024M",
-            description = "How much each recording row (and fio) writes (default ${DEFAULT-VALUE}; --quick: 64M).")
-    String recordSize;
+    private final Terminal terminal;
+    private final boolean quick;
+    private final boolean json;
+    private final Long durationMs;
+    private final String sizes;
+    private final String netBlock;
+    private final java.math.BigDecimal rttMs;
+    private final java.nio.file.Path recordDir;
+    private final String recordSize;
+    private final io.jiio.buffer.WaitStrategy wait;
+    private final List<String> skip;
 
-    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "spin-then-park",
-            converter = StreamOptions.WaitConverter.class,
-            description = "How the capture rows' consumer and device threads wait for blocks (blocking, "
-                    + "spin-then-park, yielding, busy-spin); default: ${DEFAULT-VALUE}, the choice for small "
-                    + "blocks at high rates. The block-cycle rows measure every strategy.")
-    io.jiio.buffer.WaitStrategy wait;
-
-    @Option(names = "--skip", paramLabel = "SCENARIO", split = ",",
-            description = "Leave out scenarios: capture, network, cycle, record (comma-separated).")
-    List<String> skip = new ArrayList<>();
+    BenchCommand(Terminal terminal, Args args) {
+        this.terminal = terminal;
+        this.quick = args.get(QUICK);
+        this.json = args.get(JSON);
+        this.durationMs = args.get(DURATION);
+        this.sizes = args.get(SIZES);
+        this.netBlock = args.get(NET_BLOCK);
+        this.rttMs = args.get(RTT);
+        this.recordDir = args.get(RECORD_DIR);
+        this.recordSize = args.get(RECORD_SIZE);
+        this.wait = args.get(WAIT);
+        this.skip = args.get(SKIP);
+    }
 
     @Override
     public Integer call() {
@@ -113,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
         Bench bench = new Bench(duration, blockSizes, net, !skip.contains("capture"), !skip.contains("network"),
                 !skip.contains("cycle"), rttMicros, skip.contains("record") ? null : recordDir,
                 quick ? Math.min(recBytes, 64L << 20) : recBytes, wait);
-        Terminal t = jiio.terminal();
+        Terminal t = terminal;
         Rows.Report report = bench.run(t.err());
         t.out().print(json ? JsonFormat.of(report) + System.lineSeparator() : TableFormat.of(report));
         t.out().flush();
@@ -140,7 +137,7 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
+    private static UsageException usage(String message) {
+        return new UsageException(message);
     }
 }

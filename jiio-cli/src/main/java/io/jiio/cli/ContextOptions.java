@@ -1,12 +1,7 @@
 package io.jiio.cli;
 
 import io.jiio.model.Context;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
+import java.util.List;
 
 /**
  * The options every command that opens a context shares, as libiio's tools do: {@code -u URI},
@@ -14,32 +9,39 @@ import picocli.CommandLine.TypeConversionException;
  * (see {@link Context#open(String, long)}).
  */
 final class ContextOptions {
-    @Spec(Spec.Target.MIXEE)
-    private CommandSpec spec;
-
-    @Option(names = {"-u", "--uri"}, paramLabel = "URI",
-            description = "Context URI (default: " + Context.DEFAULT_URI + "). "
+    static final Opt<String> URI = Opt.value("-u, --uri", "URI", Opt.TEXT, null,
+            "Context URI (default: " + Context.DEFAULT_URI + "). "
                     + "sim:[DEV.ATTR=VALUE,DEV.CHANNEL.ATTR=VALUE,...] opens the simulated devices with "
                     + "those attributes preset; ip:HOST[:PORT] an iiod server; local: this machine's devices; "
-                    + "xml:FILE a context's description; sigmf:PATH a recording.")
-    private String uri;
+                    + "xml:FILE a context's description; sigmf:PATH a recording.");
 
-    @Option(names = {"-x", "--xml"}, paramLabel = "FILE",
-            description = "The context described in FILE (what genxml or iio_genxml print): devices, channels and "
-                    + "attribute names, no values; the same as -u xml:FILE.")
-    private String xml;
+    static final Opt<String> XML = Opt.value("-x, --xml", "FILE", Opt.TEXT, null,
+            "The context described in FILE (what genxml or iio_genxml print): devices, channels and "
+                    + "attribute names, no values; the same as -u xml:FILE.");
 
-    @Option(names = {"-T", "--timeout"}, paramLabel = "MS", defaultValue = "0", converter = TimeoutConverter.class,
-            description = "Context timeout in milliseconds, as libiio's: bounds connecting to and every answer "
+    static final Opt<Long> TIMEOUT = Opt.value("-T, --timeout", "MS", ContextOptions::timeout, 0L,
+            "Context timeout in milliseconds, as libiio's: bounds connecting to and every answer "
                     + "from the backend (ip:) and, unless --block-timeout is given, every wait for a block. "
                     + "0 = the backend's default (ip: 5000 ms; no limit on block waits), -1 = no limit. "
-                    + "Exit 3 when it expires.")
-    long timeoutMs;
+                    + "Exit 3 when it expires.");
+
+    /** The options, in the order the help lists them. */
+    static final List<Opt<?>> OPTIONS = List.of(URI, XML, TIMEOUT);
+
+    private final String uri;
+    private final String xml;
+    final long timeoutMs;
+
+    ContextOptions(Args args) {
+        this.uri = args.get(URI);
+        this.xml = args.get(XML);
+        this.timeoutMs = args.get(TIMEOUT);
+    }
 
     /** The URI the options name: -x's as {@code xml:FILE}, else -u's, else the default. */
     String uri() {
         if (xml != null && uri != null) {
-            throw new ParameterException(spec.commandLine(), "-x and -u both name a context: give one");
+            throw new UsageException("-x and -u both name a context: give one");
         }
         return xml != null ? "xml:" + xml : uri != null ? uri : Context.DEFAULT_URI;
     }
@@ -61,25 +63,16 @@ final class ContextOptions {
     }
 
     /** -T's values: milliseconds, 0, -1; libiio's "nb" is named and refused rather than misread. */
-    static final class TimeoutConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            String v = value.trim();
-            if (v.equalsIgnoreCase("nb") || v.equalsIgnoreCase("nonblocking")) {
-                throw new TypeConversionException("'" + value + "': jiio's tools have no non-blocking mode; "
-                        + "give milliseconds, 0 for the backend's default or -1 for no limit");
-            }
-            long ms;
-            try {
-                ms = Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a number of milliseconds");
-            }
-            if (ms < Context.NO_TIMEOUT) {
-                throw new TypeConversionException("'" + value + "': expected milliseconds, 0 for the backend's "
-                        + "default or -1 for no limit");
-            }
-            return ms;
+    private static long timeout(String value) {
+        String v = value.trim();
+        if (v.equalsIgnoreCase("nb") || v.equalsIgnoreCase("nonblocking")) {
+            throw new IllegalArgumentException("jiio's tools have no non-blocking mode; "
+                    + "give milliseconds, 0 for the backend's default or -1 for no limit");
         }
+        long ms = Opt.LONG.read(v);
+        if (ms < Context.NO_TIMEOUT) {
+            throw new IllegalArgumentException("expected milliseconds, 0 for the backend's default or -1 for no limit");
+        }
+        return ms;
     }
 }

@@ -10,7 +10,7 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** The context, a device or an I/O stream failed; the message on stderr says what and why. */
     public static final int ERROR = 1;
-    /** The command line was wrong (picocli's own usage-error status). */
+    /** The command line was wrong (a usage error: nothing was opened or changed). */
     public static final int USAGE = 2;
     /**
      * A timeout expired (ETIMEDOUT): the backend did not answer within {@code -T}, or no block
@@ -34,16 +34,11 @@ public final class ExitCodes {
     static final String DATA_LOST_HELP = "4:data lost: read lost scans or write played silence (summary on stderr; "
             + "--allow-loss exits 0)";
 
-    private ExitCodes() {
-    }
+    /** What a command that only opens a context can return: {@code info}, {@code attr}, {@code serve} … */
+    static final String[] CONTEXT_COMMAND_HELP = {OK_HELP, ERROR_HELP, USAGE_HELP, CONTEXT_TIMEOUT_HELP};
+    /** What a command that streams can return: {@code read}, {@code write}, {@code record}. */
+    static final String[] STREAM_COMMAND_HELP = {OK_HELP, ERROR_HELP, USAGE_HELP, TIMEOUT_HELP, DATA_LOST_HELP};
 
-    /** Whether the command that ran lists {@code status} in its help (so it may return it). */
-    static boolean listed(picocli.CommandLine.Model.CommandSpec spec, int status) {
-        for (String key : spec.usageMessage().exitCodeList().keySet()) {
-            if (key.trim().equals(Integer.toString(status))) {
-                return true;
-            }
-        }
-        return false;
+    private ExitCodes() {
     }
 }

@@ -11,33 +11,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jiio info}: the whole context tree with every attribute's value, laid out like
  * {@code iio_info}. One attribute that cannot be read shows its error in place of its value; the
  * listing goes on, because a broken attribute is exactly what someone running this wants to see.
  */
-@Command(name = "info", sortOptions = false,
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP,
-                ExitCodes.CONTEXT_TIMEOUT_HELP},
-        description = {"Show the context, its devices, channels and attributes (like iio_info).",
-                "Lists the context's attributes, then every device with its channels and their "
-                        + "attributes, and the device, buffer and debug attributes, all with values. An "
-                        + "attribute that cannot be read shows ERROR: and the reason instead of a value."})
 final class InfoCommand implements Callable<Integer> {
-    @ParentCommand
-    private Jiio jiio;
+    static final Usage USAGE = Usage.command("info",
+                    "Show the context, its devices, channels and attributes (like iio_info).")
+            .describe("Lists the context's attributes, then every device with its channels and their "
+                    + "attributes, and the device, buffer and debug attributes, all with values. An "
+                    + "attribute that cannot be read shows ERROR: and the reason instead of a value.")
+            .options(ContextOptions.OPTIONS)
+            .exitCodes(ExitCodes.CONTEXT_COMMAND_HELP);
 
-    @Mixin
-    private ContextOptions uri;
+    private final Terminal terminal;
+    private final ContextOptions uri;
+
+    InfoCommand(Terminal terminal, Args args) {
+        this.terminal = terminal;
+        this.uri = new ContextOptions(args);
+    }
 
     @Override
     public Integer call() {
-        PrintStream out = jiio.terminal().out();
+        PrintStream out = terminal.out();
         try (Context ctx = uri.open()) {
             out.println("jiio version: " + Version.jiioVersion());
             out.println("IIO context created with " + ctx.name() + " backend.");

@@ -2,13 +2,12 @@ package io.jiio.cli;
 
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * The {@code jiio} command: libiio's tools as subcommands, with their options, so muscle memory
@@ -16,39 +15,34 @@ import picocli.CommandLine.ScopeType;
  * {@code iio_readdev} → {@code jiio read}, {@code iio_writedev} → {@code jiio write}).
  *
  * <p>{@link #main} only binds the real process to {@link #run(Terminal, String...)}, which tests
- * call directly with in-memory streams instead of forking a JVM.
+ * call directly with in-memory streams instead of forking a JVM. Each command declares what it
+ * accepts as a {@link Usage}; only the one named on the command line is loaded, since every class
+ * loaded is start-up time.
  */
-@Command(name = "jiio", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
-        versionProvider = Version.class, sortOptions = false, usageHelpAutoWidth = true,
-        description = "Zero-copy Industrial I/O for the JVM, shaped like libiio's tools.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,
-                ExitCodes.DATA_LOST_HELP})
-public final class Jiio implements Callable<Integer> {
-
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
-            description = "Print the stack trace of an error (also: environment JIIO_DEBUG=1).")
-    boolean verbose;
-
-    private final Terminal terminal;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    Jiio(Terminal terminal) {
-        this.terminal = terminal;
+public final class Jiio {
+    /** A command: its name, its declaration (loaded on demand) and how it is made from its arguments. */
+    private record Entry(String name, Supplier<Usage> usage, BiFunction<Terminal, Args, Callable<Integer>> make) {
     }
 
-    Terminal terminal() {
-        return terminal;
-    }
+    /** The commands, in the order {@code jiio -h} lists them. */
+    private static final List<Entry> COMMANDS = List.of(
+            new Entry("info", () -> InfoCommand.USAGE, InfoCommand::new),
+            new Entry("attr", () -> AttrCommand.USAGE, AttrCommand::new),
+            new Entry("read", () -> ReadCommand.USAGE, ReadCommand::new),
+            new Entry("write", () -> WriteCommand.USAGE, WriteCommand::new),
+            new Entry("record", () -> RecordCommand.USAGE, RecordCommand::new),
+            new Entry("reg", () -> RegCommand.USAGE, RegCommand::new),
+            new Entry("genxml", () -> GenxmlCommand.USAGE, GenxmlCommand::new),
+            new Entry("serve", () -> ServeCommand.USAGE, ServeCommand::new),
+            new Entry("scope", () -> ScopeCommand.USAGE, ScopeCommand::new),
+            new Entry("bench", () -> BenchCommand.USAGE, BenchCommand::new));
 
-    /** {@code jiio} alone: there is nothing to do, so show what there is and fail as a usage error. */
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(terminal.err()); // this command line's, with the commands added at run
+    /** {@code jiio} before a command: its own options, and every exit code some command returns. */
+    private static final Usage ROOT = Usage.command("", "Zero-copy Industrial I/O for the JVM, shaped like libiio's tools.")
+            .synopsis("jiio [-hV] [--verbose] COMMAND [OPTIONS] [ARGUMENTS]")
+            .exitCodes(ExitCodes.STREAM_COMMAND_HELP);
 
-        return ExitCodes.USAGE;
+    private Jiio() {
     }
 
     /**
@@ -74,11 +68,6 @@ public final class Jiio implements Callable<Integer> {
         return run(Terminal.of(out, err, in), args);
     }
 
-    /** The subcommands, in the order {@code jiio -h} lists them. */
-    private static final List<Class<?>> COMMANDS = List.of(InfoCommand.class, AttrCommand.class, ReadCommand.class,
-            WriteCommand.class, RecordCommand.class, RegCommand.class, GenxmlCommand.class, ServeCommand.class,
-            ScopeCommand.class, BenchCommand.class);
-
     /**
      * Runs a command line on {@code terminal}. A SIGINT/SIGTERM during it (with
      * {@link StopSignal#onSignals()}) stops the command cleanly and ends the process with its status.
@@ -88,28 +77,78 @@ public final class Jiio implements Callable<Integer> {
      * @return the exit status (see {@link ExitCodes})
      */
     public static int run(Terminal terminal, String... args) {
-        Jiio top = new Jiio(terminal);
-        CommandLine cl = new CommandLine(top);
-        // picocli reads every command's annotations when it is added, which was most of the
-        // start-up time: a command line naming one command gets only that one.
-        Class<?> only = args.length > 0 ? commandNamed(args[0]) : null;
-        for (Class<?> c : only != null ? List.of(only) : COMMANDS) {
-            cl.addSubcommand(c);
-        }
-        cl
-                .setCaseInsensitiveEnumValuesAllowed(true) // --format csv, --writer io_uring
-                .setOut(new PrintWriter(terminal.out(), true))
-                .setErr(new PrintWriter(terminal.err(), true))
-                .setParameterExceptionHandler(new UsageErrors())
-                .setExecutionExceptionHandler(new Failures(terminal, () -> top.verbose));
-        return terminal.stop().guard(() -> cl.execute(args));
+        return terminal.stop().guard(() -> execute(terminal, args));
     }
 
-    private static Class<?> commandNamed(String name) {
-        for (Class<?> c : COMMANDS) {
-            Command cmd = c.getAnnotation(Command.class);
-            if (cmd.name().equals(name) || List.of(cmd.aliases()).contains(name)) {
-                return c;
+    private static int execute(Terminal t, String[] args) {
+        int at = 0;
+        while (at < args.length && Usage.looksLikeOption(args[at])) {
+            at++;
+        }
+        Args top;
+        try {
+            top = ROOT.parse(Arrays.copyOfRange(args, 0, at));
+        } catch (UsageException e) {
+            return UsageErrors.report(t.err(), "jiio", HelpText.synopsisOf(ROOT), e);
+        }
+        if (top.get(Usage.HELP)) {
+            return help(t.out(), rootHelp());
+        }
+        if (top.get(Usage.VERSION)) {
+            return help(t.out(), Version.text());
+        }
+        if (at == args.length) {
+            t.err().print(rootHelp()); // nothing to do: show what there is, as a usage error
+            t.err().flush();
+            return ExitCodes.USAGE;
+        }
+        Entry entry = named(args[at]);
+        if (entry == null) {
+            List<String> names = COMMANDS.stream().map(Entry::name).toList();
+            List<String> near = UsageErrors.similar(args[at], names).stream().map(n -> "jiio " + n).toList();
+            String nl = System.lineSeparator();
+            return UsageErrors.report(t.err(), "jiio", HelpText.synopsisOf(ROOT), new UsageException(
+                    "unknown command '" + args[at] + "'"
+                            + (near.isEmpty() ? "" : nl + "Did you mean: " + String.join(" or ", near) + "?")
+                            + nl + "Commands: " + String.join(", ", names)));
+        }
+        Usage usage = entry.usage().get();
+        boolean verbose = top.get(Usage.VERBOSE);
+        try {
+            Args a = usage.parse(Arrays.copyOfRange(args, at + 1, args.length));
+            if (a.get(Usage.HELP)) {
+                return help(t.out(), HelpText.of(usage));
+            }
+            if (a.get(Usage.VERSION)) {
+                return help(t.out(), Version.text());
+            }
+            verbose |= a.get(Usage.VERBOSE);
+            return entry.make().apply(t, a).call();
+        } catch (UsageException e) {
+            return UsageErrors.report(t.err(), usage.qualifiedName(), HelpText.synopsisOf(usage), e);
+        } catch (Exception e) {
+            return Failures.report(t, usage, e, verbose);
+        }
+    }
+
+    private static int help(PrintStream out, String text) {
+        out.print(text);
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static String rootHelp() {
+        List<String[]> rows = new ArrayList<>();
+        for (Entry e : COMMANDS) {
+            rows.add(new String[] {e.name(), e.usage().get().summary()});
+        }
+        return HelpText.root(ROOT, rows);
+    }
+
+    private static Entry named(String name) {
+        for (Entry e : COMMANDS) {
+            if (e.name().equals(name)) {
+                return e;
             }
         }
         return null;

@@ -4,8 +4,6 @@ import io.jiio.buffer.BlockQueue;
 import io.jiio.buffer.QueueConfig;
 import io.jiio.buffer.Transfer;
 import java.util.Locale;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * How {@code jiio read} and {@code jiio write} move samples ({@code --mode}): the one place that
@@ -109,16 +107,13 @@ enum Mode {
         return label;
     }
 
-    /** {@code --mode block|dmabuf|fileio}, in any case; anything else is a usage error listing them. */
-    static final class Converter implements ITypeConverter<Mode> {
-        @Override
-        public Mode convert(String value) {
-            for (Mode m : values()) {
-                if (m.label.equals(value.toLowerCase(Locale.ROOT))) {
-                    return m;
-                }
+    /** {@code --mode block|dmabuf|fileio}, in any case; anything else is refused with the list. */
+    static Mode parse(String value) {
+        for (Mode m : values()) {
+            if (m.label.equals(value.trim().toLowerCase(Locale.ROOT))) {
+                return m;
             }
-            throw new TypeConversionException("'" + value + "' is not a mode: block, dmabuf or fileio");
         }
+        throw new IllegalArgumentException("not a mode: block, dmabuf or fileio");
     }
 }

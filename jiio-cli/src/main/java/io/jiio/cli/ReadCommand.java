@@ -11,10 +11,6 @@ import io.jiio.model.ScanLayout;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jiio read}: iio_readdev. Streams raw interleaved scans from an input device to stdout.
@@ -26,52 +22,56 @@ import picocli.CommandLine.ParentCommand;
  * poll. Only the last block is cut short, so that exactly {@code -s} scans come out — the same
  * bytes in every mode.
  */
-@Command(name = "read", sortOptions = false,
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,
-                ExitCodes.DATA_LOST_HELP},
-        description = {"Stream raw scans from an input device to stdout (like iio_readdev).",
-                "Each scan holds the chosen channels (default: every input scan element) in scan-index "
-                        + "order, in the device's own format (see each channel's format in jiio info). "
-                        + "A live rate line goes to stderr when it is a terminal (or with --progress); "
-                        + "Lost scans are reported on stderr (how many, in how many gaps, where the first was) "
-                        + "and end the command with exit 4 unless --allow-loss.",
-                "%n" + StreamOptions.DEFAULTS_HELP})
 final class ReadCommand implements Callable<Integer> {
-    @ParentCommand
-    private Jiio jiio;
-
-    @Mixin
-    private ContextOptions uri;
-
-    @Mixin
-    private StreamOptions stream;
-
-    @Option(names = {"-s", "--samples"}, paramLabel = "SCANS", defaultValue = "0",
-            description = "Stop after exactly SCANS scans; 0 streams until stopped (default).")
-    private long samples;
-
-    @Option(names = "--progress",
-            description = "Show the live rate line on stderr even when stderr is not a terminal.")
-    private boolean progress;
-
-    @Option(names = "--stats",
-            description = "A line per block on stderr (block number, id, timestamp in ns, scans, index of its "
+    static final Opt<Long> SAMPLES = Opt.value("-s, --samples", "SCANS", Opt.LONG, 0L,
+            "Stop after exactly SCANS scans; 0 streams until stopped (default).");
+    static final Opt<Boolean> PROGRESS = Opt.flag("--progress",
+            "Show the live rate line on stderr even when stderr is not a terminal.");
+    static final Opt<Boolean> STATS = Opt.flag("--stats",
+            "A line per block on stderr (block number, id, timestamp in ns, scans, index of its "
                     + "first scan, scans lost just before it), then a summary (mode, blocks, scans, bytes, "
-                    + "scans lost, gaps).")
-    private boolean stats;
+                    + "scans lost, gaps).");
+    static final Opt<TextOutput.Format> FORMAT = Opt.value("--format", "FORMAT", Opt.choice(TextOutput.Format.class),
+            TextOutput.Format.RAW,
+            "RAW (default: the scans as the device gives them), CSV or TEXT (a line per scan, channels "
+                    + "as numbers, after a header of channel ids; CSV with commas, TEXT with spaces).");
+    static final Opt<Boolean> SCALED = Opt.flag("--scaled",
+            "With --format CSV/TEXT: physical values, (raw + offset) x scale, with the unit in the header.");
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "RAW",
-            description = "RAW (default: the scans as the device gives them), CSV or TEXT (a line per scan, channels "
-                    + "as numbers, after a header of channel ids; CSV with commas, TEXT with spaces).")
-    private TextOutput.Format format;
+    static final Usage USAGE = Usage.command("read",
+                    "Stream raw scans from an input device to stdout (like iio_readdev).")
+            .describe("Each scan holds the chosen channels (default: every input scan element) in scan-index "
+                            + "order, in the device's own format (see each channel's format in jiio info). "
+                            + "A live rate line goes to stderr when it is a terminal (or with --progress). "
+                            + "Lost scans are reported on stderr (how many, in how many gaps, where the first was) "
+                            + "and end the command with exit 4 unless --allow-loss.",
+                    StreamOptions.DEFAULTS_HELP)
+            .options(ContextOptions.OPTIONS).options(StreamOptions.OPTIONS)
+            .options(SAMPLES, PROGRESS, STATS, FORMAT, SCALED, StreamTarget.TRIGGER)
+            .operands(StreamTarget.DEVICE, StreamTarget.CHANNELS)
+            .exitCodes(ExitCodes.STREAM_COMMAND_HELP);
 
-    @Option(names = "--scaled",
-            description = "With --format CSV/TEXT: physical values, (raw + offset) x scale, with the unit in the header.")
-    private boolean scaled;
+    private final Terminal terminal;
+    private final ContextOptions uri;
+    private final StreamOptions stream;
+    private final StreamTarget target;
+    private final long samples;
+    private final boolean progress;
+    private final boolean stats;
+    private final TextOutput.Format format;
+    private final boolean scaled;
 
-    @Mixin
-    private StreamTarget target;
+    ReadCommand(Terminal terminal, Args args) {
+        this.terminal = terminal;
+        this.uri = new ContextOptions(args);
+        this.stream = new StreamOptions(args);
+        this.target = new StreamTarget(args);
+        this.samples = args.get(SAMPLES);
+        this.progress = args.get(PROGRESS);
+        this.stats = args.get(STATS);
+        this.format = args.get(FORMAT);
+        this.scaled = args.get(SCALED);
+    }
 
     @Override
     public Integer call() {
@@ -79,7 +79,7 @@ final class ReadCommand implements Callable<Integer> {
         if (samples < 0) {
             throw stream.usage("-s " + samples + ": the scan count cannot be negative (0 means forever)");
         }
-        Terminal t = jiio.terminal();
+        Terminal t = terminal;
         try (Context ctx = uri.open()) {
             Device device = target.device(ctx);
             ChannelMask mask = target.mask(device, Direction.INPUT);

@@ -15,10 +15,6 @@ import io.jiio.recording.SigmfFiles;
 import io.jiio.recording.Sinks;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jiio record}: captures to a SigMF recording ({@code PATH.sigmf-data} + {@code PATH.sigmf-meta}),
@@ -27,78 +23,87 @@ import picocli.CommandLine.ParentCommand;
  * {@code --allow-loss}; a full disk stops the recording with what was written kept, a valid meta
  * file, and exit 1.
  */
-@Command(name = "record", sortOptions = false,
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,
-                ExitCodes.DATA_LOST_HELP},
-        description = {"Record an input device's scans to a SigMF recording (PATH.sigmf-data and PATH.sigmf-meta).",
-                "The data file holds the scans as the device gives them (one sample type, channels interleaved: "
-                        + "core:num_channels); the meta file says the type, the rate, the start time, the channels "
-                        + "and their scale/offset (jiio namespace), and every loss as an annotation at its sample. "
-                        + "Replay it with -u sigmf:PATH.",
-                "%n" + StreamOptions.DEFAULTS_HELP})
 final class RecordCommand implements Callable<Integer> {
-    @ParentCommand
-    private Jiio jiio;
-
-    @Mixin
-    private ContextOptions uri;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "PATH", required = true,
-            description = "Where to record: PATH.sigmf-data and PATH.sigmf-meta (a .sigmf-meta or .sigmf-data "
-                    + "suffix is taken off). Existing files are replaced.")
-    private Path output;
-
-    @Option(names = {"-s", "--samples"}, paramLabel = "SCANS", defaultValue = "0",
-            description = "Stop after exactly SCANS scans; 0 records until stopped (or -d).")
-    private long samples;
-
-    @Option(names = {"-d", "--duration"}, paramLabel = "SECONDS", defaultValue = "0",
-            description = "Stop after this many seconds' worth of scans at the device's rate (needs a rate).")
-    private double seconds;
-
-    @Option(names = {"-b", "--buffer-size"}, paramLabel = "SCANS",
-            description = "Scans per block (default: from the rate, rounded up so a block is a whole number of "
-                    + "4 KiB pages when the scan size allows, which direct I/O needs).")
-    private long bufferScans;
-
-    @Option(names = "--blocks", paramLabel = "N", description = "Blocks in the queue (default: from the rate).")
-    private int blocks;
-
-    @Option(names = "--block-timeout", paramLabel = "MS", defaultValue = "-1",
-            description = "Fail (exit 3) when no block comes for this long; 0: wait for ever. Default: -T when "
-                    + "it is given in milliseconds, else no limit.")
-    private long blockTimeoutMs;
-
-    @Option(names = "--progress", description = "Show the live rate line even when stderr is not a terminal.")
-    private boolean progress;
-
-    @Option(names = "--stats", description = "A summary on stderr: how the file was written, scans, bytes, losses.")
-    private boolean stats;
-
-    @Option(names = "--allow-loss", description = "Exit 0 even when scans were lost (they are annotated anyway).")
-    private boolean allowLoss;
-
-    @Option(names = "--writer", paramLabel = "HOW", defaultValue = "AUTO",
-            description = "How the data file is written: AUTO (default: the best this system allows, each "
+    static final Opt<Path> OUTPUT = Opt.value("-o, --output", "PATH", Opt.PATH, null,
+            "Where to record: PATH.sigmf-data and PATH.sigmf-meta (a .sigmf-meta or .sigmf-data "
+                    + "suffix is taken off). Existing files are replaced.").required();
+    static final Opt<Long> SAMPLES = Opt.value("-s, --samples", "SCANS", Opt.LONG, 0L,
+            "Stop after exactly SCANS scans; 0 records until stopped (or -d).");
+    static final Opt<Double> DURATION = Opt.value("-d, --duration", "SECONDS", Opt.DOUBLE, 0.0,
+            "Stop after this many seconds' worth of scans at the device's rate (needs a rate).");
+    static final Opt<Long> BUFFER_SIZE = Opt.value("-b, --buffer-size", "SCANS", Opt.LONG, 0L,
+            "Scans per block (default: from the rate, rounded up so a block is a whole number of "
+                    + "4 KiB pages when the scan size allows, which direct I/O needs).");
+    static final Opt<Integer> BLOCKS = Opt.value("--blocks", "N", Opt.INT, 0,
+            "Blocks in the queue (default: from the rate).");
+    static final Opt<Long> BLOCK_TIMEOUT = Opt.value("--block-timeout", "MS", Opt.LONG,
+            StreamOptions.BLOCK_TIMEOUT_FROM_CONTEXT,
+            "Fail (exit 3) when no block comes for this long; 0: wait for ever. Default: -T when "
+                    + "it is given in milliseconds, else no limit.");
+    static final Opt<Boolean> PROGRESS = Opt.flag("--progress",
+            "Show the live rate line even when stderr is not a terminal.");
+    static final Opt<Boolean> STATS = Opt.flag("--stats",
+            "A summary on stderr: how the file was written, scans, bytes, losses.");
+    static final Opt<Boolean> ALLOW_LOSS = Opt.flag("--allow-loss",
+            "Exit 0 even when scans were lost (they are annotated anyway).");
+    static final Opt<Sinks.Method> WRITER = Opt.value("--writer", "HOW", Opt.choice(Sinks.Method.class),
+            Sinks.Method.AUTO,
+            "How the data file is written: AUTO (default: the best this system allows, each "
                     + "step down said in --stats and the meta file), IO_URING (io_uring with the blocks as "
-                    + "registered buffers, O_DIRECT), O_DIRECT (one pwrite at a time), BUFFERED (page cache).")
-    private Sinks.Method writer;
+                    + "registered buffers, O_DIRECT), O_DIRECT (one pwrite at a time), BUFFERED (page cache).");
 
-    @Mixin
-    private StreamTarget target;
+    static final Usage USAGE = Usage.command("record",
+                    "Record an input device's scans to a SigMF recording (PATH.sigmf-data and PATH.sigmf-meta).")
+            .describe("The data file holds the scans as the device gives them (one sample type, channels "
+                            + "interleaved: core:num_channels); the meta file says the type, the rate, the start "
+                            + "time, the channels and their scale/offset (jiio namespace), and every loss as an "
+                            + "annotation at its sample. Replay it with -u sigmf:PATH.",
+                    StreamOptions.DEFAULTS_HELP)
+            .options(ContextOptions.OPTIONS)
+            .options(OUTPUT, SAMPLES, DURATION, BUFFER_SIZE, BLOCKS, BLOCK_TIMEOUT, PROGRESS, STATS, ALLOW_LOSS,
+                    WRITER, StreamTarget.TRIGGER)
+            .operands(StreamTarget.DEVICE, StreamTarget.CHANNELS)
+            .exitCodes(ExitCodes.STREAM_COMMAND_HELP);
+
+    private final Terminal terminal;
+    private final ContextOptions uri;
+    private final StreamTarget target;
+    private final Path output;
+    private final long samples;
+    private final double seconds;
+    private final long bufferScans;
+    private final int blocks;
+    private final long blockTimeoutMs;
+    private final boolean progress;
+    private final boolean stats;
+    private final boolean allowLoss;
+    private final Sinks.Method writer;
+
+    RecordCommand(Terminal terminal, Args args) {
+        this.terminal = terminal;
+        this.uri = new ContextOptions(args);
+        this.target = new StreamTarget(args);
+        this.output = args.get(OUTPUT);
+        this.samples = args.get(SAMPLES);
+        this.seconds = args.get(DURATION);
+        this.bufferScans = args.get(BUFFER_SIZE);
+        this.blocks = args.get(BLOCKS);
+        this.blockTimeoutMs = args.get(BLOCK_TIMEOUT);
+        this.progress = args.get(PROGRESS);
+        this.stats = args.get(STATS);
+        this.allowLoss = args.get(ALLOW_LOSS);
+        this.writer = args.get(WRITER);
+    }
 
     @Override
     public Integer call() {
         if (samples < 0 || seconds < 0) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "-s and -d cannot be negative");
+            throw new UsageException("-s and -d cannot be negative");
         }
         if (blockTimeoutMs < StreamOptions.BLOCK_TIMEOUT_FROM_CONTEXT) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--block-timeout " + blockTimeoutMs + ": the timeout cannot be negative (0 means none)");
+            throw new UsageException("--block-timeout " + blockTimeoutMs + ": the timeout cannot be negative (0 means none)");
         }
-        Terminal t = jiio.terminal();
+        Terminal t = terminal;
         SigmfFiles files = SigmfFiles.of(output);
         Recorder.checkTarget(files);
         try (Context ctx = uri.open()) {

@@ -7,37 +7,34 @@ import io.jiio.model.AttributeKind;
 import io.jiio.model.Context;
 import io.jiio.model.Device;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jiio reg}: iio_reg. Reads or writes a device register through its
  * {@code direct_reg_access} debug attribute (write the address, read the value; write
  * "address value"), the same way on sim:, local: and ip:.
  */
-@Command(name = "reg", sortOptions = false,
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP,
-                ExitCodes.CONTEXT_TIMEOUT_HELP},
-        description = {"Read or write a device register (like iio_reg): DEVICE ADDRESS [VALUE].",
-                "ADDRESS and VALUE are decimal or 0x-prefixed hex; the value read is printed as 0x-hex."})
 final class RegCommand implements Callable<Integer> {
-    @ParentCommand
-    private Jiio jiio;
+    static final Usage USAGE = Usage.command("reg",
+                    "Read or write a device register (like iio_reg): DEVICE ADDRESS [VALUE].")
+            .describe("ADDRESS and VALUE are decimal or 0x-prefixed hex; the value read is printed as 0x-hex.")
+            .options(ContextOptions.OPTIONS)
+            .operands(Operand.one("DEVICE", "Device id, name or label."), Operand.one("ADDRESS", "Register address."),
+                    Operand.optional("VALUE", "Value to write (absent: read)."))
+            .exitCodes(ExitCodes.CONTEXT_COMMAND_HELP);
 
-    @Mixin
-    private ContextOptions uri;
+    private final Terminal terminal;
+    private final ContextOptions uri;
+    private final String deviceName;
+    private final String address;
+    private final String value;
 
-    @Parameters(index = "0", paramLabel = "DEVICE", description = "Device id, name or label.")
-    private String deviceName;
-
-    @Parameters(index = "1", paramLabel = "ADDRESS", description = "Register address.")
-    private String address;
-
-    @Parameters(index = "2", arity = "0..1", paramLabel = "VALUE", description = "Value to write (absent: read).")
-    private String value;
+    RegCommand(Terminal terminal, Args args) {
+        this.terminal = terminal;
+        this.uri = new ContextOptions(args);
+        this.deviceName = args.operand(0);
+        this.address = args.operand(1);
+        this.value = args.operand(2);
+    }
 
     @Override
     public Integer call() {
@@ -51,8 +48,8 @@ final class RegCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             reg.write(String.format("0x%x", addr));
-            jiio.terminal().out().println(String.format("0x%x", Long.decode(reg.read().trim())));
-            jiio.terminal().out().flush();
+            terminal.out().println(String.format("0x%x", Long.decode(reg.read().trim())));
+            terminal.out().flush();
         }
         return ExitCodes.OK;
     }

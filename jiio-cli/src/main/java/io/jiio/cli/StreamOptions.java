@@ -4,10 +4,7 @@ import io.jiio.buffer.QueueConfig;
 import io.jiio.buffer.WaitStrategy;
 import io.jiio.model.ChannelMask;
 import io.jiio.model.Device;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
+import java.util.List;
 
 /**
  * The buffer options {@code read} and {@code write} share, with iio_readdev's letters. A block
@@ -31,56 +28,73 @@ final class StreamOptions {
             + (DefaultBuffering.MAX_TOTAL_BYTES >> 20) + " MiB); with no rate (no attribute, or 0 = unthrottled) "
             + DefaultBuffering.FALLBACK_BLOCKS + " blocks of " + DefaultBuffering.FALLBACK_SCANS + " scans.";
 
-    @Spec(Spec.Target.MIXEE)
-    private CommandSpec spec;
-
-    @Option(names = {"-b", "--buffer-size"}, paramLabel = "SCANS",
-            description = "Scans per block; a block is SCANS × scan size bytes. Default: "
-                    + DefaultBuffering.BLOCK_MS + " ms of samples at the device's sampling frequency ("
-                    + DefaultBuffering.FALLBACK_SCANS + " when it has none).")
-    long bufferScans = CHOSEN_LATER;
+    static final Opt<Long> BUFFER_SIZE = Opt.value("-b, --buffer-size", "SCANS", Opt.LONG, (long) CHOSEN_LATER,
+            "Scans per block; a block is SCANS × scan size bytes. Default: " + DefaultBuffering.BLOCK_MS
+                    + " ms of samples at the device's sampling frequency (" + DefaultBuffering.FALLBACK_SCANS
+                    + " when it has none).");
 
     /** {@link #blockTimeoutMs} when not given: follow {@code -T} ({@link ContextOptions#blockTimeoutMs}). */
     static final long BLOCK_TIMEOUT_FROM_CONTEXT = -1;
 
-    @Option(names = "--block-timeout", paramLabel = "MS",
-            description = "Give up (exit 3) when no block completes within MS milliseconds; 0 waits for ever. "
-                    + "Default: -T when it is given in milliseconds, else no limit.")
-    long blockTimeoutMs = BLOCK_TIMEOUT_FROM_CONTEXT;
+    static final Opt<Long> BLOCK_TIMEOUT = Opt.value("--block-timeout", "MS", Opt.LONG, BLOCK_TIMEOUT_FROM_CONTEXT,
+            "Give up (exit 3) when no block completes within MS milliseconds; 0 waits for ever. "
+                    + "Default: -T when it is given in milliseconds, else no limit.");
 
-    @Option(names = "--blocks", paramLabel = "N",
-            description = "Blocks in circulation, 1.." + MAX_BLOCKS + ". Default: " + DefaultBuffering.BLOCKS
-                    + " with a sampling frequency, " + DefaultBuffering.FALLBACK_BLOCKS + " without.")
-    int blocks = CHOSEN_LATER;
+    static final Opt<Integer> BLOCKS = Opt.value("--blocks", "N", Opt.INT, CHOSEN_LATER,
+            "Blocks in circulation, 1.." + MAX_BLOCKS + ". Default: " + DefaultBuffering.BLOCKS
+                    + " with a sampling frequency, " + DefaultBuffering.FALLBACK_BLOCKS + " without.");
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = Mode.FASTEST, converter = Mode.Converter.class,
-            description = "How samples move: block (the block API, zero-copy), dmabuf (DMA buffers, zero-copy) "
+    static final Opt<Mode> MODE = Opt.value("--mode", "MODE", Mode::parse, Mode.parse(Mode.FASTEST),
+            "How samples move: block (the block API, zero-copy), dmabuf (DMA buffers, zero-copy) "
                     + "or fileio (read()/write(), a copy; two kernel blocks, length --blocks × -b scans). "
-                    + "Default: ${DEFAULT-VALUE}, the fastest.")
-    Mode mode;
+                    + "Default: " + Mode.FASTEST + ", the fastest.");
 
-    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "blocking", converter = WaitConverter.class,
-            description = "How threads wait for blocks: blocking (park, no CPU while idle; default), "
+    static final Opt<WaitStrategy> WAIT = Opt.value("--wait", "STRATEGY", StreamOptions::waitStrategy,
+            WaitStrategy.BLOCKING,
+            "How threads wait for blocks: blocking (park, no CPU while idle; default), "
                     + "spin-then-park (spins ~20 us first: small blocks at high rates), yielding, or busy-spin "
-                    + "(a core per waiting thread; only with cores to spare).")
-    WaitStrategy wait;
+                    + "(a core per waiting thread; only with cores to spare).");
 
-    /** Reads {@code --wait}'s names, with the error naming the choices. */
-    static final class WaitConverter implements picocli.CommandLine.ITypeConverter<WaitStrategy> {
-        @Override
-        public WaitStrategy convert(String value) {
-            try {
-                return WaitStrategy.parse(value);
-            } catch (io.jiio.IioException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.reason());
-            }
-        }
+    static final Opt<Boolean> ALLOW_LOSS = Opt.flag("--allow-loss",
+            "Exit 0 even when scans were lost (read) or silence was played (write); the loss "
+                    + "summary is still printed. Without it a loss ends with exit 4.");
+
+    /** The options, in the order the help lists them. */
+    static final List<Opt<?>> OPTIONS = List.of(BUFFER_SIZE, BLOCK_TIMEOUT, BLOCKS, MODE, WAIT, ALLOW_LOSS);
+
+    /** The command line these came from; {@code null} when built by hand (tests). */
+    private final Args args;
+
+    long bufferScans = CHOSEN_LATER;
+    long blockTimeoutMs = BLOCK_TIMEOUT_FROM_CONTEXT;
+    int blocks = CHOSEN_LATER;
+    Mode mode;
+    WaitStrategy wait;
+    boolean allowLoss;
+
+    /** Options built by hand (tests): every value counts as given. */
+    StreamOptions() {
+        this.args = null;
     }
 
-    @Option(names = "--allow-loss",
-            description = "Exit 0 even when scans were lost (read) or silence was played (write); the loss "
-                    + "summary is still printed. Without it a loss ends with exit 4.")
-    boolean allowLoss;
+    StreamOptions(Args args) {
+        this.args = args;
+        this.bufferScans = args.get(BUFFER_SIZE);
+        this.blockTimeoutMs = args.get(BLOCK_TIMEOUT);
+        this.blocks = args.get(BLOCKS);
+        this.mode = args.get(MODE);
+        this.wait = args.get(WAIT);
+        this.allowLoss = args.get(ALLOW_LOSS);
+    }
+
+    /** Reads {@code --wait}'s names, with the error naming the choices. */
+    static WaitStrategy waitStrategy(String value) {
+        try {
+            return WaitStrategy.parse(value);
+        } catch (io.jiio.IioException e) {
+            throw new IllegalArgumentException(e.reason());
+        }
+    }
 
     /**
      * The waiter for this stream's blocks: {@code --block-timeout}, or {@code -T} when that is in
@@ -88,18 +102,18 @@ final class StreamOptions {
      */
     BlockWaiter blockWaiter(ContextOptions context, String what, StopSignal stop, Runnable idle) {
         return new BlockWaiter(what, context.blockTimeoutMs(blockTimeoutMs),
-                given("--block-timeout") ? "--block-timeout" : "-T", stop, idle);
+                given(BLOCK_TIMEOUT) ? "--block-timeout" : "-T", stop, idle);
     }
 
     /** Rejects values no buffer can take, as usage errors naming the option. */
     void validate() {
-        if (given("-b") && bufferScans < 1) {
+        if (given(BUFFER_SIZE) && bufferScans < 1) {
             throw usage("-b " + bufferScans + ": a block needs at least 1 scan");
         }
-        if (given("--block-timeout") && blockTimeoutMs < 0) {
+        if (given(BLOCK_TIMEOUT) && blockTimeoutMs < 0) {
             throw usage("--block-timeout " + blockTimeoutMs + ": the timeout cannot be negative (0 means none)");
         }
-        if (given("--blocks") && (blocks < 1 || blocks > MAX_BLOCKS)) {
+        if (given(BLOCKS) && (blocks < 1 || blocks > MAX_BLOCKS)) {
             throw usage("--blocks " + blocks + ": must be 1.." + MAX_BLOCKS);
         }
     }
@@ -126,23 +140,19 @@ final class StreamOptions {
      * read ({@code -s 1}) then waits for its few scans, not for a whole block of the device's rate.
      */
     void fitTo(long scans) {
-        if (scans > 0 && !given("-b") && bufferScans > scans) {
+        if (scans > 0 && !given(BUFFER_SIZE) && bufferScans > scans) {
             bufferScans = scans;
         }
     }
 
     /** The scans per block {@code -b} asked for, or 0 when it was not given. */
     long givenBufferScans() {
-        return given("-b") ? bufferScans : 0;
+        return given(BUFFER_SIZE) ? bufferScans : 0;
     }
 
     /** Whether the option was on the command line (options built by hand, in tests: always). */
-    private boolean given(String option) {
-        if (spec == null) {
-            return true; // built by hand (tests): every value is checked
-        }
-        var parsed = spec.commandLine().getParseResult();
-        return parsed != null && parsed.hasMatchedOption(option);
+    private boolean given(Opt<?> option) {
+        return args == null || args.given(option);
     }
 
     /** Bytes per block for scans of {@code scanBytes}: {@code -b × scanBytes}, within the block limit. */
@@ -161,7 +171,7 @@ final class StreamOptions {
 
     /** Whether {@code --mode} was on the command line, rather than defaulted. */
     boolean modeGiven() {
-        return spec != null && given("--mode");
+        return args != null && given(MODE);
     }
 
     /** fileio's buffer {@code length}: {@code --blocks × -b} scans, at least the kernel's minimum of 2. */
@@ -184,7 +194,7 @@ final class StreamOptions {
         return Math.min(limit, (bytes + 0xFFFF) & ~0xFFFFL);
     }
 
-    ParameterException usage(String message) {
-        return new ParameterException(spec.commandLine(), message);
+    UsageException usage(String message) {
+        return new UsageException(message);
     }
 }

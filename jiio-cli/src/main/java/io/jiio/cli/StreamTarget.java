@@ -2,31 +2,37 @@ package io.jiio.cli;
 
 import io.jiio.Errno;
 import io.jiio.IioException;
-import picocli.CommandLine.Option;
 
 import io.jiio.model.ChannelMask;
 import io.jiio.model.Context;
 import io.jiio.model.Device;
 import io.jiio.model.Direction;
 import java.util.List;
-import picocli.CommandLine.Parameters;
 
 /**
  * The {@code DEVICE [CHANNEL...]} operands that {@code read} and {@code write} share, and their
  * resolution into a device and a channel mask of the direction the command streams.
  */
 final class StreamTarget {
-    @Parameters(index = "0", paramLabel = "DEVICE", description = "Device id, name or label.")
-    private String deviceName;
+    static final Opt<String> TRIGGER = Opt.value("-t, --trigger", "TRIGGER", Opt.TEXT, null,
+            "Set the device's trigger (id or name, as iio_readdev -t) before streaming; a triggered "
+                    + "device captures only with one.");
 
-    @Parameters(index = "1..*", paramLabel = "CHANNEL",
-            description = "Channels to stream (default: every scan element of the command's direction).")
-    private List<String> channels = List.of();
+    static final Operand DEVICE = Operand.one("DEVICE", "Device id, name or label.");
 
-    @Option(names = {"-t", "--trigger"}, paramLabel = "TRIGGER",
-            description = "Set the device's trigger (id or name, as iio_readdev -t) before streaming; a triggered "
-                    + "device captures only with one.")
-    private String trigger;
+    static final Operand CHANNELS = Operand.any("CHANNEL",
+            "Channels to stream (default: every scan element of the command's direction).");
+
+    private final String deviceName;
+    private final List<String> channels;
+    private final String trigger;
+
+    /** The operands and {@code -t} of a command that declared {@link #DEVICE}, {@link #CHANNELS} and {@link #TRIGGER}. */
+    StreamTarget(Args args) {
+        this.deviceName = args.operand(0);
+        this.channels = args.operandsFrom(1);
+        this.trigger = args.get(TRIGGER);
+    }
 
     /** The device, with its trigger set first when {@code -t} asked for one. */
     Device device(Context ctx) {

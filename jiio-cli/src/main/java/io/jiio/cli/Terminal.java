@@ -93,12 +93,23 @@ public record Terminal(PrintStream out, PrintStream err, Sink samplesOut, Readab
     }
 
     /**
-     * isatty(3) on the descriptor. The progress line goes to stderr, so what matters is whether
-     * stderr is a terminal — {@code System.console()} answers for stdin and stdout instead, and
-     * stdout is exactly what {@code jiio read > file} redirects.
+     * Whether the descriptor is a terminal. The progress line goes to stderr, so what matters is
+     * whether stderr is one — {@code System.console()} answers for stdin and stdout instead, and
+     * stdout is exactly what {@code jiio read > file} redirects. On Linux the answer is where
+     * {@code /proc/self/fd/N} points (a tty or pts device): making a downcall handle for isatty(3)
+     * costs about as much start-up time as the whole command line's parsing. Elsewhere, isatty.
      */
-    @SuppressWarnings("restricted")
     static boolean isTerminal(int fd) {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (java.io.IOException | UnsupportedOperationException noProc) {
+            return isatty(fd);
+        }
+    }
+
+    @SuppressWarnings("restricted")
+    private static boolean isatty(int fd) {
         try {
             Linker linker = Linker.nativeLinker();
             MethodHandle isatty = linker.downcallHandle(linker.defaultLookup().find("isatty").orElseThrow(),

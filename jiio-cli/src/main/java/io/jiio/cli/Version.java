@@ -4,15 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
-import picocli.CommandLine.IVersionProvider;
 
 /**
  * {@code jiio --version}: the project version Maven wrote into {@code version.properties} at build
  * time (so it is right in tests and from the jar alike) and the Java runtime, since jiio needs 25.
  */
-public final class Version implements IVersionProvider {
-    /** For picocli, which makes the version provider named in {@code @Command}. */
-    public Version() {
+final class Version {
+    private Version() {
     }
 
     static String jiioVersion() {
@@ -27,12 +25,10 @@ public final class Version implements IVersionProvider {
         }
     }
 
-    @Override
-    public String[] getVersion() {
-        return new String[] {
-            "jiio " + jiioVersion(),
-            "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
-                    + System.getProperty("java.home") + ")"
-        };
+    /** What {@code jiio --version} prints: jiio's version, then the Java runtime it runs on. */
+    static String text() {
+        String nl = System.lineSeparator();
+        return "jiio " + jiioVersion() + nl + "Java " + Runtime.version() + " (" + System.getProperty("java.vendor")
+                + ", " + System.getProperty("java.home") + ")" + nl;
     }
 }

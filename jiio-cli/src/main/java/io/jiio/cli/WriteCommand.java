@@ -17,10 +17,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code jiio write}: iio_writedev. Plays raw interleaved scans from stdin on an output device.
@@ -35,53 +31,56 @@ import picocli.CommandLine.ParentCommand;
  *
  * <p>Every byte of stdin must belong to a whole scan; a stray tail is reported, never dropped.
  */
-@Command(name = "write", sortOptions = false,
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.ERROR_HELP, ExitCodes.USAGE_HELP, ExitCodes.TIMEOUT_HELP,
-                ExitCodes.DATA_LOST_HELP},
-        description = {"Play raw scans from stdin on an output device (like iio_writedev).",
-                "Each scan holds the chosen channels (default: every output scan element) in scan-index "
-                        + "order, in the device's own format (see each channel's format in jiio info). "
-                        + "stdin must hold whole scans. Without -c the command ends when stdin has been "
-                        + "played. Underruns (gaps of silence) are reported on stderr and end the command "
-                        + "with exit 4 unless --allow-loss.",
-                "%n" + StreamOptions.DEFAULTS_HELP})
 final class WriteCommand implements Callable<Integer> {
-    @ParentCommand
-    private Jiio jiio;
-
-    @Mixin
-    private ContextOptions uri;
-
-    @Mixin
-    private StreamOptions stream;
-
-    @Option(names = {"-c", "--cyclic"},
-            description = "Cyclic: read stdin into one block (-b scans of it, or -s, or all of it) and repeat it "
-                    + "until SIGINT/SIGTERM (--blocks, -T and --mode do not apply).")
-    private boolean cyclic;
-
-    @Option(names = "--stats",
-            description = "A line per block on stderr once it has been played (block number, id, scans, index of "
+    static final Opt<Boolean> CYCLIC = Opt.flag("-c, --cyclic",
+            "Cyclic: read stdin into one block (-b scans of it, or -s, or all of it) and repeat it "
+                    + "until SIGINT/SIGTERM (--blocks, -T and --mode do not apply).");
+    static final Opt<Boolean> STATS = Opt.flag("--stats",
+            "A line per block on stderr once it has been played (block number, id, scans, index of "
                     + "its first scan, scan periods of silence just before it), then a summary (mode, blocks, "
-                    + "scans, bytes, scans of silence, gaps). fileio: the blocks are not seen, places unknown.")
-    private boolean stats;
+                    + "scans, bytes, scans of silence, gaps). fileio: the blocks are not seen, places unknown.");
+    static final Opt<Long> SAMPLES = Opt.value("-s, --samples", "SCANS", Opt.LONG, 0L,
+            "Play exactly SCANS scans of the input, then stop (0, the default: until it ends).");
+    static final Opt<Boolean> PROGRESS = Opt.flag("--progress",
+            "Show the live rate line (scans played) on stderr even when stderr is not a terminal.");
+    static final Opt<java.nio.file.Path> FROM = Opt.value("--from", "RECORDING", Opt.PATH, null,
+            "Play a SigMF recording (its .sigmf-meta, .sigmf-data or their base) instead of stdin: "
+                    + "its sample type and channel count must be those of the chosen output channels.");
 
-    @Option(names = {"-s", "--samples"}, paramLabel = "SCANS", defaultValue = "0",
-            description = "Play exactly SCANS scans of the input, then stop (0, the default: until it ends).")
-    private long samples;
+    static final Usage USAGE = Usage.command("write",
+                    "Play raw scans from stdin on an output device (like iio_writedev).")
+            .describe("Each scan holds the chosen channels (default: every output scan element) in scan-index "
+                            + "order, in the device's own format (see each channel's format in jiio info). "
+                            + "stdin must hold whole scans. Without -c the command ends when stdin has been "
+                            + "played. Underruns (gaps of silence) are reported on stderr and end the command "
+                            + "with exit 4 unless --allow-loss.",
+                    StreamOptions.DEFAULTS_HELP)
+            .options(ContextOptions.OPTIONS).options(StreamOptions.OPTIONS)
+            .options(CYCLIC, STATS, SAMPLES, PROGRESS, FROM, StreamTarget.TRIGGER)
+            .operands(StreamTarget.DEVICE, StreamTarget.CHANNELS)
+            .exitCodes(ExitCodes.STREAM_COMMAND_HELP);
 
-    @Option(names = "--progress",
-            description = "Show the live rate line (scans played) on stderr even when stderr is not a terminal.")
-    private boolean progress;
+    private final Terminal terminal;
+    private final ContextOptions uri;
+    private final StreamOptions stream;
+    private final StreamTarget target;
+    private final boolean cyclic;
+    private final boolean stats;
+    private final long samples;
+    private final boolean progress;
+    private final java.nio.file.Path from;
 
-    @Option(names = "--from", paramLabel = "RECORDING",
-            description = "Play a SigMF recording (its .sigmf-meta, .sigmf-data or their base) instead of stdin: "
-                    + "its sample type and channel count must be those of the chosen output channels.")
-    private java.nio.file.Path from;
-
-    @Mixin
-    private StreamTarget target;
+    WriteCommand(Terminal terminal, Args args) {
+        this.terminal = terminal;
+        this.uri = new ContextOptions(args);
+        this.stream = new StreamOptions(args);
+        this.target = new StreamTarget(args);
+        this.cyclic = args.get(CYCLIC);
+        this.stats = args.get(STATS);
+        this.samples = args.get(SAMPLES);
+        this.progress = args.get(PROGRESS);
+        this.from = args.get(FROM);
+    }
 
     @Override
     public Integer call() throws java.io.IOException {
@@ -89,7 +88,7 @@ final class WriteCommand implements Callable<Integer> {
         if (samples < 0) {
             throw stream.usage("-s " + samples + ": the scan count cannot be negative (0 means all of the input)");
         }
-        Terminal t = jiio.terminal();
+        Terminal t = terminal;
         try (Context ctx = uri.open()) {
             Device device = target.device(ctx);
             ChannelMask mask = target.mask(device, Direction.OUTPUT);

@@ -12,7 +12,6 @@ import java.net.Socket;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 /** {@code -T} with libiio's meaning, {@code --block-timeout} for block waits, and exit 3 only where promised. */
 @Timeout(60)
@@ -78,10 +77,8 @@ class ContextOptionsTest {
     @Test
     void aTimeoutIsThreeOnlyWhereListed() {
         IioException timeout = new IioException(Errno.ETIMEDOUT, "x");
-        CommandLine.Model.CommandSpec info = new CommandLine(new InfoCommand()).getCommandSpec();
-        CommandLine.Model.CommandSpec bench = new CommandLine(new BenchCommand()).getCommandSpec();
-        assertEquals(ExitCodes.TIMEOUT, Failures.exitCode(timeout, info));
-        assertEquals(ExitCodes.ERROR, Failures.exitCode(timeout, bench));
-        assertEquals(ExitCodes.ERROR, Failures.exitCode(new IioException(Errno.EIO, "x"), info));
+        assertEquals(ExitCodes.TIMEOUT, Failures.exitCode(timeout, InfoCommand.USAGE));
+        assertEquals(ExitCodes.ERROR, Failures.exitCode(timeout, BenchCommand.USAGE));
+        assertEquals(ExitCodes.ERROR, Failures.exitCode(new IioException(Errno.EIO, "x"), InfoCommand.USAGE));
     }
 }

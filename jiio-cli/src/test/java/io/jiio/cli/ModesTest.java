@@ -140,7 +140,7 @@ class ModesTest {
         assertEquals(ExitCodes.OK, Cli.run("read", "-u", Cli.COUNTER, "--mode", "DmaBuf", "-s", "10", "sim-adc").exitCode());
         Cli.Result r = Cli.run("read", "--mode", "mmap", "-s", "10", "sim-adc");
         assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
-        assertTrue(r.stderr().contains("'mmap' is not a mode: block, dmabuf or fileio"), r.stderr());
+        assertTrue(r.stderr().contains("--mode mmap: not a mode: block, dmabuf or fileio"), r.stderr());
     }
 
     @Test

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * jiio's modules as they are, each in a JVM of its own on the real module path (the packaged jars,
- * not the tests' class path): every backend found through its {@code provides}, picocli, Jackson
+ * not the tests' class path): every backend found through its {@code provides}, commons-cli, Jackson
  * and Jetty working across the modules' boundaries, and native access exactly as the README says —
  * its flag naming the modules on the module path, the manifest's Enable-Native-Access with
  * {@code java -jar}, and no flag at all for an application that only uses {@code sim:}.

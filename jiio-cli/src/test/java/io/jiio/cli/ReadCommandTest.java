@@ -167,7 +167,7 @@ class ReadCommandTest {
         assertEquals(ExitCodes.USAGE, Cli.run("read", "-T", "-5", "sim-adc").exitCode());
         Cli.Result r = Cli.run("read", "-b", "lots", "sim-adc");
         assertEquals(ExitCodes.USAGE, r.exitCode());
-        assertTrue(r.stderr().contains("'lots'"), r.stderr());
+        assertTrue(r.stderr().contains("-b lots: not a whole number"), r.stderr());
         assertEquals(ExitCodes.USAGE, Cli.run("read").exitCode(), "DEVICE is required");
     }
 

@@ -238,9 +238,6 @@ final class BlockMapping {
         final long pageSize;
         private final MethodHandle mmap;
         private final MethodHandle munmap;
-        private final MethodHandle memfdCreate;
-        private final MethodHandle ftruncate;
-        private final MethodHandle closeFd;
         private final int anonymousFlags;
         private final MemoryLayout callState;
         private final VarHandle errnoHandle;
@@ -262,19 +259,9 @@ final class BlockMapping {
             if (anonymousFlags == -1) {
                 mmap = null;
                 munmap = null;
-                memfdCreate = null;
-                ftruncate = null;
-                closeFd = null;
                 pageSize = 4096;
                 return;
             }
-            memfdCreate = lookup.find("memfd_create").map(a -> linker.downcallHandle(a,
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), ccs))
-                    .orElse(null);
-            ftruncate = linker.downcallHandle(lookup.find("ftruncate").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), ccs);
-            closeFd = linker.downcallHandle(lookup.find("close").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
             mmap = linker.downcallHandle(lookup.find("mmap").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
                             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
@@ -291,7 +278,8 @@ final class BlockMapping {
         }
 
         int memfd(String name, long length) {
-            if (memfdCreate == null) {
+            MethodHandle memfdCreate = MemfdCalls.MEMFD_CREATE;
+            if (memfdCreate == null || mmap == null) {
                 throw new IioException(Errno.ENOSYS, "shared DMA buffers need memfd_create (Linux)");
             }
             try (Arena local = Arena.ofConfined()) {
@@ -301,7 +289,7 @@ final class BlockMapping {
                     int errno = (int) errnoHandle.get(state, 0L);
                     throw new IioException(Errno.of(errno), "memfd_create(" + name + ") failed (errno " + errno + ")");
                 }
-                int rc = (int) ftruncate.invokeExact(state, fd, length);
+                int rc = (int) MemfdCalls.FTRUNCATE.invokeExact(state, fd, length);
                 if (rc != 0) {
                     int errno = (int) errnoHandle.get(state, 0L);
                     close(fd);
@@ -322,7 +310,7 @@ final class BlockMapping {
 
         void close(int fd) {
             try {
-                int rc = (int) closeFd.invokeExact(fd);
+                int rc = (int) MemfdCalls.CLOSE.invokeExact(fd);
                 assert rc == 0 : "close failed";
             } catch (Throwable t) {
                 throw new IllegalStateException("close failed", t);
@@ -361,6 +349,33 @@ final class BlockMapping {
                 assert rc == 0 : "munmap failed";
             } catch (Throwable t) {
                 throw new IllegalStateException("munmap failed", t);
+            }
+        }
+
+        /**
+         * memfd_create, ftruncate and close: only DMA buffers shared through a file descriptor
+         * need them. Each downcall handle costs milliseconds to make, which every command would
+         * pay at start-up, so these are made when the first shared buffer is.
+         */
+        private static final class MemfdCalls {
+            static final MethodHandle MEMFD_CREATE;
+            static final MethodHandle FTRUNCATE;
+            static final MethodHandle CLOSE;
+
+            static {
+                Linker linker = Linker.nativeLinker();
+                var lookup = linker.defaultLookup();
+                Linker.Option ccs = Linker.Option.captureCallState("errno");
+                MEMFD_CREATE = lookup.find("memfd_create").map(a -> linker.downcallHandle(a,
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), ccs))
+                        .orElse(null);
+                FTRUNCATE = linker.downcallHandle(lookup.find("ftruncate").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), ccs);
+                CLOSE = linker.downcallHandle(lookup.find("close").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+            }
+
+            private MemfdCalls() {
             }
         }
     }
