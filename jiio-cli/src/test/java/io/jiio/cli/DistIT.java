@@ -82,17 +82,52 @@ class DistIT {
     @Test
     void theStartUpCacheIsTheOneInUse() throws Exception {
         // The JVM says so when asked (-Xlog:aot); the launcher's own flags silence a cache that does not fit.
+        String out = javaWithCache(List.of("-Xlog:aot"), "info", "-u", "sim:");
+        assertTrue(out.contains("Opened AOT cache"), out);
+        assertTrue(!out.contains("mismatch"), out);
+    }
+
+    /**
+     * What start-up costs is classes read from jars (parsed, verified, interpreted) and FFM downcall
+     * handles (each links generated code): the usual commands load every class of theirs from the
+     * cache, and make no more downcall handles than the block mappings need (mmap, munmap,
+     * getpagesize). A parser whose class files the cache refuses (picocli's are Java 5), or a new
+     * eager downcall, fails here rather than in a stopwatch.
+     */
+    @Test
+    void theUsualCommandsLoadTheirClassesFromTheCache() throws Exception {
+        String[][] commands = {
+            {"info", "-u", "sim:"},
+            {"read", "-u", "sim:", "-s", "1", "sim-adc", "voltage0"},
+        };
+        for (String[] command : commands) {
+            Path log = Files.createTempFile(dist.getParent(), "classes", ".log");
+            javaWithCache(List.of("-Xlog:class+load=info:file=" + log), command);
+            List<String> lines = Files.readAllLines(log);
+            List<String> fromJars = lines.stream().filter(l -> l.contains("source: file:")).toList();
+            assertEquals(List.of(), fromJars, String.join(" ", command) + ": classes not in the cache");
+            long stubs = lines.stream().filter(l -> l.contains("DowncallStub")).count();
+            assertTrue(stubs <= 3, String.join(" ", command) + ": " + stubs + " downcall handles made at start-up");
+        }
+    }
+
+    /** Runs jiio's main class as the launcher does (same cache, flags and class path), plus {@code flags}. */
+    private static String javaWithCache(List<String> flags, String... args) throws Exception {
         String java = Files.readString(dist.resolve("lib/java-home")).trim() + "/bin/java";
         StringBuilder cp = new StringBuilder();
         for (String jar : Files.readAllLines(dist.resolve("lib/classpath"))) {
             cp.append(cp.isEmpty() ? "" : ":").append(dist.resolve("lib").resolve(jar));
         }
-        Process p = new ProcessBuilder(java, "-Xlog:aot", "-XX:AOTCache=" + dist.resolve("lib/jiio.aot"),
-                "--enable-native-access=ALL-UNNAMED", "-cp", cp.toString(), "io.jiio.cli.Jiio", "info", "-u", "sim:")
-                .redirectErrorStream(true).start();
+        List<String> cmd = new java.util.ArrayList<>(List.of(java));
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-XX:AOTCache=" + dist.resolve("lib/jiio.aot"), "--enable-native-access=ALL-UNNAMED",
+                "-cp", cp.toString(), "io.jiio.cli.Jiio"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertTrue(out.contains("Opened AOT cache"), out);
-        assertTrue(!out.contains("mismatch"), out);
+        assertEquals(0, p.exitValue(), out);
+        return out;
     }
 }
