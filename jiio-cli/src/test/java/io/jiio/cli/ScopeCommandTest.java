@@ -118,6 +118,17 @@ class ScopeCommandTest {
     }
 
     @Test
+    void serveWithHttpOnATakenPortIsAnErrorNamingIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Cli.Result r = Cli.run("serve", "-u", "sim:", "-p", "0", "--http", "" + taken.getLocalPort());
+            assertEquals(ExitCodes.ERROR, r.exitCode(), r.toString());
+            assertTrue(r.stderr().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": address already in use"), r.stderr());
+            assertTrue(!r.stderr().contains("--http-port"), "serve's option is --http: " + r.stderr());
+        }
+    }
+
+    @Test
     void aDeviceWithoutInputsIsSaidAndThePageStillServesTheContext() throws Exception {
         try (Running scope = new Running("scope", "--http-port", "0", "sim-dac")) {
             URI url = scope.url("jiio scope: ");

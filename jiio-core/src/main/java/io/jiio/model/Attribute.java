@@ -10,6 +10,20 @@ import java.util.Objects;
  * when it does not parse.
  */
 public final class Attribute {
+    /**
+     * Whether an attribute can be written, as its backend knows it ({@link #access()}). IIO itself
+     * does not say: {@code local:} reads it from the sysfs file's mode, {@code sim:} and
+     * {@code sigmf:} from their definitions; over {@code ip:} it is {@link #UNKNOWN}.
+     */
+    public enum Access {
+        /** A write reaches the driver, which may still refuse the value (EINVAL) or the moment (EBUSY). */
+        WRITABLE,
+        /** A write would be refused (EACCES): a sysfs file without a write bit, a computed value. */
+        READ_ONLY,
+        /** The backend cannot tell; only a write shows. */
+        UNKNOWN
+    }
+
     private final AttributeKind kind;
     private final String name;
     private final String filename;
@@ -84,6 +98,17 @@ public final class Attribute {
      */
     public void write(String value) {
         io.write(this, Objects.requireNonNull(value, "value"));
+    }
+
+    /**
+     * Whether the attribute can be written, as far as its backend can tell without writing it
+     * (nothing is written; {@code local:} looks at the file's mode, which may take a system call).
+     *
+     * @return {@link Access#WRITABLE}, {@link Access#READ_ONLY}, or {@link Access#UNKNOWN} where
+     *         the backend cannot tell ({@code ip:})
+     */
+    public Access access() {
+        return io.access(this);
     }
 
     /**

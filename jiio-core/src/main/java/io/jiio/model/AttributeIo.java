@@ -22,4 +22,17 @@ public interface AttributeIo {
      * @throws io.jiio.IioException the errno of the failed write, naming the attribute
      */
     void write(Attribute attribute, String value);
+
+    /**
+     * Whether an attribute can be written, as far as the backend can tell without writing it: from
+     * a sysfs file's mode, from a simulator's or a recording's own definition. A backend that
+     * cannot tell (a server's XML says nothing of it) keeps this default, and only a write shows.
+     *
+     * @param attribute an attribute of this backend's context
+     * @return {@link Attribute.Access#WRITABLE}, {@link Attribute.Access#READ_ONLY}, or
+     *         {@link Attribute.Access#UNKNOWN} (the default); never {@code null}
+     */
+    default Attribute.Access access(Attribute attribute) {
+        return Attribute.Access.UNKNOWN;
+    }
 }

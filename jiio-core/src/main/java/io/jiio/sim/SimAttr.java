@@ -13,6 +13,11 @@ interface SimAttr {
 
     void write(String value);
 
+    /** Whether {@link #write} can take a value at all (a stored value) or always refuses (a computed one). */
+    default boolean writable() {
+        return true;
+    }
+
     /**
      * A stored value; {@code check} validates and normalises a written text (throwing EINVAL with
      * its reason) and may refuse with EBUSY while the device streams.
@@ -32,6 +37,11 @@ interface SimAttr {
             @Override
             public void write(String value) {
                 throw new IioException(Errno.EACCES, what + " is read-only");
+            }
+
+            @Override
+            public boolean writable() {
+                return false;
             }
         };
     }

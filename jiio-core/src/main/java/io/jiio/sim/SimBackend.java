@@ -87,6 +87,13 @@ public final class SimBackend implements ContextBackend {
         storage(attribute).write(value);
     }
 
+    /** From the attribute's definition: a stored value is writable, a computed one read-only. */
+    @Override
+    public Attribute.Access access(Attribute attribute) {
+        SimAttr s = cells.get(attribute);
+        return s == null ? Attribute.Access.UNKNOWN : s.writable() ? Attribute.Access.WRITABLE : Attribute.Access.READ_ONLY;
+    }
+
     private SimAttr storage(Attribute attribute) {
         ensureOpen();
         SimAttr s = cells.get(attribute);

@@ -10,6 +10,7 @@ import io.jiio.IioException;
 import io.jiio.buffer.Block;
 import io.jiio.buffer.BlockFlags;
 import io.jiio.buffer.BlockQueue;
+import io.jiio.model.Attribute;
 import io.jiio.model.AttributeKind;
 import io.jiio.model.Channel;
 import io.jiio.model.Context;
@@ -121,6 +122,33 @@ class SimContextTest {
             raw.write("-123");
             assertEquals("-123", raw.read());
             assertErrno(Errno.EINVAL, "out of range -32768..32767", () -> raw.write("40000"));
+        }
+    }
+
+    /** Every attribute says whether it takes writes, and says it truly: the read-only ones refuse. */
+    @Test
+    void attributesSayWhetherTheyAreWritable() {
+        try (Context ctx = Context.open("sim:")) {
+            Device adc = ctx.requireDevice("sim-adc");
+            assertEquals(Attribute.Access.WRITABLE, adc.requireAttribute(AttributeKind.DEVICE, "sampling_frequency").access());
+            assertEquals(Attribute.Access.READ_ONLY, adc.requireAttribute(AttributeKind.DEVICE, "waveform_available").access());
+            assertEquals(Attribute.Access.READ_ONLY, adc.requireChannel("voltage0").requireAttribute("raw").access());
+            assertEquals(Attribute.Access.WRITABLE, adc.requireChannel("voltage0").requireAttribute("scale").access());
+            assertEquals(Attribute.Access.WRITABLE, adc.debugAttributes().get(0).access());
+            assertEquals(Attribute.Access.WRITABLE, ctx.requireDevice("sim-dac").requireChannel("voltage0")
+                    .requireAttribute("raw").access());
+            for (Device d : ctx.devices()) {
+                List<Attribute> all = new java.util.ArrayList<>(d.attributes(AttributeKind.DEVICE));
+                all.addAll(d.bufferAttributes());
+                d.channels().forEach(c -> all.addAll(c.attributes()));
+                for (Attribute a : all) {
+                    if (a.access() == Attribute.Access.READ_ONLY) {
+                        assertErrno(Errno.EACCES, "read-only", () -> a.write(a.read()));
+                    } else {
+                        assertEquals(Attribute.Access.WRITABLE, a.access(), a.describe());
+                    }
+                }
+            }
         }
     }
 

@@ -168,6 +168,22 @@ public final class LocalBackend implements ContextBackend {
         files.write(file(attribute), value);
     }
 
+    /**
+     * From the file's mode: sysfs gives a file without a store function no write bit, and refuses
+     * to open it for writing even to root; a file with one is writable unless this process may not
+     * write it (a non-root user and a root-owned 0644 file).
+     */
+    @Override
+    public Attribute.Access access(Attribute attribute) {
+        Path f;
+        try {
+            f = file(attribute);
+        } catch (IioException noFile) {
+            return Attribute.Access.UNKNOWN;
+        }
+        return files.access(f);
+    }
+
     @Override
     public BlockQueue openBuffer(Device device, int bufferIndex, ChannelMask mask, QueueConfig config) {
         ensureOpen();

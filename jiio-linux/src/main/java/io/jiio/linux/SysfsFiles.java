@@ -1,10 +1,15 @@
 package io.jiio.linux;
 
 import io.jiio.IioException;
+import io.jiio.model.Attribute;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
  * Reads and writes sysfs attribute files through {@link Sys}, so a failure carries the kernel's
@@ -78,6 +83,23 @@ final class SysfsFiles {
         } finally {
             sys.close(fd);
         }
+    }
+
+    /**
+     * Whether {@code file} can be written: read-only without a write bit in its mode (sysfs
+     * refuses those even to root) or when this process may not write it; unknown when its mode
+     * cannot be read.
+     */
+    Attribute.Access access(Path file) {
+        Set<PosixFilePermission> mode;
+        try {
+            mode = Files.getPosixFilePermissions(file);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return Attribute.Access.UNKNOWN;
+        }
+        boolean writeBit = mode.contains(PosixFilePermission.OWNER_WRITE) || mode.contains(PosixFilePermission.GROUP_WRITE)
+                || mode.contains(PosixFilePermission.OTHERS_WRITE);
+        return writeBit && Files.isWritable(file) ? Attribute.Access.WRITABLE : Attribute.Access.READ_ONLY;
     }
 
     private static IioException failure(String what, Path file, IioException e) {

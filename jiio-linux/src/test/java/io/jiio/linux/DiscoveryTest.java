@@ -161,6 +161,29 @@ class DiscoveryTest {
         }
     }
 
+    /** Writability from the file's mode, as sysfs sets it: no write bit (a show-only attribute) is read-only. */
+    @Test
+    void attributesAreReadOnlyWhereTheFileHasNoWriteBit() throws Exception {
+        Trees.iioDummy(root);
+        Path dev = root.resolve("bus/iio/devices/iio:device0");
+        java.nio.file.Files.setPosixFilePermissions(dev.resolve("in_voltage0_raw"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+        java.nio.file.Files.setPosixFilePermissions(dev.resolve("buffer0/data_available"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+        java.nio.file.Files.setPosixFilePermissions(dev.resolve("in_accel_x_calibbias"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("-w-------"));
+        try (Context ctx = open()) {
+            Device d = ctx.requireDevice("iio_dummy_part_no");
+            assertEquals(Attribute.Access.READ_ONLY, d.requireChannel("voltage0").requireAttribute("raw").access());
+            assertEquals(Attribute.Access.READ_ONLY, d.requireAttribute(AttributeKind.BUFFER, "data_available").access());
+            assertEquals(Attribute.Access.WRITABLE, d.requireChannel("voltage0").requireAttribute("scale").access());
+            assertEquals(Attribute.Access.WRITABLE, d.requireChannel("accel_x").requireAttribute("calibbias").access(),
+                    "write-only is writable");
+            assertEquals(Attribute.Access.WRITABLE, d.requireAttribute(AttributeKind.BUFFER, "length").access());
+            assertEquals(Attribute.Access.WRITABLE, d.requireAttribute(AttributeKind.DEBUG, "direct_reg_access").access());
+        }
+    }
+
     @Test
     void currentTriggerNotInTheContext() {
         Trees.iioDummy(root);

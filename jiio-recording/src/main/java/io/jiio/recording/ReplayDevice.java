@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * What the replay engine needs of a recording: its mapped data, its length in scans, its losses,
- * and the device's current pace and looping (attributes a user may change between enables).
+ * and the device's current pace and looping (attributes a user may change between enables, not
+ * while a replay runs).
  */
 interface ReplayDevice {
     String name();
@@ -23,6 +24,9 @@ interface ReplayDevice {
     long rate();
 
     boolean loop();
+
+    /** A replay took {@link #rate} and {@link #loop} and started ({@code true}), or stopped ({@code false}). */
+    void replaying(boolean started);
 
     /** The scan format of a recorded channel: the exact one jiio noted, else the datatype's. */
     static ScanFormat format(SigmfMeta meta, int index) {

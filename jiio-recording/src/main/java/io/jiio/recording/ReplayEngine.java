@@ -47,6 +47,7 @@ final class ReplayEngine implements DmaEngine {
         submitted.restart(c.waitStrategy());
         long rate = device.rate();
         boolean loop = device.loop();
+        device.replaying(true);
         thread = Thread.ofPlatform().daemon().name("jiio-sigmf-replay").start(() -> run(rate, loop));
     }
 
@@ -66,6 +67,7 @@ final class ReplayEngine implements DmaEngine {
                 Thread.currentThread().interrupt();
             }
             thread = null;
+            device.replaying(false);
         }
         submitted.clear();
     }

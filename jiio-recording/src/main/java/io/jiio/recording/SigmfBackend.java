@@ -46,6 +46,8 @@ public final class SigmfBackend implements ContextBackend, ReplayDevice {
     private Attribute rateAttr;
     private Attribute loopAttr;
     private volatile boolean closed;
+    /** Replays running now: sampling_frequency and loop are read at enable, so they cannot change meanwhile. */
+    private final java.util.concurrent.atomic.AtomicInteger replaying = new java.util.concurrent.atomic.AtomicInteger();
 
     private SigmfBackend(SigmfMeta meta, Path dataFile) {
         this.meta = meta;
@@ -169,9 +171,22 @@ public final class SigmfBackend implements ContextBackend, ReplayDevice {
             throw new IioException(Errno.EINVAL, attribute.describe() + ": '" + value + "' is not "
                     + (attribute == loopAttr ? "0 or 1" : "a rate in Hz (0: as fast as blocks come)"));
         }
+        if (replaying.get() > 0) {
+            // as a driver refuses a new rate while its buffer is enabled: the replay took its pace
+            // and looping at enable, and would go on without this value while it was shown as set
+            throw new IioException(Errno.EBUSY, attribute.describe() + " cannot change while the recording is "
+                    + "replayed: disable the buffer first");
+        }
         synchronized (v) {
             v[0] = t;
         }
+    }
+
+    /** {@code sampling_frequency} and {@code loop} are writable; what the recording holds is read-only. */
+    @Override
+    public Attribute.Access access(Attribute attribute) {
+        String[] v = values.get(attribute);
+        return v == null ? Attribute.Access.UNKNOWN : v[1] == null ? Attribute.Access.READ_ONLY : Attribute.Access.WRITABLE;
     }
 
     @Override
@@ -241,5 +256,14 @@ public final class SigmfBackend implements ContextBackend, ReplayDevice {
     @Override
     public boolean loop() {
         return read(loopAttr).equals("1");
+    }
+
+    @Override
+    public void replaying(boolean started) {
+        if (started) {
+            replaying.incrementAndGet();
+        } else {
+            replaying.decrementAndGet();
+        }
     }
 }

@@ -12,6 +12,8 @@ import io.jiio.Errno;
 import io.jiio.IioException;
 import io.jiio.buffer.Block;
 import io.jiio.buffer.BlockQueue;
+import io.jiio.model.Attribute;
+import io.jiio.model.AttributeKind;
 import io.jiio.model.ChannelMask;
 import io.jiio.model.Context;
 import io.jiio.model.Device;
@@ -86,6 +88,16 @@ class RecordReplayTest {
                         "voltage1 alone, scan " + i);
             }
         }
+    }
+
+    /** A recording of 1000 scans of the sim's counter on voltage0, made as fast as blocks come. */
+    private SigmfFiles counter1000(String name) {
+        SigmfFiles files = SigmfFiles.of(dir.resolve(name));
+        try (Context sim = Context.open("sim:sim-adc.waveform=counter,sim-adc.sampling_frequency=0")) {
+            Device adc = sim.requireDevice("sim-adc");
+            record(sim, adc.mask("voltage0"), 1000, 4, 100, files, (a, b, c) -> { });
+        }
+        return files;
     }
 
     /** Reads a replayed recording to its end (ENODATA), concatenating every block. */
@@ -278,13 +290,56 @@ class RecordReplayTest {
         }
     }
 
+    /** A replay's rate and loop can be set; what the recording holds is read-only, and says so. */
+    @Test
+    void recordedAttributesAreReadOnlyAndSaySo() throws Exception {
+        SigmfFiles files = counter1000("attrs");
+        try (Context replay = Context.open("sigmf:" + files.meta())) {
+            Device d = replay.devices().getFirst();
+            assertEquals(Attribute.Access.WRITABLE, d.requireAttribute(AttributeKind.DEVICE, "sampling_frequency").access());
+            assertEquals(Attribute.Access.WRITABLE, d.requireAttribute(AttributeKind.DEVICE, "loop").access());
+            Attribute scale = d.requireChannel("voltage0").requireAttribute("scale");
+            assertEquals(Attribute.Access.READ_ONLY, scale.access());
+            IioException e = assertThrows(IioException.class, () -> scale.write("2"));
+            assertEquals(Errno.EACCES, e.errno());
+        }
+    }
+
+    /**
+     * The pace and looping are taken at enable: while a replay runs they refuse a change (EBUSY, as
+     * a driver refuses a new rate while streaming) rather than show a value the replay ignores.
+     */
+    @Test
+    void rateAndLoopCannotChangeWhileReplaying() throws Exception {
+        SigmfFiles files = counter1000("busy");
+        try (Context replay = Context.open("sigmf:" + files.meta() + ",sampling_frequency=1000,loop=1")) {
+            Device d = replay.devices().getFirst();
+            Attribute rate = d.requireAttribute(AttributeKind.DEVICE, "sampling_frequency");
+            Attribute loop = d.requireAttribute(AttributeKind.DEVICE, "loop");
+            try (BlockQueue q = d.openBuffer(d.mask("voltage0"))) {
+                q.allocate(2, 200).forEach(q::enqueue);
+                q.enable();
+                IioException e = assertThrows(IioException.class, () -> rate.write("2000"));
+                assertEquals(Errno.EBUSY, e.errno(), e.getMessage());
+                assertTrue(e.getMessage().contains("cannot change while the recording is replayed"), e.getMessage());
+                assertEquals(Errno.EBUSY, assertThrows(IioException.class, () -> loop.write("0")).errno());
+                assertEquals(Errno.EINVAL, assertThrows(IioException.class, () -> rate.write("fast")).errno(),
+                        "a bad value is still named as such");
+                assertEquals("1000", rate.read());
+                q.disable();
+                rate.write("2000");
+                assertEquals("2000", rate.read());
+                q.enable();
+                assertEquals(Errno.EBUSY, assertThrows(IioException.class, () -> loop.write("0")).errno());
+            }
+            loop.write("0");
+            assertEquals("0", loop.read(), "closed: free to change again");
+        }
+    }
+
     @Test
     void loopingReplayStartsAgainAndPacedReplayKeepsTheRate() throws Exception {
-        SigmfFiles files = SigmfFiles.of(dir.resolve("loop"));
-        try (Context sim = Context.open("sim:sim-adc.waveform=counter,sim-adc.sampling_frequency=0")) {
-            Device adc = sim.requireDevice("sim-adc");
-            record(sim, adc.mask("voltage0"), 1000, 4, 100, files, (a, b, c) -> { });
-        }
+        SigmfFiles files = counter1000("loop");
         try (Context replay = Context.open("sigmf:" + files.meta() + ",loop=1,sampling_frequency=20000")) {
             Device d = replay.devices().getFirst();
             assertEquals("1", d.requireAttribute(io.jiio.model.AttributeKind.DEVICE, "loop").read());

@@ -15,6 +15,11 @@ import java.util.Map;
  * value — or, where reading fails, the error in its place (as {@code jiio info} prints
  * "ERROR: …"), so one unreadable attribute does not hide the rest.
  *
+ * <p>Where the backend knows which attributes can be written ({@link Attribute#access()}:
+ * {@code local:} from the sysfs file's mode, {@code sim:} and {@code sigmf:} from their
+ * definitions), the page shows the others read-only; where it cannot ({@code ip:}), every
+ * attribute is offered for writing and a refusal is shown in its place.
+ *
  * <p>Each attribute carries its address ({@link AttributeAddress}: device id, channel position,
  * kind, name), which the page sends back to write it.
  */
@@ -56,9 +61,14 @@ final class ContextTree {
         return root;
     }
 
-    /** One attribute: its address, and its value or the error reading it. */
+    /**
+     * One attribute: its address, whether it can be written ({@code writable}, {@code read-only},
+     * or {@code unknown} where the backend cannot tell, as over {@code ip:}), and its value or the
+     * error reading it.
+     */
     static ObjectNode attribute(ObjectNode n, Device d, int channel, Attribute a) {
-        n.put("device", d.id()).put("channel", channel).put("kind", a.kind().name()).put("name", a.name());
+        n.put("device", d.id()).put("channel", channel).put("kind", a.kind().name()).put("name", a.name())
+                .put("access", access(a));
         try {
             n.put("value", a.read());
         } catch (IioException e) {
@@ -67,5 +77,17 @@ final class ContextTree {
             n.put("error", e.toString());
         }
         return n;
+    }
+
+    private static String access(Attribute a) {
+        try {
+            return switch (a.access()) {
+                case WRITABLE -> "writable";
+                case READ_ONLY -> "read-only";
+                case UNKNOWN -> "unknown";
+            };
+        } catch (RuntimeException e) {
+            return "unknown"; // the page still offers the write; the device answers it
+        }
     }
 }

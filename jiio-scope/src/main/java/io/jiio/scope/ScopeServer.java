@@ -140,7 +140,7 @@ public final class ScopeServer implements AutoCloseable {
             BindException bind = causeOf(e, BindException.class);
             if (bind != null && Errno.ofBindFailure(bind) == Errno.EADDRINUSE) {
                 throw new IioException(Errno.EADDRINUSE, "cannot listen on " + at + ": address already in use "
-                        + "(another scope or server on that port? choose another with --http-port, or 0 for any)", e);
+                        + "(another scope or server on that port? choose another port, or 0 for any free one)", e);
             }
             if (bind != null) {
                 throw new IioException(Errno.ofBindFailure(bind), "cannot listen on " + at + ": " + bind.getMessage(), e);

@@ -3,16 +3,10 @@ package io.jiio.scope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jiio.model.AttributeKind;
 import io.jiio.model.Context;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -21,32 +15,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.support.ui.Select;
 
 /**
- * The page end to end in headless Chromium: it loads and plots, the simulated sine's spectral peak
- * is where its period puts it, an attribute edited on the page reaches the device, a refused
- * write is shown where it was made, a loss is shown, a device without inputs is explained. Skipped
- * (only) where Chromium is not installed. Screenshots go to target/scope-*.png.
+ * The page end to end in headless Chromium on {@code sim:}: it loads and plots, the simulated
+ * sine's spectral peak is where its period puts it, the trigger places the trace on its level and
+ * edge, run/stop holds the display, the spectrum says how it is made, an attribute edited on the
+ * page reaches the device, a refused write is shown where it was made, read-only attributes are
+ * shown so, a loss is shown, a device without inputs is explained. {@link ScopeContextsPageTest}
+ * does the same on {@code ip:}, {@code sigmf:} and {@code local:}. Skipped only where Chromium is
+ * not installed, and never under CI ({@link Browser}). Screenshots go to target/scope-*.png.
  */
 @Timeout(180)
 class ScopePageTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Duration WAIT = Duration.ofSeconds(30);
-
-    private static ChromeDriverService service;
+    private static Browser browser;
     private static WebDriver driver;
-    private static Path profile;
 
     private Context ctx;
     private ScopeServer scope;
@@ -54,34 +40,14 @@ class ScopePageTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM
-                + " (apt-get install chromium chromium-driver): the browser tests of jiio scope are skipped");
-        assertTrue(Files.isExecutable(CHROMEDRIVER), "Chromium is installed but chromedriver is not at " + CHROMEDRIVER
-                + " (apt-get install chromium-driver)");
-        profile = Files.createTempDirectory("jiio-scope-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,820", "--user-data-dir=" + profile);
-        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
-        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(WAIT);
+        browser = Browser.start();
+        driver = browser.driver;
     }
 
     @AfterAll
     static void stopBrowser() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (service != null) {
-            service.stop();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (browser != null) {
+            browser.close();
         }
     }
 
@@ -101,6 +67,7 @@ class ScopePageTest {
     private void open(String uri, ScopeConfig cfg) {
         ctx = Context.open(uri);
         scope = ScopeServer.start(ctx, cfg.withLog(log::add));
+        browser.onFailureTell(() -> "scope log: " + log);
         driver.get(scope.url().toString());
     }
 
@@ -109,60 +76,31 @@ class ScopePageTest {
     }
 
     private WebElement waitFor(By by) {
-        return new WebDriverWait(driver, WAIT).until(d -> {
-            List<WebElement> found = d.findElements(by);
-            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-        });
+        return browser.waitFor(by);
     }
 
     private void waitUntil(String what, java.util.function.Supplier<Boolean> condition) {
-        new WebDriverWait(driver, WAIT).withMessage(() -> what + "; scope log: " + log + "; browser console: "
-                + browserLog()).until(d -> condition.get());
-    }
-
-    private static String browserLog() {
-        try {
-            return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().toString();
-        } catch (RuntimeException e) {
-            return "(unavailable: " + e + ")";
-        }
+        browser.waitUntil(what, condition);
     }
 
     private long dataLong(String id, String attribute) {
-        String v = driver.findElement(By.id(id)).getDomAttribute(attribute);
-        return v == null ? 0 : (long) Double.parseDouble(v);
+        return browser.dataLong(id, attribute);
     }
 
     private double peakHz(String channel) {
-        List<WebElement> peaks = driver.findElements(By.cssSelector("#peaks .peak[data-channel='" + channel + "']"));
-        if (peaks.isEmpty() || peaks.get(0).getDomAttribute("data-hz") == null) {
-            return Double.NaN;
-        }
-        return Double.parseDouble(peaks.get(0).getDomAttribute("data-hz"));
+        return browser.peakHz(channel);
     }
 
     private void screenshot(String name) throws IOException {
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Path target = Path.of("target", "scope-" + name + ".png");
-        Files.createDirectories(target.getParent());
-        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        browser.screenshot(name);
     }
 
-    /** The input of an attribute in the tree; the device's and channel's branches opened. */
     private WebElement attributeInput(String device, int channel, String kind, String name) {
-        String row = ".attr[data-device='" + device + "'][data-channel='" + channel + "'][data-kind='" + kind
-                + "'][data-name='" + name + "']";
-        waitFor(By.cssSelector("#tree details[data-device='" + device + "']"));
-        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
-                "const r = document.querySelector(arguments[0]); for (let d = r; d; d = d.parentElement) "
-                        + "if (d.tagName === 'DETAILS') d.open = true;", row);
-        return waitFor(By.cssSelector(row + " input"));
+        return browser.attributeInput(device, channel, kind, name);
     }
 
-    /** Replaces the input's text as a person would (select all, type, Enter): one change event. */
     private static void type(WebElement input, String value) {
-        input.click();
-        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), value, Keys.ENTER);
+        Browser.type(input, value);
     }
 
     @Test
@@ -183,6 +121,16 @@ class ScopePageTest {
             return t.contains("kscans/s");
         });
         assertEquals("0", driver.findElement(By.id("fig-lost")).getDomAttribute("data-lost"));
+        // the spectrum says how it is made: window, size, averaging, dB unit, axis from the rate
+        WebElement info = driver.findElement(By.id("fft-info"));
+        waitUntil("the average fills", () -> "4".equals(info.getDomAttribute("data-averaged")));
+        assertEquals("4096", info.getDomAttribute("data-size"));
+        assertEquals(102400, Double.parseDouble(info.getDomAttribute("data-rate")));
+        assertTrue(info.getText().startsWith("Hann window, 4,096-point FFT, 4 of 4 averaged, dB re 1 mV (peak), "
+                + "25 Hz per bin from the 102.4 kHz sampling rate"), info.getText());
+        // and the page says, before any drop, that a slow page loses frames, never samples
+        assertTrue(browser.text("drop-note").contains("frames are dropped for the page, never samples for the capture"),
+                browser.text("drop-note"));
         assertTrue(driver.findElement(By.id("capture-desc")).getText().startsWith("sim-adc: voltage0 voltage1"));
         assertEquals(List.of("voltage0 (mV)", "voltage1 (mV)", "voltage2 (mV)", "voltage3 (mV)"),
                 driver.findElements(By.cssSelector("#trace .u-legend .u-series .u-label")).stream()
@@ -190,20 +138,126 @@ class ScopePageTest {
                 "a trace per channel, in physical units");
 
         // a rising-edge trigger on voltage0 at 0 mV: the trace is triggered
-        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("trig-edge"))).selectByValue("rising");
+        new Select(driver.findElement(By.id("trig-edge"))).selectByValue("rising");
         waitUntil("the trace is triggered", () -> "true".equals(
                 driver.findElement(By.id("trace-state")).getDomAttribute("data-triggered")));
         screenshot("sine");
 
-        // a second page shares the capture
+        // a second page shares the capture: the same run, not a second one
+        Object run = browser.script("return window.jiioScope.runNumber");
+        assertEquals(1L, run);
         String first = driver.getWindowHandle();
         driver.switchTo().newWindow(WindowType.TAB);
         driver.get(scope.url().toString());
         waitUntil("the second page sees two pages", () -> driver.findElement(By.id("fig-viewers")).getText().equals("2"));
         waitUntil("the second page plots too", () -> dataLong("fig-frames", "data-spectra") > 2);
+        assertEquals(run, browser.script("return window.jiioScope.runNumber"), "the second page joined capture 1");
+        assertEquals(200, peakHz("voltage0"), 12.5);
         driver.close();
         driver.switchTo().window(first);
         waitUntil("back to one page", () -> driver.findElement(By.id("fig-viewers")).getText().equals("1"));
+        assertEquals(run, browser.script("return window.jiioScope.runNumber"), "the capture ran on throughout");
+        assertEquals(1, scope.viewers());
+    }
+
+    /**
+     * Whether the latest trace is triggered and crosses {@code level} on channel 0 at time 0 in the
+     * {@code edge}'s direction: the point before 0 on one side, the point at 0 on the other (the
+     * window is small enough that every scan is a point, so this is the trigger's own rule). Read
+     * in one script, so both come from the same frame.
+     */
+    private boolean crossesAtZero(double level, String edge, double firstX) {
+        Object r = browser.script("""
+                const u = window.jiioScope.trace;
+                if (!u || !u.data || u.data[0].length < 3) return null;
+                const xs = u.data[0], ys = u.data[1];
+                const i = xs.findIndex(x => x === 0);
+                if (i < 1) return null;
+                return [ys[i - 1], ys[i], document.getElementById('trace-state').dataset.triggered, xs[0]];
+                """);
+        if (!(r instanceof List<?> l)) {
+            return false;
+        }
+        double before = ((Number) l.get(0)).doubleValue();
+        double at = ((Number) l.get(1)).doubleValue();
+        if (!"true".equals(l.get(2))) {
+            return false; // a frame from before the trigger was set: free-running
+        }
+        if (Math.abs(((Number) l.get(3)).doubleValue() - firstX) > 1e-9) {
+            return false; // a frame from before the position was set
+        }
+        return edge.equals("rising") ? before < level && at >= level : before > level && at <= level;
+    }
+
+    @Test
+    void theTriggerPutsTheChosenEdgeAndLevelAtTimeZero() throws IOException {
+        open("sim:sim-adc.sampling_frequency=102400,sim-adc.waveform_period=512");
+        browser.waitForPlots();
+        // 5 ms: 512 scans, fewer than the points a trace may have, so none is decimated away
+        new Select(driver.findElement(By.id("window"))).selectByVisibleText("5 ms");
+        new Select(driver.findElement(By.id("trig-edge"))).selectByValue("falling");
+        type(driver.findElement(By.id("trig-level")), "2000");
+        waitUntil("a falling crossing of 2000 mV at 0 s, mid-window",
+                () -> crossesAtZero(2000, "falling", -256 / 102400.0));
+        assertEquals("true", driver.findElement(By.id("trace-state")).getDomAttribute("data-triggered"));
+        assertEquals(512, ((Number) browser.script("return window.jiioScope.trace.data[0].length")).intValue());
+        screenshot("trigger-falling");
+
+        // a quarter into the window: 128 scans before the trigger
+        new Select(driver.findElement(By.id("trig-edge"))).selectByValue("rising");
+        new Select(driver.findElement(By.id("trig-pos"))).selectByValue("0.25");
+        type(driver.findElement(By.id("trig-level")), "-1500");
+        waitUntil("a rising crossing of -1500 mV at 0 s, a quarter into the window",
+                () -> crossesAtZero(-1500, "rising", -128 / 102400.0));
+
+        // a level the sine never reaches: in auto mode the trace free-runs and says so (normal
+        // mode, which then shows nothing new, is TriggerTest's)
+        type(driver.findElement(By.id("trig-level")), "9000");
+        waitUntil("auto mode says it found no edge", () -> browser.text("trace-state").equals("auto (no edge)"));
+    }
+
+    @Test
+    void stopHoldsTheDisplayWhileTheCaptureGoesOnAndRunResumes() {
+        open("sim:sim-adc.sampling_frequency=102400,sim-adc.waveform_period=512");
+        browser.waitForPlots();
+        driver.findElement(By.id("run")).click();
+        assertEquals("Run", driver.findElement(By.id("run")).getText());
+        long traces = dataLong("fig-frames", "data-traces");
+        long spectra = dataLong("fig-frames", "data-spectra");
+        long scans = parseCount(browser.text("fig-scans"));
+        // the figures go on (the capture runs for every page); this page's plots do not
+        waitUntil("the capture moves on", () -> parseCount(browser.text("fig-scans")) > scans + 102400 / 4);
+        waitUntil("and on", () -> parseCount(browser.text("fig-scans")) > scans + 102400 / 2);
+        assertEquals(traces, dataLong("fig-frames", "data-traces"), "no trace drawn while stopped");
+        assertEquals(spectra, dataLong("fig-frames", "data-spectra"), "no spectrum drawn while stopped");
+        assertEquals("running", browser.text("fig-state"));
+        driver.findElement(By.id("run")).click();
+        assertEquals("Stop", driver.findElement(By.id("run")).getText());
+        waitUntil("traces come again", () -> dataLong("fig-frames", "data-traces") > traces + 2);
+    }
+
+    private static long parseCount(String text) {
+        String digits = text.replaceAll("[^0-9]", "");
+        return digits.isEmpty() ? 0 : Long.parseLong(digits);
+    }
+
+    @Test
+    void theSpectrumAveragesAsManyFramesAsAskedAndFollowsTheFftSize() {
+        open("sim:sim-adc.sampling_frequency=102400,sim-adc.waveform_period=512");
+        browser.waitForPlots();
+        WebElement info = driver.findElement(By.id("fft-info"));
+        new Select(driver.findElement(By.id("fft-avg"))).selectByValue("16");
+        new Select(driver.findElement(By.id("fft-size"))).selectByValue("8192");
+        waitUntil("16 spectra of 8192 points averaged", () -> "16".equals(info.getDomAttribute("data-averaged"))
+                && "8192".equals(info.getDomAttribute("data-size")));
+        assertTrue(info.getText().contains("8,192-point FFT, 16 of 16 averaged"), info.getText());
+        assertTrue(info.getText().contains("12.5 Hz per bin"), info.getText());
+        assertEquals(200, peakHz("voltage0"), 6.25);
+        double nyquist = ((Number) browser.script(
+                "const x = window.jiioScope.spectrum.data[0]; return x[x.length - 1]")).doubleValue();
+        assertEquals(51200, nyquist, 51200 / 2048.0 * 4 + 1, "the frequency axis ends at half the sampling rate");
+        new Select(driver.findElement(By.id("fft-avg"))).selectByValue("1");
+        waitUntil("no averaging", () -> "1".equals(info.getDomAttribute("data-averaged")));
     }
 
     @Test
@@ -243,14 +297,31 @@ class ScopePageTest {
         assertEquals("102400", ctx.requireDevice("sim-adc").requireAttribute(AttributeKind.DEVICE, "sampling_frequency").read());
         assertTrue(log.stream().anyMatch(l -> l.contains("rejected") && l.contains("out of range")), log.toString());
 
-        // a read-only attribute: refused in place, and from then on not editable
-        WebElement raw = attributeInput("iio:device0", 1, "CHANNEL", "raw");
-        type(raw, "7");
-        WebElement rawError = waitFor(By.cssSelector(".attr[data-channel='1'][data-name='raw'] .err"));
-        waitUntil("the refusal is shown", () -> !rawError.getText().isEmpty());
-        assertTrue(rawError.getText().contains("read-only (EACCES)"), rawError.getText());
-        waitUntil("the field becomes read-only", () -> "true".equals(String.valueOf(raw.getDomProperty("readOnly"))));
         screenshot("rejected");
+    }
+
+    /** The sim says which attributes are computed (read-only): the page shows them so from the start. */
+    @Test
+    void readOnlyAttributesAreShownReadOnly() {
+        open("sim:sim-adc.sampling_frequency=102400");
+        WebElement raw = attributeInput("iio:device0", 1, "CHANNEL", "raw");
+        assertEquals("true", raw.getDomProperty("readOnly"));
+        assertEquals("read-only", driver.findElement(By.cssSelector(
+                Browser.attributeRow("iio:device0", 1, "CHANNEL", "raw"))).getDomAttribute("data-access"));
+        assertEquals("true", attributeInput("iio:device0", -1, "DEVICE", "waveform_available").getDomProperty("readOnly"));
+        assertEquals("true", attributeInput("iio:device0", -1, "BUFFER", "data_available").getDomProperty("readOnly"));
+        WebElement scale = attributeInput("iio:device0", 1, "CHANNEL", "scale");
+        assertEquals("false", scale.getDomProperty("readOnly"));
+        assertEquals("writable", driver.findElement(By.cssSelector(
+                Browser.attributeRow("iio:device0", 1, "CHANNEL", "scale"))).getDomAttribute("data-access"));
+        assertEquals("false", attributeInput("iio:device0", -1, "DEVICE", "sampling_frequency").getDomProperty("readOnly"));
+        // typing into the read-only field sends nothing; a write to the writable one goes through
+        type(raw, "7");
+        type(scale, "0.25");
+        waitUntil("the write is confirmed", () -> scale.getDomProperty("className").contains("written"));
+        assertTrue(log.stream().noneMatch(l -> l.contains("voltage1/raw")), log.toString());
+        assertEquals("", driver.findElement(By.cssSelector(Browser.attributeRow("iio:device0", 1, "CHANNEL", "raw")
+                + " .err")).getText());
     }
 
     @Test

@@ -343,6 +343,7 @@
     } else if (type === SPECTRUM) {
       if (!st.run) return;
       const rate = dv.getFloat64(8, true);
+      showSpectrumInfo(dv.getUint32(16, true), dv.getUint32(20, true), rate);
       let at = 24;
       const peaks = [];
       for (let c = 0; c < channels; c++, at += 8) {
@@ -357,6 +358,20 @@
       $('fig-frames').dataset.spectra = st.spectra;
     }
     $('fig-frames').textContent = count(st.traces) + ' traces, ' + count(st.spectra) + ' spectra';
+  }
+
+  // What the spectrum is, from its own frame: the window, the FFT size, the frames averaged so far
+  // of those asked for, the unit of its dB, and the frequency axis (from the sampling rate).
+  function showSpectrumInfo(size, averaged, rate) {
+    const info = $('fft-info');
+    const unit = unitOf(st.channels) || 'unit';
+    info.dataset.size = size;
+    info.dataset.averaged = averaged;
+    info.dataset.rate = rate;
+    info.textContent = 'Hann window, ' + count(size) + '-point FFT, ' + averaged + ' of '
+      + ($('fft-avg').value || 1) + ' averaged, dB re 1 ' + unit + ' (peak), '
+      + (rate > 0 ? si(rate / size, 'Hz', 4) + ' per bin from the ' + si(rate, 'Hz') + ' sampling rate'
+        : 'no sampling rate: cycles per scan');
   }
 
   function showPeaks(peaks, rate) {
@@ -494,9 +509,19 @@
     const input = el('input');
     input.value = a.value !== undefined ? a.value : '';
     input.spellcheck = false;
+    row.dataset.access = a.access || 'unknown';
+    // Where the backend knows (local: from the file's mode, sim: and sigmf: from their
+    // definitions), a read-only attribute is shown as one; elsewhere (ip:) a write is offered and
+    // the device's refusal shown in place.
+    if (a.access === 'read-only') {
+      input.readOnly = true;
+      input.title = 'read-only: the device does not take writes to it';
+    } else if (a.access !== 'writable') {
+      input.title = 'this context does not say whether it is writable: a write will tell';
+    }
     const err = el('div', 'err', a.error ? 'ERROR: ' + a.error : '');
     const note = el('div', 'note', '');
-    input.addEventListener('change', () => writeAttr(a, input, err, note));
+    input.addEventListener('change', () => { if (!input.readOnly) writeAttr(a, input, err, note); });
     row.append(name, input, err, note);
     return row;
   }
@@ -525,7 +550,7 @@
       } else {
         input.classList.add('rejected');
         err.textContent = 'rejected: ' + m.error + (m.restarted ? ' (the capture was restarted to try it)' : '');
-        // IIO does not say which attributes are writable; one that refused as read-only is one
+        // where the context could not say, one that refused as read-only is one
         if (/\((EACCES|EPERM)\)$/.test(m.error)) {
           input.readOnly = true;
           input.title = 'read-only';
@@ -606,6 +631,9 @@
   $('cap-restart').addEventListener('click', async () => {
     await fetch('/api/capture/restart', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
   });
+
+  // The page's state, for the browser's console and the end-to-end tests (read it; the page owns it).
+  window.jiioScope = st;
 
   loadTree();
   connect();
