@@ -70,7 +70,7 @@ final class AttrCommand implements Callable<Integer> {
             if (args.get(o)) {
                 if (chosen != null) {
                     throw new UsageException(chosen.displayName() + " and " + o.displayName() + " cannot go together: "
-                            + "give one of " + group.stream().map(Opt::displayName).toList());
+                            + "give one of " + String.join(", ", group.stream().map(Opt::displayName).toList()));
                 }
                 chosen = o;
             }

@@ -1,5 +1,7 @@
 package io.jiio.cli;
 
+import io.jiio.Errno;
+import io.jiio.IioException;
 import io.jiio.model.Context;
 import io.jiio.scope.ScopeConfig;
 import io.jiio.scope.ScopeServer;
@@ -60,7 +62,7 @@ final class ScopeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ScopeConfig cfg = config(terminal.err(), "jiio scope: ");
-        try (Context ctx = uri.open(); ScopeServer scope = ScopeServer.start(ctx, cfg)) {
+        try (Context ctx = uri.open(); ScopeServer scope = start(ctx, cfg, "--http-port")) {
             PrintStream err = terminal.err();
             err.println("jiio scope: " + scope.url() + " shows " + (scope.problem() == null ? scope.describeCapture()
                     : "the context, nothing captured (pick an input device on the page)") + " (context " + uri.uri()
@@ -73,6 +75,18 @@ final class ScopeCommand implements Callable<Integer> {
             terminal.stop().await();
         }
         return ExitCodes.OK;
+    }
+
+    /** {@link ScopeServer#start}, with a taken port's message naming the option that chose the port. */
+    static ScopeServer start(Context ctx, ScopeConfig cfg, String portOption) {
+        try {
+            return ScopeServer.start(ctx, cfg);
+        } catch (IioException e) {
+            if (e.errno() != Errno.EADDRINUSE) {
+                throw e;
+            }
+            throw new IioException(Errno.EADDRINUSE, portOption + " " + cfg.port() + ": " + e.reason(), e);
+        }
     }
 
     /** The scope's configuration from these options; a bad value is a usage error naming the option. */

@@ -117,6 +117,7 @@ final class ServeCommand implements Callable<Integer> {
         require(idleTimeoutMs >= 0, "--idle-timeout", idleTimeoutMs + ": cannot be negative");
         require(requestTimeoutMs >= 1, "--request-timeout", requestTimeoutMs + ": must be at least 1");
         require(keepAliveSeconds >= 0, "--keepalive", keepAliveSeconds + ": cannot be negative");
+        require(httpPort == null || httpPort >= 0 && httpPort <= 65535, "--http", httpPort + ": must be 0..65535");
         ServerConfig d = ServerConfig.defaults();
         return new ServerConfig(maxClients, d.maxLineBytes(), d.maxWriteBytes(), maxBufferBytes,
                 d.defaultBlocks(), bufferTimeoutMs, slowReaderGraceMs, !textOnly, maxMemoryBytes, idleTimeoutMs,
@@ -136,15 +137,16 @@ final class ServeCommand implements Callable<Integer> {
         try (Context ctx = uri.open();
              IiodServer server = IiodServer.start(ctx, bind, port, cfg)) {
             InetSocketAddress at = server.address();
-            terminal.err().println("jiio serve: listening on " + at.getAddress().getHostAddress() + ":"
+            String listening = "jiio serve: listening on " + at.getAddress().getHostAddress() + ":"
                     + at.getPort() + " (context " + uri.uri() + ": " + ctx.devices().size() + " devices; "
                     + (textOnly ? "text protocol only" : "text and binary protocols, opcodes " + Opcode.NUMBERING)
-                    + ")");
-            terminal.err().flush();
+                    + ")";
             if (httpPort == null) {
+                terminal.err().println(listening);
+                terminal.err().flush();
                 terminal.stop().await();
             } else {
-                serveScope(at);
+                serveScope(at, listening);
             }
         }
         return ExitCodes.OK;
@@ -154,12 +156,10 @@ final class ServeCommand implements Callable<Integer> {
      * The scope next to the server, as a client of it (ip:, text protocol): the iiod server already
      * shares an input device's capture among its text-protocol clients, so the page and libiio 0.x's
      * tools can watch the same device at once — which the scope opening the served context's device
-     * in-process could not (a device's buffer opens once).
+     * in-process could not (a device's buffer opens once). "Listening" is said once both listen,
+     * so a taken HTTP port is never preceded by a claim that the server is up.
      */
-    private void serveScope(InetSocketAddress at) throws Exception {
-        if (httpPort < 0 || httpPort > 65535) {
-            throw new UsageException("--http " + httpPort + ": must be 0..65535");
-        }
+    private void serveScope(InetSocketAddress at, String listening) throws Exception {
         InetAddress a = at.getAddress();
         String host = a.isAnyLocalAddress() ? "127.0.0.1"
                 : a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
@@ -169,7 +169,8 @@ final class ServeCommand implements Callable<Integer> {
             err.println("jiio serve: scope: " + line);
             err.flush();
         });
-        try (Context client = Context.open(self); ScopeServer scope = ScopeServer.start(client, cfg)) {
+        try (Context client = Context.open(self); ScopeServer scope = ScopeCommand.start(client, cfg, "--http")) {
+            err.println(listening);
             err.println("jiio serve: scope at " + scope.url() + " (" + scope.describeCapture() + ", through " + self + ")");
             err.flush();
             terminal.stop().await();

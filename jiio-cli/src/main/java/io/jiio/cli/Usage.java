@@ -205,7 +205,7 @@ final class Usage {
         }
         for (Opt<?> o : all) {
             if (o.isRequired() && !values.containsKey(o)) {
-                throw new UsageException("missing " + o.displayName() + " " + o.label() + " (it is required)");
+                throw new UsageException(o.displayName() + " " + o.label() + " is required");
             }
         }
         checkOperands(words);

@@ -112,8 +112,8 @@ class ScopeCommandTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Cli.Result r = Cli.run("scope", "--http-port", "" + taken.getLocalPort());
             assertEquals(ExitCodes.ERROR, r.exitCode(), r.toString());
-            assertTrue(r.stderr().contains("jiio scope: cannot listen on 127.0.0.1:" + taken.getLocalPort()
-                    + ": address already in use"), r.stderr());
+            assertTrue(r.stderr().contains("jiio scope: --http-port " + taken.getLocalPort() + ": cannot listen on "
+                    + "127.0.0.1:" + taken.getLocalPort() + ": address already in use"), r.stderr());
         }
     }
 
@@ -124,7 +124,9 @@ class ScopeCommandTest {
             assertEquals(ExitCodes.ERROR, r.exitCode(), r.toString());
             assertTrue(r.stderr().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()
                     + ": address already in use"), r.stderr());
+            assertTrue(r.stderr().contains("jiio serve: --http " + taken.getLocalPort() + ": cannot listen"), r.stderr());
             assertTrue(!r.stderr().contains("--http-port"), "serve's option is --http: " + r.stderr());
+            assertTrue(!r.stderr().contains("listening on"), "not said before both listen: " + r.stderr());
         }
     }
 
