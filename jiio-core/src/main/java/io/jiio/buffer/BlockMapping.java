@@ -15,39 +15,37 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * One anonymous, page-aligned native mapping holding every block of a queue: the analog of the
- * IIO device node whose blocks are mmap'ed by offset. Address space for the queue's limits is
- * reserved once ({@code MAP_NORESERVE}: pages are committed only when touched), so later
- * allocations never move earlier blocks.
+ * The memory of a queue's blocks, addressed by offset as the IIO device node's blocks are mmap'ed
+ * by offset: each carved region is page-aligned and stays where it is until the mapping goes, so
+ * later allocations never move earlier blocks. The queue's limits bound what can be carved.
  *
  * <p>Lifetime: the owner (a queue, or a {@link DmaBuf}) holds one reference, and so does every
  * block or attachment that is not yet released; the count is synchronised because a DMA buffer's
  * mapping is shared by queues with different locks.
- * Segments handed out are scoped to a shared {@link Arena} whose closing unmaps the memory, so a
- * stale segment fails with an exception instead of touching unmapped memory.
+ * Segments handed out are scoped to a shared {@link Arena} whose closing frees the memory, so a
+ * stale segment fails with an exception instead of touching freed memory.
  *
- * <p>Without native access. mmap is a restricted method (java.lang.foreign), which the JDK warns
- * about unless the application granted this module native access. An application that did not
- * (one that only uses {@code sim:} needs nothing else native) gets no warning: its queues' blocks
- * come from the arena's own allocator instead ({@link Arena#allocate(long, long)}: page-aligned,
- * zeroed and so committed when allocated, not reserved), each carved region its own allocation,
- * and the page size comes from the kernel's auxiliary vector. Shared (memfd) mappings and memory
- * from an engine still need native access.
+ * <p>Where the memory comes from. A queue's own blocks come from the arena's allocator
+ * ({@link Arena#allocate(long, long)}: page-aligned, zeroed, so every page is committed before
+ * the device writes the first scan and no page fault lands in the middle of a capture), each
+ * carved region its own allocation; the page size comes from the kernel's auxiliary vector. No
+ * native call is involved: an application that only uses {@code sim:} needs no native access, and
+ * a command starts without linking any (an FFM downcall handle costs milliseconds to make, and the
+ * AOT cache cannot keep one). Native mappings remain where the memory must be shared or comes
+ * from elsewhere: {@link #sharedMemory} (a memfd another process can map) and {@link #external}
+ * (an engine's mapping, e.g. the kernel's blocks on {@code local:}).
  */
 final class BlockMapping {
-    /** Whether mmap can be called without a warning (--enable-native-access, Enable-Native-Access). */
-    private static final boolean NATIVE_ACCESS = BlockMapping.class.getModule().isNativeAccessEnabled();
-    private static final long PAGE_SIZE = NATIVE_ACCESS ? Native.INSTANCE.pageSize : auxvPageSize();
+    private static final long PAGE_SIZE = auxvPageSize();
 
     private final Arena arena;
-    /** The mapping, or null when the regions are allocated one by one ({@link #pieces}). */
+    /** A native mapping ({@link #sharedMemory}, {@link #external}), or null when the regions are allocated one by one ({@link #pieces}). */
     private final MemorySegment base;
     private final long capacity;
-    /** Without native access: each carved region's memory, by offset. */
+    /** Each carved region's memory, by offset; null for a native mapping. */
     private final ConcurrentSkipListMap<Long, MemorySegment> pieces;
     private long next;
     private int references = 1;
@@ -76,20 +74,9 @@ final class BlockMapping {
         return (bytes + p - 1) / p * p;
     }
 
-    /**
-     * Reserves {@code bytes} of address space (rounded up to pages); without native access, the
-     * limit of what {@link #carve} allocates.
-     */
+    /** A mapping whose regions {@link #carve} allocates, up to {@code bytes} (rounded up to pages) in all. */
     static BlockMapping reserve(long bytes) {
-        long length = pageAlign(bytes);
-        Arena arena = Arena.ofShared();
-        if (!NATIVE_ACCESS) {
-            return new BlockMapping(arena, length);
-        }
-        Native n = Native.INSTANCE;
-        MemorySegment address = n.mmap(length);
-        MemorySegment base = address.reinterpret(length, arena, ignored -> n.munmap(address, length));
-        return new BlockMapping(arena, base);
+        return new BlockMapping(Arena.ofShared(), pageAlign(bytes));
     }
 
     /** The page size as the kernel's auxiliary vector says (AT_PAGESZ), read without a native call; else 4096. */
@@ -194,7 +181,7 @@ final class BlockMapping {
         next = pageAlign(size);
     }
 
-    /** Without native access: the memory of the region at {@code offset}. */
+    /** The memory of the region at {@code offset} (a native mapping has it already). */
     private void allocate(long offset, long aligned) {
         if (pieces == null) {
             return;
@@ -226,60 +213,47 @@ final class BlockMapping {
     }
 
     /**
-     * mmap/munmap/memfd_create/getpagesize through the FFM API; flags per OS because they differ.
-     * Made on first use: its downcall handles are what needs native access.
+     * memfd_create, ftruncate, mmap (shared), munmap and close through the FFM API, for
+     * {@link #sharedMemory} alone. Made on first use: its downcall handles are what needs native
+     * access, and each costs milliseconds to make.
      */
     private static final class Native {
         static final Native INSTANCE = new Native();
 
         private static final int PROT_READ_WRITE = 0x1 | 0x2;
-        private static final int MAP_PRIVATE = 0x02;
+        private static final int MAP_SHARED = 0x01;
 
-        final long pageSize;
+        private final MethodHandle memfdCreate;
+        private final MethodHandle ftruncate;
+        private final MethodHandle closeFd;
         private final MethodHandle mmap;
         private final MethodHandle munmap;
-        private final int anonymousFlags;
         private final MemoryLayout callState;
         private final VarHandle errnoHandle;
 
         Native() {
             Linker linker = Linker.nativeLinker();
             var lookup = linker.defaultLookup();
-            String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-            if (os.contains("linux")) {
-                anonymousFlags = MAP_PRIVATE | 0x20 /* MAP_ANONYMOUS */ | 0x4000 /* MAP_NORESERVE */;
-            } else if (os.contains("mac") || os.contains("darwin")) {
-                anonymousFlags = MAP_PRIVATE | 0x1000 /* MAP_ANON */;
-            } else {
-                anonymousFlags = -1;
-            }
             Linker.Option ccs = Linker.Option.captureCallState("errno");
             callState = Linker.Option.captureStateLayout();
             errnoHandle = callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-            if (anonymousFlags == -1) {
-                mmap = null;
-                munmap = null;
-                pageSize = 4096;
-                return;
-            }
+            memfdCreate = lookup.find("memfd_create").map(a -> linker.downcallHandle(a,
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), ccs))
+                    .orElse(null);
+            ftruncate = linker.downcallHandle(lookup.find("ftruncate").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), ccs);
+            closeFd = linker.downcallHandle(lookup.find("close").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
             mmap = linker.downcallHandle(lookup.find("mmap").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
                             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
                     ccs);
             munmap = linker.downcallHandle(lookup.find("munmap").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-            MethodHandle getpagesize = linker.downcallHandle(lookup.find("getpagesize").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT));
-            try {
-                pageSize = (int) getpagesize.invokeExact();
-            } catch (Throwable t) {
-                throw new ExceptionInInitializerError(t);
-            }
         }
 
         int memfd(String name, long length) {
-            MethodHandle memfdCreate = MemfdCalls.MEMFD_CREATE;
-            if (memfdCreate == null || mmap == null) {
+            if (memfdCreate == null) {
                 throw new IioException(Errno.ENOSYS, "shared DMA buffers need memfd_create (Linux)");
             }
             try (Arena local = Arena.ofConfined()) {
@@ -289,7 +263,7 @@ final class BlockMapping {
                     int errno = (int) errnoHandle.get(state, 0L);
                     throw new IioException(Errno.of(errno), "memfd_create(" + name + ") failed (errno " + errno + ")");
                 }
-                int rc = (int) MemfdCalls.FTRUNCATE.invokeExact(state, fd, length);
+                int rc = (int) ftruncate.invokeExact(state, fd, length);
                 if (rc != 0) {
                     int errno = (int) errnoHandle.get(state, 0L);
                     close(fd);
@@ -304,36 +278,24 @@ final class BlockMapping {
             }
         }
 
-        MemorySegment mmapShared(int fd, long length) {
-            return map(length, PROT_READ_WRITE, 0x01 /* MAP_SHARED */, fd);
-        }
-
         void close(int fd) {
             try {
-                int rc = (int) MemfdCalls.CLOSE.invokeExact(fd);
+                int rc = (int) closeFd.invokeExact(fd);
                 assert rc == 0 : "close failed";
             } catch (Throwable t) {
                 throw new IllegalStateException("close failed", t);
             }
         }
 
-        MemorySegment mmap(long length) {
-            return map(length, PROT_READ_WRITE, anonymousFlags, -1);
-        }
-
-        private MemorySegment map(long length, int prot, int flags, int fd) {
-            if (mmap == null) {
-                throw new IioException(Errno.ENOSYS, "jiio's block mappings need mmap (Linux or macOS); "
-                        + "this OS is " + System.getProperty("os.name"));
-            }
+        MemorySegment mmapShared(int fd, long length) {
             try (Arena local = Arena.ofConfined()) {
                 MemorySegment state = local.allocate(callState);
                 MemorySegment address = (MemorySegment) mmap.invokeExact(state, MemorySegment.NULL, length,
-                        prot, flags, fd, 0L);
+                        PROT_READ_WRITE, MAP_SHARED, fd, 0L);
                 if (address.address() == -1L) {
                     int errno = (int) errnoHandle.get(state, 0L);
                     throw new IioException(Errno.of(errno), "mmap of " + length
-                            + " bytes for a block mapping failed (errno " + errno + ")");
+                            + " bytes of a shared memfd failed (errno " + errno + ")");
                 }
                 return address;
             } catch (IioException e) {
@@ -349,33 +311,6 @@ final class BlockMapping {
                 assert rc == 0 : "munmap failed";
             } catch (Throwable t) {
                 throw new IllegalStateException("munmap failed", t);
-            }
-        }
-
-        /**
-         * memfd_create, ftruncate and close: only DMA buffers shared through a file descriptor
-         * need them. Each downcall handle costs milliseconds to make, which every command would
-         * pay at start-up, so these are made when the first shared buffer is.
-         */
-        private static final class MemfdCalls {
-            static final MethodHandle MEMFD_CREATE;
-            static final MethodHandle FTRUNCATE;
-            static final MethodHandle CLOSE;
-
-            static {
-                Linker linker = Linker.nativeLinker();
-                var lookup = linker.defaultLookup();
-                Linker.Option ccs = Linker.Option.captureCallState("errno");
-                MEMFD_CREATE = lookup.find("memfd_create").map(a -> linker.downcallHandle(a,
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT), ccs))
-                        .orElse(null);
-                FTRUNCATE = linker.downcallHandle(lookup.find("ftruncate").orElseThrow(),
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), ccs);
-                CLOSE = linker.downcallHandle(lookup.find("close").orElseThrow(),
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-            }
-
-            private MemfdCalls() {
             }
         }
     }
