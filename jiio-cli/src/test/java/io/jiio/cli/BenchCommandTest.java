@@ -70,7 +70,8 @@ class BenchCommandTest {
         }
 
         JsonNode cycles = root.path("cycles");
-        assertEquals(7, cycles.size(), "1 thread, 2 threads under each of the 4 wait strategies, 2 baselines");
+        assertEquals(9, cycles.size(),
+                "1 thread, 2 threads under each of the 4 wait strategies, 3 baselines, the park/unpark floor");
         for (JsonNode c : cycles) {
             assertTrue(c.path("cyclesPerSecond").asDouble() > 0, c.toString());
             assertTrue(c.path("samples").asLong() > 0, c.toString());
