@@ -29,14 +29,18 @@ import org.HdrHistogram.Histogram;
  *   <li>1 thread: an {@link InstantEngine}, so the cycle is the queue's own cost;</li>
  *   <li>2 threads, once per {@link WaitStrategy}: the unthrottled static sim-adc, whose thread
  *       completes blocks while this one dequeues and enqueues them (the engine's thread waits with
- *       the same strategy);</li>
+ *       the same strategy), 16 blocks of 4 KiB; and blocking again with 64 blocks, the kernel's
+ *       and {@code QueueConfig}'s default depth, since a parked side is woken once per batch of
+ *       blocks and the batch is bounded by the depth;</li>
  *   <li>baselines: a pair of {@link ArrayBlockingQueue}s (full and empty), an LMAX Disruptor
  *       ring of 16 slots polled by the consumer, and a pair of Disruptor rings whose two threads
  *       wait with the Disruptor's {@link BlockingWaitStrategy}, each with a producer thread moving
  *       the same 16 block references;</li>
- *   <li>the floor of any blocking hand-off: a bare {@link LockSupport#park()}/{@link
+ *   <li>the floors of a hand-off on this machine: a bare {@link LockSupport#park()}/{@link
  *       LockSupport#unpark} ping-pong between two threads, one token, so each cycle is two
- *       wake-ups of a parked thread and nothing else.</li>
+ *       wake-ups of a parked thread and nothing else (blocking); and a spinning ping-pong of two
+ *       cache lines, each cycle two transfers of a line between the cores and nothing else
+ *       (spinning).</li>
  * </ul>
  * The rate runs untimed batches of {@value #BATCH} cycles; the latency run times every cycle
  * into an HdrHistogram (which adds two clock reads to each). Each setup runs in a JVM of its own,
@@ -46,14 +50,18 @@ import org.HdrHistogram.Histogram;
 public final class CycleBench {
     static final int BATCH = 1000;
     private static final int BLOCKS = 16;
+    /** The kernel block API's limit and {@code QueueConfig}'s default: the blocking row's deeper twin. */
+    private static final int DEEP = 64;
     private static final long BLOCK_BYTES = 4096;
     /** Labels the targets look for. */
     static final String ONE_THREAD = "block cycle, 1 thread (instant engine)";
     static final String TWO_THREADS = "block cycle, 2 threads (static sim-adc, ";
+    static final String BLOCKING_DEEP = TWO_THREADS + "blocking, " + DEEP + " blocks)";
     static final String ABQ = "baseline: ArrayBlockingQueue pair, 2 threads";
     static final String DISRUPTOR = "baseline: LMAX Disruptor ring, 2 threads";
     static final String DISRUPTOR_BLOCKING = "baseline: LMAX Disruptor pair, BlockingWaitStrategy";
     static final String PARK = "floor: park/unpark ping-pong (2 wake-ups a cycle)";
+    static final String LINE = "floor: cache-line ping-pong (2 line transfers a cycle)";
 
     private CycleBench() {
     }
@@ -69,8 +77,8 @@ public final class CycleBench {
 
     /**
      * The setup named as {@code jiio bench} and the JMH benchmark name them: {@code 1-thread}, a
-     * {@link WaitStrategy#cliName()} (2 threads, static sim-adc), {@code abq}, {@code disruptor},
-     * {@code disruptor-blocking} or {@code park}.
+     * {@link WaitStrategy#cliName()} (2 threads, static sim-adc), {@code blocking-64}, {@code abq}, {@code disruptor},
+     * {@code disruptor-blocking}, {@code park} or {@code line}.
      *
      * @param setup the setup's name
      * @return the running setup, which the caller closes
@@ -80,10 +88,12 @@ public final class CycleBench {
         return switch (setup) {
             case "1-thread" -> queueCycler(InstantEngine.queue(BLOCKS, BLOCK_BYTES), null);
             case "abq" -> new AbqPair();
+            case "blocking-" + DEEP -> sim(WaitStrategy.BLOCKING, DEEP);
             case "disruptor" -> new DisruptorRing();
             case "disruptor-blocking" -> new DisruptorBlockingPair();
             case "park" -> new ParkPingPong();
-            default -> sim(WaitStrategy.parse(setup));
+            case "line" -> new LinePingPong();
+            default -> sim(WaitStrategy.parse(setup), BLOCKS);
         };
     }
 
@@ -101,10 +111,12 @@ public final class CycleBench {
         for (WaitStrategy w : WaitStrategy.values()) {
             setups.put(w.cliName(), TWO_THREADS + w.cliName() + ")");
         }
+        setups.put("blocking-" + DEEP, BLOCKING_DEEP);
         setups.put("abq", ABQ);
         setups.put("disruptor", DISRUPTOR);
         setups.put("disruptor-blocking", DISRUPTOR_BLOCKING);
         setups.put("park", PARK);
+        setups.put("line", LINE);
         List<Rows.Cycle> rows = new ArrayList<>();
         setups.forEach((setup, label) -> {
             Rows.Cycle row = forked(setup, label, durationNanos);
@@ -179,13 +191,13 @@ public final class CycleBench {
         return BATCH;
     }
 
-    private static Cycler sim(WaitStrategy w) {
+    private static Cycler sim(WaitStrategy w, int blocks) {
         Context ctx = Context.open(CaptureMode.STATIC_SIM);
         try {
             Device adc = ctx.requireDevice("sim-adc");
             BlockQueue q = adc.openBuffer(0, adc.mask(),
-                    new QueueConfig(BLOCKS, BLOCK_BYTES).withWaitStrategy(w));
-            q.allocate(BLOCKS, BLOCK_BYTES).forEach(q::enqueue);
+                    new QueueConfig(blocks, BLOCK_BYTES).withWaitStrategy(w));
+            q.allocate(blocks, BLOCK_BYTES).forEach(q::enqueue);
             q.enable();
             return queueCycler(q, ctx);
         } catch (RuntimeException e) {
@@ -448,6 +460,46 @@ public final class CycleBench {
             running = false;
             LockSupport.unpark(producer);
             super.close();
+        }
+    }
+
+    /**
+     * Two threads spinning on each other's cache line: the consumer stores n in its line and waits
+     * for the producer to store n in the other. Each cycle is two transfers of a line between the
+     * cores, the least a spinning hand-off costs per round trip; a block cycle moves its ring
+     * indexes, ring slots and the block's own fields, several lines each way.
+     */
+    private static final class LinePingPong extends Baseline {
+        private static final java.lang.invoke.VarHandle SEQ =
+                java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
+        /** Two lines of their own, 128 bytes apart: the consumer's at PING, the producer's at PONG. */
+        private static final int PING = 16;
+        private static final int PONG = 32;
+        private final long[] lines = new long[48];
+        private long n;
+
+        LinePingPong() {
+            start(() -> {
+                long seen = 0;
+                while (running) {
+                    long v = (long) SEQ.getAcquire(lines, PING);
+                    if (v != seen) {
+                        seen = v;
+                        SEQ.setRelease(lines, PONG, v);
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+            }, "bench-line-producer");
+        }
+
+        @Override
+        public void cycle() {
+            long next = ++n;
+            SEQ.setRelease(lines, PING, next);
+            while ((long) SEQ.getAcquire(lines, PONG) != next) {
+                Thread.onSpinWait();
+            }
         }
     }
 }
