@@ -447,7 +447,10 @@ public final class CycleBench {
 
         @Override
         public void cycle() {
-            consumer = Thread.currentThread();
+            Thread me = Thread.currentThread();
+            if (consumer != me) {
+                consumer = me;
+            }
             turn = PRODUCER;
             LockSupport.unpark(producer);
             while (turn != CONSUMER) {
@@ -476,7 +479,6 @@ public final class CycleBench {
         private static final int PING = 16;
         private static final int PONG = 32;
         private final long[] lines = new long[48];
-        private long n;
 
         LinePingPong() {
             start(() -> {
@@ -495,7 +497,9 @@ public final class CycleBench {
 
         @Override
         public void cycle() {
-            long next = ++n;
+            // The count lives in the consumer's own line: a field of this object would share a line
+            // with the producer's running flag, which it reads on every spin.
+            long next = (long) SEQ.get(lines, PING) + 1;
             SEQ.setRelease(lines, PING, next);
             while ((long) SEQ.getAcquire(lines, PONG) != next) {
                 Thread.onSpinWait();
