@@ -24,9 +24,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *       own cost;</li>
  *   <li>{@code blocking}, {@code spin-then-park}, {@code yielding}, {@code busy-spin}: the
  *       unthrottled static sim-adc's thread completes blocks while this one consumes them, both
- *       waiting with that strategy: the hand-off;</li>
- *   <li>{@code abq}, {@code disruptor}: the same 16 block references passed between two threads
- *       by an ArrayBlockingQueue pair and by an LMAX Disruptor ring.</li>
+ *       waiting with that strategy: the hand-off; {@code blocking-64} the same with 64 blocks, the
+ *       kernel's default depth;</li>
+ *   <li>{@code abq}, {@code disruptor}, {@code disruptor-blocking}: the same 16 block references
+ *       passed between two threads by an ArrayBlockingQueue pair, by an LMAX Disruptor ring, and
+ *       by two Disruptor rings waiting with its BlockingWaitStrategy;</li>
+ *   <li>{@code park}, {@code line}: a bare park/unpark ping-pong (two wake-ups per cycle) and a
+ *       spinning ping-pong of two cache lines (two line transfers per cycle): the floors of a
+ *       blocking and of a spinning hand-off on this machine.</li>
  * </ul>
  * Each fork gets a fresh JVM, so one setup's JIT profile does not slow the next.
  */
@@ -37,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class BlockCycleBenchmark {
-    @Param({"1-thread", "blocking", "spin-then-park", "yielding", "busy-spin", "abq", "disruptor"})
+    @Param({"1-thread", "blocking", "spin-then-park", "yielding", "busy-spin", "blocking-64", "abq", "disruptor",
+            "disruptor-blocking", "park", "line"})
     public String setup;
 
     private CycleBench.Cycler cycler;

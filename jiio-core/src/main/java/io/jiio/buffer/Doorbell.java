@@ -17,13 +17,16 @@ import java.util.function.LongSupplier;
  * costs one fence and a read when nobody is parked, so a producer whose consumer is already running
  * never makes a system call.
  *
- * <p>Why no wake-up is lost: a parking waiter increments {@code waiting} (a full fence) before it
- * re-reads the position under {@code lock}; the producer stores the position, fences, then reads
- * {@code waiting}. Of two threads that each write one variable and then read the other, at least
- * one sees the other's write: either the waiter sees the new position and does not park, or the
- * producer sees the waiter and signals under the lock, which it can only take once the waiter
- * is inside {@link Condition#await}. Spinning strategies never park, so their producers skip the
- * fence.
+ * <p>Why no wake-up is lost: a parking waiter increments {@code waiting} and issues a full fence
+ * before it re-reads the position under {@code lock}; the producer stores the position, issues a
+ * full fence, then reads {@code waiting}. Of two threads that each write one variable, fence, and
+ * then read the other, at least one sees the other's write (the store-buffering outcome is
+ * forbidden between two full fences): either the waiter sees the new position and does not park,
+ * or the producer sees the waiter and signals under the lock, which it can only take once the
+ * waiter is inside {@link Condition#await}. Spinning strategies never park, so their producers
+ * skip the fence. A control event's {@code alert} is a volatile increment of {@code epoch}
+ * followed by a volatile read of {@code waiting}; the waiter reads {@code epoch} volatile too, so
+ * the same holds among volatile accesses alone.
  */
 final class Doorbell {
     private static final VarHandle WAITING;
@@ -147,6 +150,9 @@ final class Doorbell {
         boolean interrupted = false;
         lock.lock();
         WAITING.getAndAdd(this, 1);
+        // The store of waiting before the loads of progress: the ring reads progress with acquire,
+        // which a volatile increment alone does not order after it (the fence pairs with ring()'s).
+        VarHandle.fullFence();
         try {
             while (!moved(seenProgress, seenEpoch)) {
                 try {

@@ -23,6 +23,12 @@ import java.util.concurrent.TimeUnit;
  * }
  * </pre>
  *
+ * <p><b>Waiting.</b> {@code next()} waits for the device with the queue's {@link WaitStrategy},
+ * and the device's thread waits for returned blocks the same way. It is chosen when the queue is
+ * opened — {@code device.openBuffer(0, mask, QueueConfig.defaults().withWaitStrategy(w))}, e.g.
+ * {@link WaitStrategy#SPIN_THEN_PARK} for a steady stream of small blocks (see
+ * {@link WaitStrategy} for which fits when) — and {@link #waitStrategy()} says which it is.
+ *
  * <p><b>Input.</b> The first {@code next()} enqueues every block and enables the queue. Each
  * {@code next()} gives the previously returned block back to the device (ending its CPU access
  * bracket, for a DMA buffer) and returns the next filled one.
@@ -423,6 +429,16 @@ public final class Stream implements AutoCloseable {
     /** {@return the queue's direction: an input stream reads chunks, an output one fills them} */
     public Direction direction() {
         return queue.direction();
+    }
+
+    /**
+     * How {@link #next()} waits for the device, and the device's thread for the blocks it is given
+     * back: the queue's {@link QueueConfig#waitStrategy()}, chosen when the queue was opened.
+     *
+     * @return the wait strategy
+     */
+    public WaitStrategy waitStrategy() {
+        return queue.config().waitStrategy();
     }
 
     /** {@return blocks (or DMA buffers) in circulation} */

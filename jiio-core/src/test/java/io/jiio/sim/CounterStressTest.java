@@ -15,9 +15,9 @@ import io.jiio.buffer.BlockState;
 import io.jiio.buffer.DmaCompletion;
 import io.jiio.buffer.DmaEngine;
 import io.jiio.buffer.QueueConfig;
-import io.jiio.buffer.WaitStrategy;
 import io.jiio.buffer.QueuePoller;
 import io.jiio.buffer.QueueStats;
+import io.jiio.buffer.WaitStrategy;
 import io.jiio.model.AttributeKind;
 import io.jiio.model.Context;
 import io.jiio.model.Device;
@@ -27,6 +27,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -37,16 +38,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Concurrency proofs for the block engine with real threads, on the simulated ADC's {@code counter}
  * waveform: sample n (counted from enable) of the channel with scan index k is (n + k) mod 2^16, so
- * every lost, repeated or reordered sample shows. Every sample of every channel is checked.
+ * every lost, repeated or reordered sample shows. Every sample of every channel is checked, and
+ * every test that streams across threads runs once per {@link WaitStrategy}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CounterStressTest {
@@ -57,15 +61,21 @@ class CounterStressTest {
 
     // ================================================================== (a) one consumer thread
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"voltage0,voltage1,voltage2,voltage3", "voltage1,voltage3",
-            "voltage0,voltage1,voltage2,voltage3,timestamp"})
+    /** Every channel set under every wait strategy: the exactly-once proof holds for each. */
+    static Stream<Arguments> channelsAndStrategies() {
+        return Stream.of("voltage0,voltage1,voltage2,voltage3", "voltage1,voltage3",
+                        "voltage0,voltage1,voltage2,voltage3,timestamp")
+                .flatMap(c -> Arrays.stream(WaitStrategy.values()).map(w -> Arguments.of(c, w)));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("channelsAndStrategies")
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void unthrottledCounterArrivesGaplessInOrder(String channels) throws Exception {
+    void unthrottledCounterArrivesGaplessInOrder(String channels, WaitStrategy wait) throws Exception {
         try (Context ctx = Context.open(UNTHROTTLED)) {
             Device adc = ctx.requireDevice("sim-adc");
             String[] ids = channels.split(",");
-            BlockQueue q = adc.openBuffer(0, adc.mask(ids), QueueConfig.defaults());
+            BlockQueue q = adc.openBuffer(0, adc.mask(ids), QueueConfig.defaults().withWaitStrategy(wait));
             Counter counter = new Counter(ids);
             assertEquals(counter.scanBytes, q.scanBytes(), "scan size of " + channels);
             List<Block> blocks = q.allocate(8, 4096);
@@ -152,18 +162,44 @@ class CounterStressTest {
         }
     }
 
+    /** The same through the high-level {@link io.jiio.buffer.Stream}, which runs on its queue's strategy. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(WaitStrategy.class)
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aStreamDeliversTheCounterExactlyOnce(WaitStrategy wait) throws Exception {
+        try (Context ctx = Context.open(UNTHROTTLED)) {
+            Device adc = ctx.requireDevice("sim-adc");
+            String[] ids = {"voltage0", "voltage1", "voltage2", "voltage3", "timestamp"};
+            BlockQueue q = adc.openBuffer(0, adc.mask(ids), QueueConfig.defaults().withWaitStrategy(wait));
+            Counter counter = new Counter(ids);
+            try (io.jiio.buffer.Stream s = io.jiio.buffer.Stream.ofBlocks(q, 8, 4096)) {
+                assertSame(wait, s.waitStrategy());
+                onThread("stream", () -> {
+                    for (int i = 0; i < CYCLES; i++) {
+                        counter.verifyExact(s.next(5, TimeUnit.SECONDS).block());
+                    }
+                    return null;
+                });
+            }
+            assertEquals(CYCLES * (4096L / counter.scanBytes), counter.next, "scans verified");
+            assertEquals(0, q.stats().overruns());
+            q.close();
+        }
+    }
+
     // ================================================================== (c) one thread, two devices, QueuePoller
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(WaitStrategy.class)
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void oneThreadPollsTwoContextsAndEachStreamIsIntact() throws Exception {
+    void oneThreadPollsTwoContextsAndEachStreamIsIntact(WaitStrategy wait) throws Exception {
         try (Context ctx1 = Context.open(UNTHROTTLED); Context ctx2 = Context.open(UNTHROTTLED)) {
             Device adc1 = ctx1.requireDevice("sim-adc");
             Device adc2 = ctx2.requireDevice("sim-adc");
             String[] ids1 = {"voltage0", "voltage1", "voltage2", "voltage3"};
             String[] ids2 = {"voltage1", "voltage3", "timestamp"};
-            BlockQueue q1 = adc1.openBuffer(0, adc1.mask(ids1), QueueConfig.defaults());
-            BlockQueue q2 = adc2.openBuffer(0, adc2.mask(ids2), QueueConfig.defaults());
+            BlockQueue q1 = adc1.openBuffer(0, adc1.mask(ids1), QueueConfig.defaults().withWaitStrategy(wait));
+            BlockQueue q2 = adc2.openBuffer(0, adc2.mask(ids2), QueueConfig.defaults().withWaitStrategy(wait));
             Counter c1 = new Counter(ids1);
             Counter c2 = new Counter(ids2);
             assertEquals(c2.scanBytes, q2.scanBytes());
@@ -206,13 +242,14 @@ class CounterStressTest {
 
     // ================================================================== (d) enable/disable mid-stream
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(WaitStrategy.class)
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void disableAbortsInFlightBlocksAndReenableRestartsTheCounter() throws Exception {
+    void disableAbortsInFlightBlocksAndReenableRestartsTheCounter(WaitStrategy wait) throws Exception {
         try (Context ctx = Context.open(UNTHROTTLED)) {
             Device adc = ctx.requireDevice("sim-adc");
             String[] ids = {"voltage0", "voltage1", "voltage2", "voltage3"};
-            BlockQueue q = adc.openBuffer(0, adc.mask(ids), QueueConfig.defaults());
+            BlockQueue q = adc.openBuffer(0, adc.mask(ids), QueueConfig.defaults().withWaitStrategy(wait));
             List<Block> blocks = q.allocate(8, 4096);
             for (Block b : blocks) {
                 q.enqueue(b);
@@ -259,13 +296,14 @@ class CounterStressTest {
      * aborts certainly happen. Samples lost (counted as overruns) may shift a stream; the first sample
      * after an enable is still n = (scans lost since that enable), never more.
      */
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(WaitStrategy.class)
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void pacedDisableAbortsBlocksAndReenableRestartsTheCounter() throws Exception {
+    void pacedDisableAbortsBlocksAndReenableRestartsTheCounter(WaitStrategy wait) throws Exception {
         try (Context ctx = Context.open("sim:sim-adc.waveform=counter,sim-adc.sampling_frequency=100000")) {
             Device adc = ctx.requireDevice("sim-adc");
             String[] ids = {"voltage0", "voltage1", "voltage2", "voltage3"};
-            BlockQueue q = adc.openBuffer(0, adc.mask(ids), QueueConfig.defaults());
+            BlockQueue q = adc.openBuffer(0, adc.mask(ids), QueueConfig.defaults().withWaitStrategy(wait));
             List<Block> blocks = q.allocate(4, 1024);
             for (Block b : blocks) {
                 q.enqueue(b);

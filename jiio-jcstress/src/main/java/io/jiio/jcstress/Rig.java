@@ -6,6 +6,7 @@ import io.jiio.buffer.BlockQueue;
 import io.jiio.buffer.DmaCompletion;
 import io.jiio.buffer.DmaEngine;
 import io.jiio.buffer.QueueConfig;
+import io.jiio.buffer.SubmitQueue;
 import io.jiio.model.Direction;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -19,6 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * engine keeps what it is given and completes a block only when an actor says so, from the actor's
  * thread, exactly as a device thread would. Block memory is the engine's own (native, freed by GC), so a
  * test can count how often a block's memory is given back.
+ *
+ * <p>Submits go through a real {@link SubmitQueue}, as they do to the sim's, the network's and
+ * {@code local:}'s copying engines, and {@link #abort} is theirs: stop the queue, wait for the
+ * device's thread to let go (here: the {@link #device} actor, when there is one), clear.
+ * {@code BlockQueue.disable()} is the only caller of {@code abort}: a test that races a disable
+ * races the abort.
  */
 final class Rig implements DmaEngine, BlockMemory {
     static final long SCAN_BYTES = 16;
@@ -30,6 +37,11 @@ final class Rig implements DmaEngine, BlockMemory {
     final ConcurrentLinkedQueue<Block> given = new ConcurrentLinkedQueue<>();
     /** How many times a block's memory was released. */
     final AtomicInteger unmaps = new AtomicInteger();
+    /** The engine's side of the submit path, as the threaded engines have it. */
+    final SubmitQueue submitted = new SubmitQueue();
+    /** Whether a device actor takes from {@link #submitted}: then abort waits for it, as for a join. */
+    private final boolean deviceActor;
+    private volatile boolean deviceDone;
     private volatile DmaCompletion completion;
 
     /**
@@ -37,6 +49,16 @@ final class Rig implements DmaEngine, BlockMemory {
      *                with the application (DEQUEUED)
      */
     Rig(boolean enqueue) {
+        this(enqueue, false);
+    }
+
+    /**
+     * @param enqueue     as above
+     * @param deviceActor whether an actor plays the device's thread with {@link #device}, which
+     *                    {@link #abort} then waits for
+     */
+    Rig(boolean enqueue, boolean deviceActor) {
+        this.deviceActor = deviceActor;
         queue = new BlockQueue("jcstress/buffer0", Direction.INPUT, this, QueueConfig.defaults(), SCAN_BYTES);
         block = queue.allocate(1, BLOCK_BYTES).get(0);
         queue.enable();
@@ -49,6 +71,23 @@ final class Rig implements DmaEngine, BlockMemory {
     /** The device completes the block: what the engine's thread does when the DMA is done. */
     void complete(long bytesUsed, long timestampNs) {
         completion.blockDone(block, bytesUsed, timestampNs);
+    }
+
+    /**
+     * The device's thread, once: takes what was submitted unless it is told to stop, and completes
+     * it full, as the sim's engine does; then it is gone (what {@code abort}'s join waits for).
+     */
+    void device() {
+        try {
+            Block b = submitted.poll(false, () -> false);
+            if (b != null) {
+                completion.blockDone(b, BLOCK_BYTES, 1);
+            }
+        } catch (InterruptedException impossible) {
+            throw new AssertionError(impossible);
+        } finally {
+            deviceDone = true;
+        }
     }
 
     /** Dequeues every completed block there is; returns how many. */
@@ -67,15 +106,22 @@ final class Rig implements DmaEngine, BlockMemory {
     @Override
     public void start(DmaCompletion c) {
         completion = c;
+        submitted.restart(c.waitStrategy());
     }
 
     @Override
     public void submit(Block b, MemorySegment memory) {
         given.add(b);
+        submitted.submit(b);
     }
 
     @Override
     public void abort() {
+        submitted.stop();
+        while (deviceActor && !deviceDone) {
+            Thread.onSpinWait(); // the join of the device's thread
+        }
+        submitted.clear();
         given.clear();
     }
 

@@ -81,6 +81,18 @@ class DmaPathsTest {
         assertEquals(List.of(), engines, "threads of a zero-copy capture besides the application's");
     }
 
+    /**
+     * Every poll() and every one of {@code ioctls} the kernel saw came from this (the dequeuing and
+     * enqueuing) thread: libiio's model, with no thread of jiio's in between, whatever its name.
+     */
+    private void assertKernelCalledOnlyFromThisThread(String... ioctls) {
+        java.util.Set<String> me = java.util.Set.of(Thread.currentThread().getName());
+        assertEquals(me, kernel.callers("poll"), "threads that poll()ed the kernel");
+        for (String ioctl : ioctls) {
+            assertEquals(me, kernel.callers(ioctl), "threads that made " + ioctl);
+        }
+    }
+
     @Test
     void dmabufIsPreferredAndCaptures() {
         try (Context ctx = ad9361(true, true)) {
@@ -105,6 +117,12 @@ class DmaPathsTest {
                     assertCounter(b.segment(), 4096, i * 2048);
                     q.enqueue(b);
                 }
+                // A cycle: poll(), the CPU-access sync, then the end of it and the enqueue, as libiio's.
+                int from = kernel.logSize();
+                q.enqueue(q.dequeue(5, TimeUnit.SECONDS));
+                assertEquals(List.of("DMA_BUF_IOCTL_SYNC", "DMA_BUF_IOCTL_SYNC", "IIO_BUFFER_DMABUF_ENQUEUE"),
+                        kernel.logSince(from));
+                assertKernelCalledOnlyFromThisThread("IIO_BUFFER_DMABUF_ENQUEUE", "DMA_BUF_IOCTL_SYNC");
                 q.disable();
                 assertEquals("0", Trees.read(devDir("iio:device2").resolve("buffer0/enable")));
                 for (FakeKernel.DmaBufObj d : kernel.dmabufs()) {
@@ -220,6 +238,12 @@ class DmaPathsTest {
                     assertCounter(b.segment(), 8192, i * 4096);
                     q.enqueue(b);
                 }
+                // A cycle is a poll() and the dequeue ioctl, then the enqueue ioctl: nothing else.
+                int from = kernel.logSize();
+                Block one = q.dequeue(5, TimeUnit.SECONDS);
+                assertCounter(one.segment(), 8192, 20 * 4096);
+                q.enqueue(one);
+                assertEquals(List.of("BLOCK_DEQUEUE", "BLOCK_ENQUEUE"), kernel.logSince(from));
                 // With every block the application's, a timed dequeue times out: nothing to collect.
                 List<Block> held = new java.util.ArrayList<>();
                 for (int i = 0; i < 4; i++) {
@@ -230,6 +254,7 @@ class DmaPathsTest {
                 long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                 assertTrue(waited >= 50 && waited < 2000, "waited " + waited + " ms for a 60 ms timeout");
                 held.forEach(q::enqueue);
+                assertKernelCalledOnlyFromThisThread("BLOCK_ENQUEUE", "BLOCK_DEQUEUE");
             }
             assertEquals(kernel.mmaps, kernel.munmaps);
             assertTrue(kernel.log.containsAll(List.of("BLOCK_FREE", "BLOCK_ALLOC", "BLOCK_QUERY", "BLOCK_ENQUEUE",
@@ -311,6 +336,12 @@ class DmaPathsTest {
                 // The copying path keeps its thread (the contrast to assertNoEngineThread).
                 assertTrue(Thread.getAllStackTraces().keySet().stream()
                         .anyMatch(t -> t.getName().startsWith("jiio-local-")), "read() copies on the engine's thread");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (kernel.callers("poll").stream().noneMatch(n -> n.startsWith("jiio-local-"))) {
+                    assertTrue(System.nanoTime() < deadline, "the engine's thread polls the kernel: "
+                            + kernel.callers("poll"));
+                    Thread.onSpinWait();
+                }
             }
         }
     }

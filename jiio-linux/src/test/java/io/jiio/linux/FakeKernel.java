@@ -133,6 +133,8 @@ final class FakeKernel implements Sys {
     private int nextFd = FIRST_FAKE_FD;
     final ByteArrayOutputStream played = new ByteArrayOutputStream();
     final List<String> log = new ArrayList<>();
+    /** poll() and each ioctl (by name): the names of the threads that made them. */
+    private final Map<String, java.util.Set<String>> callers = new HashMap<>();
     boolean paused;
     int mmaps;
     int munmaps;
@@ -308,9 +310,28 @@ final class FakeKernel implements Sys {
         failNext.put((long) path.toString().hashCode(), errno);
     }
 
+    synchronized int logSize() {
+        return log.size();
+    }
+
+    /** {@return what was logged since the log had {@code from} entries} */
+    synchronized List<String> logSince(int from) {
+        return List.copyOf(log.subList(from, log.size()));
+    }
+
+    /** {@return the names of the threads that made this call: "poll" or an ioctl's name} */
+    synchronized java.util.Set<String> callers(String call) {
+        return java.util.Set.copyOf(callers.getOrDefault(call, java.util.Set.of()));
+    }
+
+    private void calledBy(String call) {
+        callers.computeIfAbsent(call, k -> new java.util.HashSet<>()).add(Thread.currentThread().getName());
+    }
+
     @Override
     public synchronized int ioctl(int fd, long request, MemorySegment arg) {
         log.add(Ioctl.name(request));
+        calledBy(Ioctl.name(request));
         Errno injected = failNext.remove(request);
         if (injected != null) {
             throw err(injected, "ioctl " + Ioctl.name(request));
@@ -600,6 +621,7 @@ final class FakeKernel implements Sys {
 
     @Override
     public synchronized int poll(MemorySegment pfds, int count, int timeoutMs) {
+        calledBy("poll");
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         while (true) {
             int ready = 0;

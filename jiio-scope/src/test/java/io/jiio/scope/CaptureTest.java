@@ -75,7 +75,9 @@ class CaptureTest {
                 capture.viewerJoined();
                 capture.viewerJoined();
                 CaptureRun first = capture.run();
-                waitFor(() -> first.state() == CaptureRun.State.RUNNING);
+                // RUNNING is set as the run's stream opens, a moment before its first poll enables
+                // the device: samples in the ring mean the device streams, so a rate write is EBUSY.
+                waitFor(() -> first.state() == CaptureRun.State.RUNNING && first.ring().written() > 0);
                 assertEquals(2000, first.blockScans(), "20 ms blocks at 100 kHz");
                 var rate = ctx.requireDevice("sim-adc").requireAttribute(io.jiio.model.AttributeKind.DEVICE,
                         "sampling_frequency");

@@ -89,21 +89,28 @@ public final class TableFormat {
 
     private static void cycles(StringBuilder sb, List<Rows.Cycle> cycles) {
         sb.append(String.format(Locale.ROOT, "%nBlock cycle (dequeue + enqueue): untimed rate; latency of timed cycles, ns%n"));
-        sb.append(String.format(Locale.ROOT, "%-42s %10s %8s %7s %7s %7s %9s%n",
+        String label = "%-" + width(42, cycles.stream().map(Rows.Cycle::name).toList()) + "s";
+        sb.append(String.format(Locale.ROOT, label + " %10s %8s %7s %7s %7s %9s%n",
                 "setup", "M cycles/s", "ns/cycle", "p50", "p99", "p99.9", "max"));
         for (Rows.Cycle c : cycles) {
-            sb.append(String.format(Locale.ROOT, "%-42s %10.2f %8.0f %7d %7d %7d %9d%n", c.name(),
+            sb.append(String.format(Locale.ROOT, label + " %10.2f %8.0f %7d %7d %7d %9d%n", c.name(),
                     c.cyclesPerSecond() / 1e6, c.nsPerCycle(), c.p50Ns(), c.p99Ns(), c.p999Ns(), c.maxNs()));
         }
     }
 
     private static void targets(StringBuilder sb, List<Rows.Target> targets) {
         sb.append(String.format(Locale.ROOT, "%nTargets%n"));
-        sb.append(String.format(Locale.ROOT, "%-40s %-28s %-14s %s%n", "target", "goal", "this run", "met"));
+        String row = "%-" + width(40, targets.stream().map(Rows.Target::name).toList()) + "s %-28s %-14s %s%n";
+        sb.append(String.format(Locale.ROOT, row, "target", "goal", "this run", "met"));
         for (Rows.Target t : targets) {
-            sb.append(String.format(Locale.ROOT, "%-40s %-28s %-14s %s%n", t.name(), t.goal(), t.figure(),
+            sb.append(String.format(Locale.ROOT, row, t.name(), t.goal(), t.figure(),
                     t.met() == null ? "-" : t.met() ? "yes" : "NO"));
         }
+    }
+
+    /** A label column's width: {@code least}, or the longest label when that is longer. */
+    private static int width(int least, List<String> labels) {
+        return labels.stream().mapToInt(String::length).reduce(least, Math::max);
     }
 
     private static String pct(double f) {

@@ -66,10 +66,14 @@ public final class Targets {
         t.add(spin.map(c -> new Rows.Target("cycle p99, 2 threads, busy-spin", "<= 2 us",
                         String.format(Locale.ROOT, "%.2f us", c.p99Ns() / 1e3), c.p99Ns() <= 2000))
                 .orElse(missing("cycle p99, 2 threads, busy-spin", "<= 2 us")));
-        Optional<Rows.Cycle> blocking = find(cycles, CycleBench.TWO_THREADS + "blocking");
+        Optional<Rows.Cycle> blocking = find(cycles, CycleBench.TWO_THREADS + "blocking)");
         t.add(blocking.map(c -> judge("block cycles, 2 threads, blocking", ">= 1 M/s", c.cyclesPerSecond(), 1e6,
                         String.format(Locale.ROOT, "%.2f M/s", c.cyclesPerSecond() / 1e6)))
                 .orElse(missing("block cycles, 2 threads, blocking", ">= 1 M/s")));
+        Optional<Rows.Cycle> deep = find(cycles, CycleBench.BLOCKING_DEEP);
+        t.add(deep.map(c -> judge("block cycles, 2 threads, blocking, 64 blocks", ">= 1 M/s", c.cyclesPerSecond(),
+                        1e6, String.format(Locale.ROOT, "%.2f M/s", c.cyclesPerSecond() / 1e6)))
+                .orElse(missing("block cycles, 2 threads, blocking, 64 blocks", ">= 1 M/s")));
         Optional<Rows.Net> readdev = network.stream()
                 .filter(n -> n.name().startsWith(IioReaddev.TOOL) && n.measured()).findFirst();
         for (String protocol : List.of("text", "binary")) {
