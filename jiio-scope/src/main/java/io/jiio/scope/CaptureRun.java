@@ -137,9 +137,13 @@ final class CaptureRun {
         try (BlockQueue queue = device.openBuffer(0, mask, config);
              Stream stream = Stream.ofBlocks(queue, blocks, blockBytes)) {
             long nextQueueStats = System.nanoTime();
-            state = State.RUNNING;
             while (!stopRequested) {
                 Stream.Chunk c = stream.poll(POLL_MS, TimeUnit.MILLISECONDS);
+                if (state == State.STARTING) {
+                    // The first poll enabled the device: from here on it streams (and, e.g., a
+                    // rate write is EBUSY), which is what RUNNING tells the page and the tests.
+                    state = State.RUNNING;
+                }
                 if (System.nanoTime() - nextQueueStats >= 0) {
                     stats.queue(queue.stats());
                     nextQueueStats = System.nanoTime() + QUEUE_STATS_NANOS;

@@ -75,9 +75,8 @@ class CaptureTest {
                 capture.viewerJoined();
                 capture.viewerJoined();
                 CaptureRun first = capture.run();
-                // RUNNING is set as the run's stream opens, a moment before its first poll enables
-                // the device: samples in the ring mean the device streams, so a rate write is EBUSY.
-                waitFor(() -> first.state() == CaptureRun.State.RUNNING && first.ring().written() > 0);
+                // RUNNING means the device is enabled (set after the first poll), so a rate write is EBUSY.
+                waitFor(() -> first.state() == CaptureRun.State.RUNNING);
                 assertEquals(2000, first.blockScans(), "20 ms blocks at 100 kHz");
                 var rate = ctx.requireDevice("sim-adc").requireAttribute(io.jiio.model.AttributeKind.DEVICE,
                         "sampling_frequency");
