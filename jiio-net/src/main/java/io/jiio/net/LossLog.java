@@ -24,6 +24,7 @@ final class LossLog {
     private boolean episodeLogged;
     private long lastLineNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(QUIET_MS);
     private long quietEpisodes;
+    private long quietCount;
     private long quietScans;
 
     /**
@@ -69,6 +70,7 @@ final class LossLog {
                     + episodeScans + " scans) in all from scan " + episodeFrom);
         } else {
             quietEpisodes++;
+            quietCount += episodeCount;
             quietScans += episodeScans;
         }
         episodeFrom = -1;
@@ -84,8 +86,10 @@ final class LossLog {
         ended();
         if (quietEpisodes > 0) {
             LOG.log(System.Logger.Level.WARNING, subject + " ended having lost another " + quietEpisodes
-                    + (quietEpisodes == 1 ? " time" : " times") + " (" + quietScans + " scans) since its last line");
+                    + (quietEpisodes == 1 ? " time" : " times") + " (" + counted(quietCount) + ", " + quietScans
+                    + " scans) since its last line");
             quietEpisodes = 0;
+            quietCount = 0;
             quietScans = 0;
         }
     }
@@ -98,8 +102,10 @@ final class LossLog {
         if (quietEpisodes == 0) {
             return "";
         }
-        String s = "; before that " + quietEpisodes + " shorter episodes (" + quietScans + " scans) went unlogged";
+        String s = "; before that " + quietEpisodes + " shorter episodes (" + counted(quietCount) + ", " + quietScans
+                + " scans) went unlogged";
         quietEpisodes = 0;
+        quietCount = 0;
         quietScans = 0;
         return s;
     }
