@@ -16,6 +16,20 @@ jiio_cli_jar() {
     return 1
 }
 
+# The lib/ jars a jar's manifest Class-Path names, one per line (continuation lines joined).
+jiio_manifest_jars() {
+    local tmp jar
+    jar=$(readlink -f -- "$1")
+    tmp=$(mktemp -d)
+    (cd "$tmp" && "$JAVA_HOME/bin/jar" xf "$jar" META-INF/MANIFEST.MF)
+    tr -d '\r' < "$tmp/META-INF/MANIFEST.MF" | awk '
+        /^Class-Path:/ { on = 1; cp = substr($0, 13); next }
+        on && /^ /     { cp = cp substr($0, 2); next }
+                       { on = 0 }
+        END            { print cp }' | tr ' ' '\n' | sed -n 's|^lib/||p'
+    rm -rf "$tmp"
+}
+
 jiio_assemble() {
     local root="$1" out="$2" jar tmp
     jar=$(jiio_cli_jar "$root") || { echo "jiio: no jiio-cli jar in $root/jiio-cli/target (build first)" >&2; return 1; }
@@ -23,7 +37,13 @@ jiio_assemble() {
     tmp="$out.new.$$"
     rm -rf "$tmp"
     mkdir -p "$tmp/bin" "$tmp/lib"
-    cp "$jar" "$root"/jiio-cli/target/lib/*.jar "$tmp/lib/"
+    cp "$jar" "$tmp/lib/"
+    # The jars the CLI jar's manifest names (Maven's runtime class path), not every file in
+    # target/lib: a jar an older build left there (a dependency since dropped) must not ride along.
+    local dep
+    for dep in $(jiio_manifest_jars "$jar"); do
+        cp "$root/jiio-cli/target/lib/$dep" "$tmp/lib/" || { rm -rf "$tmp"; return 1; }
+    done
     cp "$root/bin/lib/find-jdk.sh" "$tmp/bin/"
     cp "$root/LICENSE" "$tmp/"
     (cd "$tmp/lib" && ls -- *.jar | LC_ALL=C sort) > "$tmp/lib/classpath"

@@ -79,6 +79,25 @@ class DistIT {
         assertEquals("voltage0\n0\n1\n2\n", csv);
     }
 
+    /** lib/ holds the CLI jar and exactly the jars its manifest names: nothing an older build left behind. */
+    @Test
+    void libHoldsExactlyTheManifestsClassPath() throws Exception {
+        List<String> jars = Files.readAllLines(dist.resolve("lib/classpath"));
+        String cli = jars.stream().filter(j -> j.startsWith("jiio-cli-")).findFirst().orElseThrow();
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        try (var jar = new java.util.jar.JarFile(dist.resolve("lib").resolve(cli).toFile())) {
+            for (String entry : jar.getManifest().getMainAttributes().getValue("Class-Path").split(" ")) {
+                named.add(entry.substring("lib/".length()));
+            }
+        }
+        named.add(cli);
+        assertEquals(named, new java.util.TreeSet<>(jars));
+        try (Stream<Path> files = Files.list(dist.resolve("lib"))) {
+            assertEquals(named, files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".jar"))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+        }
+    }
+
     @Test
     void theStartUpCacheIsTheOneInUse() throws Exception {
         // The JVM says so when asked (-Xlog:aot); the launcher's own flags silence a cache that does not fit.
