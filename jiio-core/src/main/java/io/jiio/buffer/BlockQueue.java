@@ -77,6 +77,8 @@ public final class BlockQueue implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Held by the one application thread collecting completions for a thread-less engine. */
     private final ReentrantLock reaper = new ReentrantLock();
+    /** The read()/write() path's claim: while {@link FileIo} holds it, the block and DMABUF API are EBUSY. */
+    private final FileIoClaim fileIo = new FileIoClaim(this, lock);
     private final List<QueuePoller> pollers = new CopyOnWriteArrayList<>();
     private final Completion completion = new Completion();
     /**
@@ -112,7 +114,6 @@ public final class BlockQueue implements AutoCloseable {
     private BlockMapping mapping;
     /** The engine's memory for the current generation of blocks, or null (the queue's mapping). */
     private BlockMemory engineMemory;
-    private Object fileio;
     private long enqueueTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(DmaBuf.DEFAULT_TIMEOUT_MS);
     private boolean enabled;
     private boolean closed;
@@ -229,30 +230,19 @@ public final class BlockQueue implements AutoCloseable {
      *                      path uses the buffer, ENOMEM when the device grants none, ENODEV once closed
      */
     public List<Block> allocate(int count, long size) {
-        control.lock();
-        try {
-            lock.lock();
-            try {
-                ensureOpen("allocate");
-                if (fileio != null) {
-                    throw busy("allocate: the read()/write() path (FileIo) is using this buffer");
-                }
-                return allocateLocked(count, size);
-            } finally {
-                lock.unlock();
-            }
-        } finally {
-            control.unlock();
-        }
+        return allocate(count, size, false);
     }
 
-    /** Allocation for the queue's own users (FileIo), past the mixing check. */
-    List<Block> allocateInternal(int count, long size) {
+    /** The one allocate; {@code forFileIo}: the read()/write() path's own, past its claim's check. */
+    List<Block> allocate(int count, long size, boolean forFileIo) {
         control.lock();
         try {
             lock.lock();
             try {
                 ensureOpen("allocate");
+                if (!forFileIo) {
+                    fileIo.checkBuffer("allocate");
+                }
                 return allocateLocked(count, size);
             } finally {
                 lock.unlock();
@@ -323,6 +313,11 @@ public final class BlockQueue implements AutoCloseable {
         return Collections.unmodifiableList(created);
     }
 
+    /** Blocks allocated now; under lock. */
+    int blockCount() {
+        return blocks.size();
+    }
+
     /** {@return the current blocks, in id order (empty after {@link #free()}); a snapshot} */
     public List<Block> blocks() {
         lock.lock();
@@ -374,7 +369,7 @@ public final class BlockQueue implements AutoCloseable {
             lock.lock();
             try {
                 ensureOpen("free");
-                checkNoFileIo("free");
+                fileIo.checkBlocks("free");
                 if (blocks.isEmpty()) {
                     throw invalid("free: no blocks are allocated (already freed?)");
                 }
@@ -387,8 +382,8 @@ public final class BlockQueue implements AutoCloseable {
         }
     }
 
-    /** FileIo's release of its own blocks when it closes. */
-    void freeForFileIo() {
+    /** Frees the blocks there are, if any, without free()'s checks: the read()/write() path's close. */
+    void freeAllocated() {
         control.lock();
         try {
             lock.lock();
@@ -477,17 +472,13 @@ public final class BlockQueue implements AutoCloseable {
         enqueue(block, bytesUsed, flags, false);
     }
 
-    /** FileIo's enqueue of its own blocks, past the mixing check. */
-    void enqueueForFileIo(Block block, long bytesUsed) {
-        enqueue(block, bytesUsed, 0, true);
-    }
-
-    private void enqueue(Block block, long bytesUsed, int flags, boolean forFileIo) {
+    /** The one block enqueue; {@code forFileIo}: the read()/write() path's own, past its claim's check. */
+    void enqueue(Block block, long bytesUsed, int flags, boolean forFileIo) {
         lock.lock();
         try {
             ensureOpen("enqueue");
             if (!forFileIo) {
-                checkNoFileIo("enqueue");
+                fileIo.checkBlocks("enqueue");
             }
             checkOwn(block, "enqueue");
             validateFlags(block, flags);
@@ -633,9 +624,7 @@ public final class BlockQueue implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen("attach");
-            if (fileio != null) {
-                throw busy("attach: the read()/write() path (FileIo) is using this buffer");
-            }
+            fileIo.checkBuffer("attach");
             if (attachments.containsKey(buf)) {
                 throw busy("attach: " + buf + " is already attached");
             }
@@ -747,9 +736,7 @@ public final class BlockQueue implements AutoCloseable {
             try {
                 ensureOpen("enqueue");
                 checkNotClosed(buf, "enqueue");
-                if (fileio != null) {
-                    throw busy("enqueue: the read()/write() path (FileIo) is using this buffer");
-                }
+                fileIo.checkBuffer("enqueue");
                 Block b = attachments.get(buf);
                 if (b == null) {
                     throw new IioException(Errno.EPERM, name + ": enqueue: " + buf + " is not attached");
@@ -896,37 +883,14 @@ public final class BlockQueue implements AutoCloseable {
 
     // ------------------------------------------------------------------ FileIo exclusivity
 
-    /** Claims the queue for the read()/write() path; EBUSY while blocks or DMA buffers are in use. */
-    void beginFileIo(Object owner) {
-        lock.lock();
-        try {
-            ensureOpen("fileio");
-            if (fileio != null) {
-                throw busy("the read()/write() path is already open on this buffer");
-            }
-            if (!blocks.isEmpty()) {
-                throw busy("read()/write() cannot start: " + blocks.size()
-                        + " blocks are allocated through the block API (free them first)");
-            }
-            if (!attachments.isEmpty()) {
-                throw busy("read()/write() cannot start: " + attachments.size()
-                        + " DMA buffers are attached (detach them first)");
-            }
-            fileio = owner;
-        } finally {
-            lock.unlock();
-        }
+    /** The read()/write() path's claim on this queue, through which {@link FileIo} reaches it. */
+    FileIoClaim fileIo() {
+        return fileIo;
     }
 
-    void endFileIo(Object owner) {
-        lock.lock();
-        try {
-            if (fileio == owner) {
-                fileio = null;
-            }
-        } finally {
-            lock.unlock();
-        }
+    /** DMA buffers attached now; under lock. */
+    int attachedCount() {
+        return attachments.size();
     }
 
     // ------------------------------------------------------------------ dequeue
@@ -988,21 +952,14 @@ public final class BlockQueue implements AutoCloseable {
     }
 
     /**
-     * FileIo's dequeue of its own blocks: waits up to {@code nanos} (negative: for ever, 0: not at
-     * all) and returns {@code null} when none completed in time.
-     */
-    Block dequeueForFileIo(long nanos) {
-        return take("read", nanos >= 0, nanos, true);
-    }
-
-    /**
      * The one dequeue: looks under the lock, and with nothing there waits on the outgoing ring's
      * doorbell (without the lock) for a completion or a control event, then looks again.
      *
-     * @param timed  whether {@code nanos} bounds the wait (0: do not wait)
+     * @param timed     whether {@code nanos} bounds the wait (0: do not wait)
+     * @param forFileIo the read()/write() path's own dequeue, past its claim's check
      * @return the block, or null when {@code timed} and nothing completed in time
      */
-    private Block take(String op, boolean timed, long nanos, boolean forFileIo) {
+    Block take(String op, boolean timed, long nanos, boolean forFileIo) {
         long deadline = timed ? System.nanoTime() + nanos : 0;
         boolean last = false;
         while (true) {
@@ -1011,7 +968,7 @@ public final class BlockQueue implements AutoCloseable {
             lock.lock();
             try {
                 if (!forFileIo) {
-                    checkNoFileIo(op);
+                    fileIo.checkBlocks(op);
                 }
                 Block b = takeNext(op);
                 if (b != null || last) {
@@ -1504,12 +1461,6 @@ public final class BlockQueue implements AutoCloseable {
         publish(b);
     }
 
-    private void checkNoFileIo(String op) {
-        if (fileio != null) {
-            throw busy(op + ": the read()/write() path (FileIo) owns this buffer's blocks");
-        }
-    }
-
     /**
      * Throws what ended this queue, if it has ended: the failure's errno and reason (a queue that
      * failed), or ENODEV (closed). For callers that learn of an abort indirectly, through a fence.
@@ -1526,7 +1477,7 @@ public final class BlockQueue implements AutoCloseable {
         }
     }
 
-    private void ensureOpen(String op) {
+    void ensureOpen(String op) {
         if (closed) {
             IioException why = failure;
             if (why != null) {
@@ -1546,7 +1497,7 @@ public final class BlockQueue implements AutoCloseable {
         return new IioException(Errno.EINVAL, name + ": " + message);
     }
 
-    private IioException busy(String message) {
+    IioException busy(String message) {
         return new IioException(Errno.EBUSY, name + ": " + message);
     }
 
