@@ -49,7 +49,7 @@ final class FileIoClaim {
                 throw queue.busy("read()/write() cannot start: " + blocks
                         + " blocks are allocated through the block API (free them first)");
             }
-            int attached = queue.attachedCount();
+            int attached = queue.attachments().count();
             if (attached > 0) {
                 throw queue.busy("read()/write() cannot start: " + attached
                         + " DMA buffers are attached (detach them first)");
