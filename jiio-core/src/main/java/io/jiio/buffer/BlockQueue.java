@@ -9,9 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +75,10 @@ public final class BlockQueue implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Held by the one application thread collecting completions for a thread-less engine. */
     private final ReentrantLock reaper = new ReentrantLock();
+    /** The read()/write() path's claim: while {@link FileIo} holds it, the block and DMABUF API are EBUSY. */
+    private final FileIoClaim fileIo = new FileIoClaim(this, lock);
+    /** The DMA buffers attached here, each with its internal block. */
+    private final Attachments attachments = new Attachments(this, lock);
     private final List<QueuePoller> pollers = new CopyOnWriteArrayList<>();
     private final Completion completion = new Completion();
     /**
@@ -105,14 +107,9 @@ public final class BlockQueue implements AutoCloseable {
     private static final int PAD = 16;
     private static final int SUBMITS = PAD;
     private static final int TAKEN_BYTES = PAD + 1;
-    private final Map<DmaBuf, Block> attachments = new IdentityHashMap<>();
-    private final List<DmaBuf> ownedBuffers = new ArrayList<>();
-    private final ArrayDeque<Fence> failedFences = new ArrayDeque<>();
-    private final ArrayDeque<Errno> failedErrors = new ArrayDeque<>();
     private BlockMapping mapping;
     /** The engine's memory for the current generation of blocks, or null (the queue's mapping). */
     private BlockMemory engineMemory;
-    private Object fileio;
     private long enqueueTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(DmaBuf.DEFAULT_TIMEOUT_MS);
     private boolean enabled;
     private boolean closed;
@@ -229,30 +226,19 @@ public final class BlockQueue implements AutoCloseable {
      *                      path uses the buffer, ENOMEM when the device grants none, ENODEV once closed
      */
     public List<Block> allocate(int count, long size) {
-        control.lock();
-        try {
-            lock.lock();
-            try {
-                ensureOpen("allocate");
-                if (fileio != null) {
-                    throw busy("allocate: the read()/write() path (FileIo) is using this buffer");
-                }
-                return allocateLocked(count, size);
-            } finally {
-                lock.unlock();
-            }
-        } finally {
-            control.unlock();
-        }
+        return allocate(count, size, false);
     }
 
-    /** Allocation for the queue's own users (FileIo), past the mixing check. */
-    List<Block> allocateInternal(int count, long size) {
+    /** The one allocate; {@code forFileIo}: the read()/write() path's own, past its claim's check. */
+    List<Block> allocate(int count, long size, boolean forFileIo) {
         control.lock();
         try {
             lock.lock();
             try {
                 ensureOpen("allocate");
+                if (!forFileIo) {
+                    fileIo.checkBuffer("allocate");
+                }
                 return allocateLocked(count, size);
             } finally {
                 lock.unlock();
@@ -323,6 +309,11 @@ public final class BlockQueue implements AutoCloseable {
         return Collections.unmodifiableList(created);
     }
 
+    /** Blocks allocated now; under lock. */
+    int blockCount() {
+        return blocks.size();
+    }
+
     /** {@return the current blocks, in id order (empty after {@link #free()}); a snapshot} */
     public List<Block> blocks() {
         lock.lock();
@@ -374,7 +365,7 @@ public final class BlockQueue implements AutoCloseable {
             lock.lock();
             try {
                 ensureOpen("free");
-                checkNoFileIo("free");
+                fileIo.checkBlocks("free");
                 if (blocks.isEmpty()) {
                     throw invalid("free: no blocks are allocated (already freed?)");
                 }
@@ -387,8 +378,8 @@ public final class BlockQueue implements AutoCloseable {
         }
     }
 
-    /** FileIo's release of its own blocks when it closes. */
-    void freeForFileIo() {
+    /** Frees the blocks there are, if any, without free()'s checks: the read()/write() path's close. */
+    void freeAllocated() {
         control.lock();
         try {
             lock.lock();
@@ -477,17 +468,13 @@ public final class BlockQueue implements AutoCloseable {
         enqueue(block, bytesUsed, flags, false);
     }
 
-    /** FileIo's enqueue of its own blocks, past the mixing check. */
-    void enqueueForFileIo(Block block, long bytesUsed) {
-        enqueue(block, bytesUsed, 0, true);
-    }
-
-    private void enqueue(Block block, long bytesUsed, int flags, boolean forFileIo) {
+    /** The one block enqueue; {@code forFileIo}: the read()/write() path's own, past its claim's check. */
+    void enqueue(Block block, long bytesUsed, int flags, boolean forFileIo) {
         lock.lock();
         try {
             ensureOpen("enqueue");
             if (!forFileIo) {
-                checkNoFileIo("enqueue");
+                fileIo.checkBlocks("enqueue");
             }
             checkOwn(block, "enqueue");
             validateFlags(block, flags);
@@ -527,7 +514,7 @@ public final class BlockQueue implements AutoCloseable {
         appSide[TAKEN_BYTES] += block.bytesUsed;
     }
 
-    private void validateFlags(Block block, int flags) {
+    void validateFlags(Block block, int flags) {
         if ((flags & BlockFlags.RESERVED_0) != 0) {
             throw invalid("enqueue: block " + block.id() + ": flag bit 0 is reserved");
         }
@@ -585,8 +572,7 @@ public final class BlockQueue implements AutoCloseable {
                 if (b.dmabuf != null) {
                     // The kernel signals the fence with the submit error; the caller gets the fence.
                     b.state = BlockState.DONE;
-                    failedFences.addLast(b.fence);
-                    failedErrors.addLast(e.errno());
+                    attachments.submitFailed(b.fence, e.errno());
                     b.fence = null;
                 } else {
                     b.state = BlockState.DEQUEUED;
@@ -596,25 +582,6 @@ public final class BlockQueue implements AutoCloseable {
         }
         if (blockFailure != null) {
             throw blockFailure;
-        }
-    }
-
-    /** Signals the fences of failed submits; called after the lock is released. */
-    private void signalFailedSubmits() {
-        while (true) {
-            Fence f;
-            Errno e;
-            lock.lock();
-            try {
-                f = failedFences.pollFirst();
-                e = failedErrors.pollFirst();
-            } finally {
-                lock.unlock();
-            }
-            if (f == null) {
-                return;
-            }
-            f.signal(e);
         }
     }
 
@@ -630,24 +597,7 @@ public final class BlockQueue implements AutoCloseable {
      *                      buffer, EINVAL when it cannot hold one scan, ENODEV once closed
      */
     public void attach(DmaBuf buf) {
-        lock.lock();
-        try {
-            ensureOpen("attach");
-            if (fileio != null) {
-                throw busy("attach: the read()/write() path (FileIo) is using this buffer");
-            }
-            if (attachments.containsKey(buf)) {
-                throw busy("attach: " + buf + " is already attached");
-            }
-            if (buf.size() < scanBytes) {
-                throw invalid("attach: " + buf + " cannot hold one scan of " + scanBytes + " bytes");
-            }
-            buf.attached(this);
-            buf.mapping.retain();
-            attachments.put(buf, new Block(this, buf.mapping, attachments.size(), buf.size(), 0, buf));
-        } finally {
-            lock.unlock();
-        }
+        attachments.attach(buf);
     }
 
     /**
@@ -659,52 +609,7 @@ public final class BlockQueue implements AutoCloseable {
      * @throws IioException EPERM when it is not attached here
      */
     public void detach(DmaBuf buf) {
-        Fence cancelled;
-        lock.lock();
-        try {
-            ensureOpen("detach");
-            checkNotClosed(buf, "detach");
-            Block b = attachments.remove(buf);
-            if (b == null) {
-                throw new IioException(Errno.EPERM, name + ": detach: " + buf + " is not attached");
-            }
-            cancelled = killAttachment(b);
-        } finally {
-            lock.unlock();
-        }
-        buf.detached(this);
-        signal(cancelled, Errno.EINTR);
-    }
-
-    /** {@link DmaBuf#close()}'s detach: a queue closed meanwhile has already let go. */
-    void detachOnClose(DmaBuf buf) {
-        Fence cancelled = null;
-        lock.lock();
-        try {
-            Block b = attachments.remove(buf);
-            if (b != null) {
-                cancelled = killAttachment(b);
-            }
-        } finally {
-            lock.unlock();
-        }
-        buf.detached(this);
-        signal(cancelled, Errno.EINTR);
-    }
-
-    private Fence killAttachment(Block b) {
-        BlockState was = b.state;
-        if (bury(b)) {
-            return null; // the device has it: its fence signals when it completes or is aborted
-        }
-        Fence f = null;
-        if (was == BlockState.QUEUED) {
-            incoming.remove(b);
-            f = b.fence;
-            b.fence = null;
-        }
-        b.mapping.release();
-        return f;
+        attachments.detach(buf);
     }
 
     /**
@@ -714,12 +619,7 @@ public final class BlockQueue implements AutoCloseable {
      * @return true when attached
      */
     public boolean isAttached(DmaBuf buf) {
-        lock.lock();
-        try {
-            return attachments.containsKey(buf);
-        } finally {
-            lock.unlock();
-        }
+        return attachments.isAttached(buf);
     }
 
     /**
@@ -737,58 +637,7 @@ public final class BlockQueue implements AutoCloseable {
      *                      read()/write() path active
      */
     public Fence enqueue(DmaBuf buf, long bytesUsed, int flags) {
-        if (bytesUsed < 1 || bytesUsed > buf.size()) {
-            throw invalid("enqueue: " + buf + ": bytesUsed " + bytesUsed + " is out of range 1.." + buf.size());
-        }
-        long deadline = System.nanoTime() + enqueueTimeoutNanos();
-        while (true) {
-            Fence fence = null;
-            lock.lock();
-            try {
-                ensureOpen("enqueue");
-                checkNotClosed(buf, "enqueue");
-                if (fileio != null) {
-                    throw busy("enqueue: the read()/write() path (FileIo) is using this buffer");
-                }
-                Block b = attachments.get(buf);
-                if (b == null) {
-                    throw new IioException(Errno.EPERM, name + ": enqueue: " + buf + " is not attached");
-                }
-                validateFlags(b, flags);
-                if (bytesUsed % scanBytes != 0) {
-                    throw invalid("enqueue: " + buf + ": bytesUsed " + bytesUsed
-                            + " is not a whole number of " + scanBytes + "-byte scans");
-                }
-                switch (b.state) {
-                    case QUEUED -> throw new IioException(Errno.EPERM, name + ": enqueue: " + buf + " is already queued");
-                    case DEAD -> throw busy("enqueue: " + buf + " is DEAD (detached)");
-                    default -> {
-                    }
-                }
-                Fence candidate = new Fence(name, b.fenceSeq + 1, buf);
-                if (buf.tryAddFence(candidate)) {
-                    fence = candidate;
-                    b.fenceSeq++;
-                    b.fence = fence;
-                    b.bytesUsed = bytesUsed;
-                    b.flags = flags;
-                    b.timestampNs = 0;
-                    b.state = BlockState.QUEUED;
-                    incoming.addLast(b);
-                    if (enabled) {
-                        submitIncoming(System.nanoTime());
-                    }
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (fence != null) {
-                signalFailedSubmits();
-                return fence;
-            }
-            buf.awaitIdle(deadline, "enqueue on " + name, Errno.EBUSY,
-                    TimeUnit.NANOSECONDS.toMillis(enqueueTimeoutNanos()));
-        }
+        return attachments.enqueue(buf, bytesUsed, flags);
     }
 
     /**
@@ -813,20 +662,45 @@ public final class BlockQueue implements AutoCloseable {
      * @throws IioException as {@link DmaHeap#allocate} and {@link #attach}
      */
     public DmaBuf allocateDmaBuf(long size) {
-        DmaBuf buf = DmaHeap.system().allocate(size);
-        try {
-            attach(buf);
-        } catch (RuntimeException e) {
-            buf.close();
-            throw e;
+        return attachments.allocateDmaBuf(size);
+    }
+
+    /** The attachments: {@link DmaBuf#close()} detaches through them. */
+    Attachments attachments() {
+        return attachments;
+    }
+
+    /**
+     * An attachment's block, its fields set for a transfer, goes to the device: QUEUED, and
+     * submitted at once when the queue is enabled. Under lock.
+     */
+    void queueAttachment(Block b) {
+        b.state = BlockState.QUEUED;
+        incoming.addLast(b);
+        if (enabled) {
+            submitIncoming(System.nanoTime());
         }
-        lock.lock();
-        try {
-            ownedBuffers.add(buf);
-        } finally {
-            lock.unlock();
+    }
+
+    /**
+     * Detach's end of an attachment's block: DEAD, its memory released now or, while the device
+     * holds it, when the device lets go. Under lock.
+     *
+     * @return the fence of a transfer cancelled before it started (to signal EINTR), or null
+     */
+    Fence killAttachment(Block b) {
+        BlockState was = b.state;
+        if (bury(b)) {
+            return null; // the device has it: its fence signals when it completes or is aborted
         }
-        return buf;
+        Fence f = null;
+        if (was == BlockState.QUEUED) {
+            incoming.remove(b);
+            f = b.fence;
+            b.fence = null;
+        }
+        b.mapping.release();
+        return f;
     }
 
     /**
@@ -873,7 +747,8 @@ public final class BlockQueue implements AutoCloseable {
         }
     }
 
-    private long enqueueTimeoutNanos() {
+    /** How long a DMA buffer enqueue waits now: 0 in non-blocking mode. */
+    long enqueueTimeoutNanos() {
         lock.lock();
         try {
             return nonBlocking ? 0 : enqueueTimeoutNanos;
@@ -882,51 +757,11 @@ public final class BlockQueue implements AutoCloseable {
         }
     }
 
-    private void checkNotClosed(DmaBuf buf, String op) {
-        if (buf.isClosed()) {
-            throw new IioException(Errno.EBADF, name + ": " + op + ": " + buf + " is closed");
-        }
-    }
-
-    private static void signal(Fence fence, Errno error) {
-        if (fence != null) {
-            fence.signal(error);
-        }
-    }
-
     // ------------------------------------------------------------------ FileIo exclusivity
 
-    /** Claims the queue for the read()/write() path; EBUSY while blocks or DMA buffers are in use. */
-    void beginFileIo(Object owner) {
-        lock.lock();
-        try {
-            ensureOpen("fileio");
-            if (fileio != null) {
-                throw busy("the read()/write() path is already open on this buffer");
-            }
-            if (!blocks.isEmpty()) {
-                throw busy("read()/write() cannot start: " + blocks.size()
-                        + " blocks are allocated through the block API (free them first)");
-            }
-            if (!attachments.isEmpty()) {
-                throw busy("read()/write() cannot start: " + attachments.size()
-                        + " DMA buffers are attached (detach them first)");
-            }
-            fileio = owner;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void endFileIo(Object owner) {
-        lock.lock();
-        try {
-            if (fileio == owner) {
-                fileio = null;
-            }
-        } finally {
-            lock.unlock();
-        }
+    /** The read()/write() path's claim on this queue, through which {@link FileIo} reaches it. */
+    FileIoClaim fileIo() {
+        return fileIo;
     }
 
     // ------------------------------------------------------------------ dequeue
@@ -988,21 +823,14 @@ public final class BlockQueue implements AutoCloseable {
     }
 
     /**
-     * FileIo's dequeue of its own blocks: waits up to {@code nanos} (negative: for ever, 0: not at
-     * all) and returns {@code null} when none completed in time.
-     */
-    Block dequeueForFileIo(long nanos) {
-        return take("read", nanos >= 0, nanos, true);
-    }
-
-    /**
      * The one dequeue: looks under the lock, and with nothing there waits on the outgoing ring's
      * doorbell (without the lock) for a completion or a control event, then looks again.
      *
-     * @param timed  whether {@code nanos} bounds the wait (0: do not wait)
+     * @param timed     whether {@code nanos} bounds the wait (0: do not wait)
+     * @param forFileIo the read()/write() path's own dequeue, past its claim's check
      * @return the block, or null when {@code timed} and nothing completed in time
      */
-    private Block take(String op, boolean timed, long nanos, boolean forFileIo) {
+    Block take(String op, boolean timed, long nanos, boolean forFileIo) {
         long deadline = timed ? System.nanoTime() + nanos : 0;
         boolean last = false;
         while (true) {
@@ -1011,7 +839,7 @@ public final class BlockQueue implements AutoCloseable {
             lock.lock();
             try {
                 if (!forFileIo) {
-                    checkNoFileIo(op);
+                    fileIo.checkBlocks(op);
                 }
                 Block b = takeNext(op);
                 if (b != null || last) {
@@ -1146,7 +974,7 @@ public final class BlockQueue implements AutoCloseable {
         } finally {
             control.unlock();
             // Also when a plain block's submit failed: the DMA buffers' fences must not stay pending.
-            signalFailedSubmits();
+            attachments.signalFailedSubmits();
         }
     }
 
@@ -1196,7 +1024,7 @@ public final class BlockQueue implements AutoCloseable {
                 back.add(b);
             }
         }
-        for (Block b : attachments.values()) {
+        for (Block b : attachments.blocks()) {
             if (b.state == BlockState.ACTIVE) {
                 back.add(b);
             }
@@ -1446,38 +1274,19 @@ public final class BlockQueue implements AutoCloseable {
                 return;
             }
             disable();
-            List<DmaBuf> detached;
-            List<DmaBuf> owned;
-            List<Fence> cancelled = new ArrayList<>();
+            Attachments.Detached detached;
             lock.lock();
             try {
                 if (!blocks.isEmpty()) {
                     freeLocked();
                 }
-                detached = List.copyOf(attachments.keySet());
-                for (Block b : attachments.values()) {
-                    Fence f = killAttachment(b);
-                    if (f != null) {
-                        cancelled.add(f);
-                    }
-                }
-                attachments.clear();
-                owned = List.copyOf(ownedBuffers);
-                ownedBuffers.clear();
+                detached = attachments.detachAll();
                 closed = true;
             } finally {
                 lock.unlock();
             }
             outgoingBell.alert();
-            for (DmaBuf buf : detached) {
-                buf.detached(this);
-            }
-            for (Fence f : cancelled) {
-                f.signal(Errno.EINTR);
-            }
-            for (DmaBuf buf : owned) {
-                buf.close();
-            }
+            detached.finish();
             wakePollers();
             engine.close();
         } finally {
@@ -1504,12 +1313,6 @@ public final class BlockQueue implements AutoCloseable {
         publish(b);
     }
 
-    private void checkNoFileIo(String op) {
-        if (fileio != null) {
-            throw busy(op + ": the read()/write() path (FileIo) owns this buffer's blocks");
-        }
-    }
-
     /**
      * Throws what ended this queue, if it has ended: the failure's errno and reason (a queue that
      * failed), or ENODEV (closed). For callers that learn of an abort indirectly, through a fence.
@@ -1526,7 +1329,7 @@ public final class BlockQueue implements AutoCloseable {
         }
     }
 
-    private void ensureOpen(String op) {
+    void ensureOpen(String op) {
         if (closed) {
             IioException why = failure;
             if (why != null) {
@@ -1542,11 +1345,11 @@ public final class BlockQueue implements AutoCloseable {
         }
     }
 
-    private IioException invalid(String message) {
+    IioException invalid(String message) {
         return new IioException(Errno.EINVAL, name + ": " + message);
     }
 
-    private IioException busy(String message) {
+    IioException busy(String message) {
         return new IioException(Errno.EBUSY, name + ": " + message);
     }
 

@@ -233,7 +233,7 @@ public final class DmaBuf implements AutoCloseable {
             // Another thread's open bracket keeps its mapping reference until it ends the bracket.
         }
         for (BlockQueue q : queues) {
-            q.detachOnClose(this);
+            q.attachments().detachOnClose(this);
         }
         mapping.release();
     }

@@ -76,6 +76,8 @@ public final class FileIo implements AutoCloseable {
     private static final int BLOCKS = 2;
 
     private final BlockQueue queue;
+    /** This side's claim on the queue, and its way to the queue's blocks. */
+    private final FileIoClaim claim;
     private final String name;
     private final boolean input;
     private final long scanBytes;
@@ -107,6 +109,7 @@ public final class FileIo implements AutoCloseable {
 
     private FileIo(BlockQueue queue, long length, long watermark, long blockSize) {
         this.queue = queue;
+        this.claim = queue.fileIo();
         this.name = queue.name();
         this.input = queue.direction() == Direction.INPUT;
         this.scanBytes = queue.scanBytes();
@@ -114,13 +117,13 @@ public final class FileIo implements AutoCloseable {
         this.watermark = watermark;
         this.blockSize = blockSize;
         this.capacity = blockSize / scanBytes * scanBytes;
-        queue.beginFileIo(this);
+        claim.begin(this);
         List<Block> created = null;
         try {
-            created = queue.allocateInternal(BLOCKS, blockSize);
+            created = claim.allocate(BLOCKS, blockSize);
             if (input) {
                 for (Block b : created) {
-                    queue.enqueueForFileIo(b, 0);
+                    claim.enqueue(b, 0);
                 }
             } else {
                 for (Block b : created) {
@@ -131,9 +134,9 @@ public final class FileIo implements AutoCloseable {
         } catch (RuntimeException e) {
             queue.disable();
             if (created != null) {
-                queue.freeForFileIo();
+                claim.free();
             }
-            queue.endFileIo(this);
+            claim.end(this);
             throw e;
         }
     }
@@ -348,7 +351,7 @@ public final class FileIo implements AutoCloseable {
                 held.pollFirst();
                 pos = 0;
                 try {
-                    queue.enqueueForFileIo(b, 0);
+                    claim.enqueue(b, 0);
                 } catch (IioException e) {
                     // The bytes are copied: report them; the next call retries or reports the error.
                     if (b.state == BlockState.DEQUEUED) {
@@ -551,7 +554,7 @@ public final class FileIo implements AutoCloseable {
     /** Queues the head block with its {@code pos} bytes; on failure it stays the head. */
     private void submitHead() {
         Block b = held.peekFirst();
-        queue.enqueueForFileIo(b, pos);
+        claim.enqueue(b, pos);
         held.pollFirst();
         pos = 0;
     }
@@ -717,8 +720,8 @@ public final class FileIo implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            queue.freeForFileIo();
-            queue.endFileIo(this);
+            claim.free();
+            claim.end(this);
         }
         if (failure != null) {
             throw failure;
@@ -740,11 +743,11 @@ public final class FileIo implements AutoCloseable {
     /** Takes every block the device has finished with, without waiting. Lock held. */
     private void pull() {
         while (!stranded.isEmpty()) {
-            queue.enqueueForFileIo(stranded.peekFirst(), 0);
+            claim.enqueue(stranded.peekFirst(), 0);
             stranded.pollFirst();
         }
         Block b;
-        while ((b = queue.dequeueForFileIo(0)) != null) {
+        while ((b = claim.dequeue(0)) != null) {
             accept(b);
         }
     }
@@ -760,7 +763,7 @@ public final class FileIo implements AutoCloseable {
         try {
             // close() frees the blocks only once every waiter has left, so this cannot take a
             // block of a later owner of the queue.
-            b = queue.dequeueForFileIo(nanos);
+            b = claim.dequeue(nanos);
         } finally {
             lock.lock();
             if (--waiters == 0) {
@@ -784,7 +787,7 @@ public final class FileIo implements AutoCloseable {
         } else if (!closing) {
             // Aborted by a disable: nothing to read, give it straight back.
             try {
-                queue.enqueueForFileIo(b, 0);
+                claim.enqueue(b, 0);
             } catch (IioException e) {
                 stranded.addLast(b);
                 throw e;
