@@ -63,29 +63,30 @@ final class Attachments {
 
     /** {@link BlockQueue#detach}. */
     void detach(DmaBuf buf) {
-        Fence cancelled;
-        lock.lock();
-        try {
-            queue.ensureOpen("detach");
-            checkNotClosed(buf, "detach");
-            Block b = blocks.remove(buf);
-            if (b == null) {
-                throw new IioException(Errno.EPERM, queue.name() + ": detach: " + buf + " is not attached");
-            }
-            cancelled = queue.killAttachment(b);
-        } finally {
-            lock.unlock();
-        }
-        buf.detached(queue);
-        signal(cancelled, Errno.EINTR);
+        release(buf, true);
     }
 
     /** {@link DmaBuf#close()}'s detach: a queue closed meanwhile has already let go. */
     void detachOnClose(DmaBuf buf) {
+        release(buf, false);
+    }
+
+    /**
+     * Ends {@code buf}'s attachment. {@code checked}: the application's detach, refused on a closed
+     * queue or buffer or one not attached; else the buffer's close, which takes whatever is left.
+     */
+    private void release(DmaBuf buf, boolean checked) {
         Fence cancelled = null;
         lock.lock();
         try {
+            if (checked) {
+                queue.ensureOpen("detach");
+                checkNotClosed(buf, "detach");
+            }
             Block b = blocks.remove(buf);
+            if (b == null && checked) {
+                throw new IioException(Errno.EPERM, queue.name() + ": detach: " + buf + " is not attached");
+            }
             if (b != null) {
                 cancelled = queue.killAttachment(b);
             }
