@@ -75,7 +75,9 @@ final class BufferOpener {
                     try {
                         files.write(en, "0");
                     } catch (IioException e) {
-                        System.getLogger(BufferOpener.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+                        // Gone with the device (removed, unbound): nothing to undo, and already reported.
+                        System.getLogger(BufferOpener.class.getName()).log(java.nio.file.Files.exists(en.getParent())
+                                ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, e.getMessage());
                     }
                 }
             };

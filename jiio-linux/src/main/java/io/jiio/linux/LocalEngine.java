@@ -397,7 +397,9 @@ final class LocalEngine implements DmaEngine {
         try {
             files.write(bufferDir.resolve("enable"), "0");
         } catch (IioException e) {
-            LOG.log(System.Logger.Level.WARNING, what + ": disable: " + e.getMessage());
+            // A device that is gone has nothing left to disable: the stream that found it gone says so once.
+            LOG.log(java.nio.file.Files.exists(bufferDir) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                    what + ": disable: " + e.getMessage());
         }
         enabled = false;
     }
