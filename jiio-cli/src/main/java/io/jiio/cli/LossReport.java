@@ -30,6 +30,8 @@ final class LossReport {
     /** Read: bytes written to stdout before the first gap. */
     private long firstGapOffset = Block.UNKNOWN;
     private boolean unknown;
+    /** Blocks that went by: with none, no data moved, so nothing can have gaps (a failed start). */
+    private long blocks;
 
     /** @param command {@code jiio read} or {@code jiio write}: the summary's prefix */
     LossReport(String command, boolean input) {
@@ -44,6 +46,7 @@ final class LossReport {
      * @param offsetBytes read: bytes written to stdout before this block (where a gap before it sits)
      */
     void block(long firstScan, long lostBefore, long offsetBytes) {
+        blocks++;
         if (lostBefore > 0) { // UNKNOWN is negative: the queue's lossKnown says that once
             if (gaps == 0) {
                 firstGapScan = firstScan == Block.UNKNOWN ? Block.UNKNOWN : firstScan - lostBefore;
@@ -106,7 +109,7 @@ final class LossReport {
             err.flush();
             return allowLoss ? ExitCodes.OK : ExitCodes.DATA_LOST;
         }
-        if (unknown) {
+        if (unknown && blocks > 0) {
             err.println(command + ": loss unknown: " + device + " does not report lost scans (e.g. an ip: server "
                     + "without jiio's loss extension, or a local: device without timestamps); "
                     + (input ? "the data may have gaps" : "the output may have gaps"));

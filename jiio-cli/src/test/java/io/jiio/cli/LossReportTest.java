@@ -74,4 +74,14 @@ class LossReportTest {
                 + System.lineSeparator(), printed());
         assertEquals("loss unknown", r.totals());
     }
+
+    /** A capture that failed before its first block moved no data: no "may have gaps" before its error. */
+    @Test
+    void nothingIsSaidOfLossWhenNoBlockMoved() {
+        LossReport r = new LossReport("jiio read", true);
+        r.unknown();
+
+        assertEquals(ExitCodes.OK, r.finish(errStream, "d0/buffer0", false));
+        assertEquals("", printed());
+    }
 }
