@@ -14,7 +14,8 @@ import java.util.Locale;
  * header line of the channel ids. With {@code --scaled}, physical values ({@code (raw + offset) ×
  * scale}, read once per channel) with the unit IIO implies for the channel type in the header
  * (voltage in mV, current in mA, temperature in milli °C, acceleration in m/s², the timestamp in
- * ns); otherwise raw integers. CSV separates with commas, text with spaces.
+ * ns) — for channels that have a scale; a channel without one stays in raw counts and claims no
+ * unit. Without {@code --scaled}, raw integers. CSV separates with commas, text with spaces.
  */
 final class TextOutput {
     enum Format { RAW, CSV, TEXT }
@@ -25,6 +26,8 @@ final class TextOutput {
     private final char separator;
     private final double[] offset;
     private final double[] scale;
+    /** Whether the channel has a scale attribute: only then are its values in the type's unit. */
+    private final boolean[] physical;
     private final StringBuilder sb = new StringBuilder(1 << 16);
 
     TextOutput(ScanLayout layout, Format format, boolean scaled) {
@@ -34,9 +37,11 @@ final class TextOutput {
         this.separator = format == Format.CSV ? ',' : ' ';
         this.offset = new double[channels.size()];
         this.scale = new double[channels.size()];
+        this.physical = new boolean[channels.size()];
         for (int i = 0; i < channels.size(); i++) {
             Channel c = channels.get(i);
             boolean ts = c.id().startsWith("timestamp");
+            physical[i] = ts || scaled && c.attribute("scale").isPresent();
             offset[i] = scaled && !ts ? c.offset() : 0;
             scale[i] = scaled && !ts ? c.scale() : 1;
         }
@@ -51,7 +56,8 @@ final class TextOutput {
             }
             String id = channels.get(i).id();
             sb.append(id);
-            String unit = scaled || id.startsWith("timestamp") ? unit(id) : "";
+            // Without a scale attribute the values stay raw counts: no unit is claimed for them.
+            String unit = physical[i] ? unit(id) : "";
             if (!unit.isEmpty()) {
                 sb.append(" (").append(unit).append(')');
             }

@@ -102,4 +102,25 @@ class LocalCliTest {
         assertEquals(ExitCodes.ERROR, r.exitCode(), r.toString());
         assertTrue(r.stderr().contains("--mode dmabuf: DMABUF path unavailable: no DMA heap"), r.stderr());
     }
+
+    /** --scaled names a unit only where the kernel gives a scale: a channel without one stays in raw counts. */
+    @Test
+    void scaledValuesClaimAUnitOnlyWhereTheChannelHasAScale() throws Exception {
+        tree();
+        file("in_accel_x_raw", "344");
+        file("scan_elements/in_accel_x_en", "0");
+        file("scan_elements/in_accel_x_index", "2");
+        file("scan_elements/in_accel_x_type", "le:s16/16>>0");
+        Cli.Result r;
+        try (RandomAccessFile fifo = new RandomAccessFile(root.resolve("dev/iio:device0").toFile(), "rw")) {
+            ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            b.putShort((short) 4).putShort((short) 344); // one scan: voltage0, accel_x
+            fifo.write(b.array());
+            r = Cli.run("read", "-u", uri(), "-s", "1", "--format", "csv", "--scaled", "adc-x", "voltage0", "accel_x");
+        }
+        assertEquals(0, r.exitCode(), r.toString());
+        String[] lines = r.stdout().split("\n");
+        assertEquals("voltage0 (mV),accel_x", lines[0], r.stdout());
+        assertEquals("2.00000,344", lines[1], r.stdout());
+    }
 }
