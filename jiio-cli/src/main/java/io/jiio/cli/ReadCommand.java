@@ -125,9 +125,9 @@ final class ReadCommand implements Callable<Integer> {
         long written = 0;
         TextOutput text = format == TextOutput.Format.RAW ? null
                 : new TextOutput(layout, format, scaled);
-        if (text != null && !t.samplesOut().write(text.header())) {
-            return;
-        }
+        // The header goes out with the first block: a capture that fails before any data leaves
+        // stdout empty, not a header that looks like the start of a good file.
+        boolean headed = text == null;
         while (forever || left[0] > 0) {
             try {
                 if (!waiter.await(next)) {
@@ -152,6 +152,12 @@ final class ReadCommand implements Callable<Integer> {
             long firstScan = capture.firstScan();
             long lostBefore = capture.lostBefore();
             loss.block(firstScan, lostBefore, written);
+            if (!headed) {
+                if (!t.samplesOut().write(text.header())) {
+                    return;
+                }
+                headed = true;
+            }
             ByteBuffer out = text != null ? text.lines(data, scans)
                     : (n == data.byteSize() ? data : data.asSlice(0, n)).asByteBuffer();
             if (!t.samplesOut().write(out)) {

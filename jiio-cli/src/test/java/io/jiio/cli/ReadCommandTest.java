@@ -307,4 +307,13 @@ class ReadCommandTest {
             }
         };
     }
+
+    /** A text capture that fails before its first block leaves stdout empty: no header of a file that never began. */
+    @Test
+    void aTextCaptureThatFailsBeforeItsFirstBlockWritesNothing() {
+        Cli.Result r = Cli.run("read", "-u", "sim:sim-adc.sampling_frequency=1", "-b", "5", "-s", "5",
+                "--block-timeout", "100", "--format", "csv", "sim-adc", "voltage0");
+        assertEquals(ExitCodes.TIMEOUT, r.exitCode(), r.toString());
+        assertEquals("", r.stdout());
+    }
 }
