@@ -87,25 +87,25 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         long duration = durationMs != null ? durationMs : quick ? QUICK_DURATION_MS : 1000;
         if (duration < 1 || duration > 600_000) {
-            throw usage("--duration " + duration + ": out of range 1..600000 ms");
+            throw new UsageException("--duration " + duration + ": out of range 1..600000 ms");
         }
         List<Long> blockSizes = parseSizes(sizes != null ? sizes : quick ? QUICK_SIZES : DEFAULT_SIZES);
         long net = parseSize(netBlock, "--net-block");
         if (net % 16 != 0 || net > 16 << 20) {
-            throw usage("--net-block " + netBlock + ": must be a multiple of 16 bytes (one scan), at most 16M");
+            throw new UsageException("--net-block " + netBlock + ": must be a multiple of 16 bytes (one scan), at most 16M");
         }
         for (String s : skip) {
             if (!List.of("capture", "network", "cycle", "record").contains(s)) {
-                throw usage("--skip " + s + ": not a scenario (capture, network, cycle, record)");
+                throw new UsageException("--skip " + s + ": not a scenario (capture, network, cycle, record)");
             }
         }
         if (rttMs.signum() < 0 || rttMs.compareTo(java.math.BigDecimal.valueOf(1000)) > 0) {
-            throw usage("--rtt " + rttMs + ": out of range 0..1000 ms");
+            throw new UsageException("--rtt " + rttMs + ": out of range 0..1000 ms");
         }
         long rttMicros = rttMs.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
         long recBytes = parseSize(recordSize, "--record-size");
         if (!java.nio.file.Files.isDirectory(recordDir)) {
-            throw usage("--record-dir " + recordDir + ": not a directory");
+            throw new UsageException("--record-dir " + recordDir + ": not a directory");
         }
         Bench bench = new Bench(duration, blockSizes, net, !skip.contains("capture"), !skip.contains("network"),
                 !skip.contains("cycle"), rttMicros, skip.contains("record") ? null : recordDir,
@@ -122,7 +122,7 @@ final class BenchCommand implements Callable<Integer> {
         for (String s : list.split(",")) {
             long size = parseSize(s, "--sizes");
             if (size < 16 || size > 16 << 20) {
-                throw usage("--sizes " + s + ": a block must hold one 16-byte scan and be at most 16M");
+                throw new UsageException("--sizes " + s + ": a block must hold one 16-byte scan and be at most 16M");
             }
             out.add(size);
         }
@@ -133,11 +133,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             return Format.parseSize(s);
         } catch (IllegalArgumentException e) {
-            throw usage(option + " " + e.getMessage());
+            throw new UsageException(option + " " + e.getMessage());
         }
-    }
-
-    private static UsageException usage(String message) {
-        return new UsageException(message);
     }
 }

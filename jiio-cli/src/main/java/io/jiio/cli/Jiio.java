@@ -91,11 +91,9 @@ public final class Jiio {
         } catch (UsageException e) {
             return UsageErrors.report(t.err(), "jiio", HelpText.synopsisOf(ROOT), e);
         }
-        if (top.get(Usage.HELP)) {
-            return help(t.out(), rootHelp());
-        }
-        if (top.get(Usage.VERSION)) {
-            return help(t.out(), Version.text());
+        Integer answered = helpOrVersion(t.out(), top, Jiio::rootHelp);
+        if (answered != null) {
+            return answered;
         }
         if (at == args.length) {
             t.err().print(rootHelp()); // nothing to do: show what there is, as a usage error
@@ -116,11 +114,9 @@ public final class Jiio {
         boolean verbose = top.get(Usage.VERBOSE);
         try {
             Args a = usage.parse(Arrays.copyOfRange(args, at + 1, args.length));
-            if (a.get(Usage.HELP)) {
-                return help(t.out(), HelpText.of(usage));
-            }
-            if (a.get(Usage.VERSION)) {
-                return help(t.out(), Version.text());
+            answered = helpOrVersion(t.out(), a, () -> HelpText.of(usage));
+            if (answered != null) {
+                return answered;
             }
             verbose |= a.get(Usage.VERBOSE);
             return entry.make().apply(t, a).call();
@@ -131,8 +127,12 @@ public final class Jiio {
         }
     }
 
-    private static int help(PrintStream out, String text) {
-        out.print(text);
+    /** With -h or -V: prints {@code help} or the version and returns {@link ExitCodes#OK}; else null, go on. */
+    private static Integer helpOrVersion(PrintStream out, Args a, Supplier<String> help) {
+        if (!a.get(Usage.HELP) && !a.get(Usage.VERSION)) {
+            return null;
+        }
+        out.print(a.get(Usage.HELP) ? help.get() : Version.text());
         out.flush();
         return ExitCodes.OK;
     }

@@ -77,7 +77,7 @@ final class ReadCommand implements Callable<Integer> {
     public Integer call() {
         stream.validate();
         if (samples < 0) {
-            throw stream.usage("-s " + samples + ": the scan count cannot be negative (0 means forever)");
+            throw new UsageException("-s " + samples + ": the scan count cannot be negative (0 means forever)");
         }
         Terminal t = terminal;
         try (Context ctx = uri.open()) {

@@ -108,13 +108,13 @@ final class StreamOptions {
     /** Rejects values no buffer can take, as usage errors naming the option. */
     void validate() {
         if (given(BUFFER_SIZE) && bufferScans < 1) {
-            throw usage("-b " + bufferScans + ": a block needs at least 1 scan");
+            throw new UsageException("-b " + bufferScans + ": a block needs at least 1 scan");
         }
         if (given(BLOCK_TIMEOUT) && blockTimeoutMs < 0) {
-            throw usage("--block-timeout " + blockTimeoutMs + ": the timeout cannot be negative (0 means none)");
+            throw new UsageException("--block-timeout " + blockTimeoutMs + ": the timeout cannot be negative (0 means none)");
         }
         if (given(BLOCKS) && (blocks < 1 || blocks > MAX_BLOCKS)) {
-            throw usage("--blocks " + blocks + ": must be 1.." + MAX_BLOCKS);
+            throw new UsageException("--blocks " + blocks + ": must be 1.." + MAX_BLOCKS);
         }
     }
 
@@ -158,7 +158,7 @@ final class StreamOptions {
     /** Bytes per block for scans of {@code scanBytes}: {@code -b × scanBytes}, within the block limit. */
     long blockBytes(long scanBytes) {
         if (bufferScans > MAX_BLOCK_BYTES / scanBytes) {
-            throw usage("-b " + bufferScans + ": blocks of " + bufferScans + " scans × " + scanBytes
+            throw new UsageException("-b " + bufferScans + ": blocks of " + bufferScans + " scans × " + scanBytes
                     + " bytes exceed the " + MAX_BLOCK_BYTES + "-byte block limit");
         }
         return bufferScans * scanBytes;
@@ -187,14 +187,10 @@ final class StreamOptions {
         long length = fileIoLengthScans();
         long limit = MAX_BLOCK_BYTES;
         if (length > 2 * (limit / scanBytes)) {
-            throw usage("--mode fileio: a buffer of --blocks " + blocks + " × -b " + bufferScans + " scans × "
+            throw new UsageException("--mode fileio: a buffer of --blocks " + blocks + " × -b " + bufferScans + " scans × "
                     + scanBytes + " bytes makes kernel blocks over the " + limit + "-byte block limit");
         }
         long bytes = (scanBytes * length + 1) / 2;
         return Math.min(limit, (bytes + 0xFFFF) & ~0xFFFFL);
-    }
-
-    UsageException usage(String message) {
-        return new UsageException(message);
     }
 }

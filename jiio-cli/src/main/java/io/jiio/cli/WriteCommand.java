@@ -86,7 +86,7 @@ final class WriteCommand implements Callable<Integer> {
     public Integer call() throws java.io.IOException {
         stream.validate();
         if (samples < 0) {
-            throw stream.usage("-s " + samples + ": the scan count cannot be negative (0 means all of the input)");
+            throw new UsageException("-s " + samples + ": the scan count cannot be negative (0 means all of the input)");
         }
         Terminal t = terminal;
         try (Context ctx = uri.open()) {
@@ -236,5 +236,4 @@ final class WriteCommand implements Callable<Integer> {
                     + " trailing bytes do not make a whole " + scanBytes + "-byte scan");
         }
     }
-
 }
